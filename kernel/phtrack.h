@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phtrack - internal declarations shared by the module's compilation units.
+ */
+#ifndef PHTRACK_H
+#define PHTRACK_H
+
+#include <linux/atomic.h>
+#include <linux/compiler.h>
+#include <linux/slab.h>
+#include <linux/types.h>
+
+#include "uapi/linux/phtrack.h"
+
+#define PHTRACK_VERSION "0.1.0"
+
+/**
+ * struct ph_stats - module-wide counters, reported by STATUS_GET
+ * @events_emitted: events handed to the netlink multicast group
+ * @events_dropped: events lost for any reason; only ever grows
+ * @requests: netlink requests served
+ * @mem_bytes: bytes held in objects allocated through ph_kzalloc()
+ *
+ * Lifetime: static, valid from module load to unload.  Locking: none, every
+ * member is atomic.  @mem_bytes must be zero again when the module exits;
+ * phtrack_exit() warns otherwise, which fails every VM test.
+ */
+struct ph_stats {
+	atomic64_t events_emitted;
+	atomic64_t events_dropped;
+	atomic64_t requests;
+	atomic_long_t mem_bytes;
+};
+
+extern struct ph_stats ph_stats;
+extern u64 ph_loaded_ns;
+
+int ph_mode_get(void);
+void ph_mode_set(int mode);
+
+/**
+ * ph_kzalloc() - allocate zeroed memory accounted in ph_stats.mem_bytes
+ * @size: bytes to allocate
+ * @gfp: allocation flags
+ *
+ * Return: the new object or NULL.  Free it with ph_kfree() and the same size.
+ */
+static inline void *ph_kzalloc(size_t size, gfp_t gfp)
+{
+	void *p = kzalloc(size, gfp);
+
+	if (p)
+		atomic_long_add(size, &ph_stats.mem_bytes);
+	return p;
+}
+
+/**
+ * ph_kfree() - free memory obtained from ph_kzalloc()
+ * @p: object, may be NULL
+ * @size: the size it was allocated with
+ */
+static inline void ph_kfree(const void *p, size_t size)
+{
+	if (!p)
+		return;
+	atomic_long_sub(size, &ph_stats.mem_bytes);
+	kfree(p);
+}
+
+int ph_transport_init(void);
+void ph_transport_exit(void);
+
+#endif /* PHTRACK_H */

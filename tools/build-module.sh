@@ -1,0 +1,26 @@
+#!/bin/sh
+# Build phtrack.ko (and the harness's test modules) for one kernel, in a copy
+# of kernel/ under build/kernel/<release>, so several kernels can be built
+# side by side.
+# Usage: build-module.sh [KVER]   (KDIR=... in the environment overrides)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+if [ -n "${KDIR:-}" ]; then
+	kdir=$KDIR
+	kver=$(make -s -C "$kdir" kernelrelease 2>/dev/null || basename "$kdir")
+else
+	kver=${1:-$(uname -r)}
+	kdir=/lib/modules/$kver/build
+fi
+if [ ! -d "$kdir" ]; then
+	echo "build-module: no kernel build tree at $kdir" >&2
+	echo "  install linux-headers-$kver, or pass KDIR=/path/to/kernel/build" >&2
+	exit 1
+fi
+out=$top/build/kernel/$kver
+mkdir -p "$out/tests"
+cp -a "$top"/kernel/. "$out"/
+cp -a "$top"/tests/vm/modules/. "$out"/tests/
+make -s -C "$kdir" M="$out" modules
+make -s -C "$kdir" M="$out/tests" modules
+echo "built $out/phtrack.ko"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install what phtrack needs to build and test, with apt-get, idempotently.
+# Usage: tools/deps.sh [build|vm|all]   (default: all)
+set -eu
+cd "$(dirname "$0")/.."
+what=${1:-all}
+
+pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
+libncurses-dev libgtest-dev clang"
+if [ "$what" != build ]; then
+	pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
+	for k in $(grep -v '^#' tools/kernels.conf); do
+		pkgs="$pkgs linux-headers-$k"
+	done
+fi
+
+missing=""
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing (run as root to install)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends $missing >/dev/null; then
+	apt-get update -q >/dev/null
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Build the base initramfs for one kernel: busybox, the guest init and test
+# library, phtrack.ko and test modules for that kernel, the userspace binaries
+# and every shared library they need.
+# Usage: mkinitramfs.sh KVER OUT.cpio.gz
+set -eu
+kver=$1
+out=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kbuild=$top/build/kernel/$kver
+ubuild=$top/build/userspace
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc \
+	"$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/run "$root"/root \
+	"$root"/lib/phtrack/tests "$root"/usr/libexec/phtrack "$root"/var/lib/phtrack
+
+cp /bin/busybox "$root"/bin/busybox
+for applet in $(/bin/busybox --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+cp "$top"/tools/vm/init "$root"/init
+chmod 755 "$root"/init
+cp "$top"/tools/vm/testlib.sh "$root"/lib/phtrack/testlib.sh
+
+cp "$kbuild"/phtrack.ko "$root"/lib/phtrack/phtrack.ko
+for m in "$kbuild"/tests/*.ko; do
+	[ -e "$m" ] && cp "$m" "$root"/lib/phtrack/tests/
+done
+
+copy_with_libs() {
+	cp "$1" "$2"
+	ldd "$1" 2>/dev/null | awk '/=>/ {print $3} /^\t\// {print $1}' |
+		while read -r lib; do
+			[ -n "$lib" ] && [ -e "$lib" ] || continue
+			mkdir -p "$root$(dirname "$lib")"
+			[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+		done
+}
+for b in ph phd ph-editpolicy; do
+	[ -x "$ubuild/$b" ] && copy_with_libs "$ubuild/$b" "$root/usr/sbin/$b"
+done
+for h in "$top"/build/vm-helpers/*; do
+	[ -x "$h" ] && copy_with_libs "$h" "$root/usr/libexec/phtrack/$(basename "$h")"
+done
+# The 64-bit loader must be where binaries look for it.
+mkdir -p "$root"/lib64
+[ -e "$root"/lib64/ld-linux-x86-64.so.2 ] ||
+	cp -L /lib64/ld-linux-x86-64.so.2 "$root"/lib64/
+
+cat >"$root"/etc/passwd <<'PW'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+PW
+cat >"$root"/etc/group <<'GR'
+root:x:0:
+nogroup:x:65534:
+GR
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

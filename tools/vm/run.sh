@@ -1,0 +1,120 @@
+#!/bin/sh
+# Boot one kernel under QEMU (TCG), run one scenario script in the guest and
+# judge it.  Prints the guest's output; keeps console, output and dmesg in the
+# result folder.
+#
+# Usage: run.sh [-k KVER] [-t SECONDS] [-o DIR] [-m MB] [-q] SCENARIO.sh
+#   -k  kernel release from tools/kernels.conf (default: the first one)
+#   -t  time limit for the whole boot (default 300)
+#   -o  result folder (default build/vm-results/KVER/SCENARIO)
+#   -m  guest memory in MiB (default 1024)
+#   -q  do not print the guest's output on success
+#
+# Exit status: 0 pass; 1 the scenario failed; 3 the kernel log shows a
+# warning, oops, BUG, lockup or stall (or the taint flags do); 4 no result
+# (timeout, panic or crash before the scenario finished); 2 bad usage.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kver=$(grep -v '^#' "$top"/tools/kernels.conf | head -n1)
+limit=300
+outdir=""
+mem=1024
+quiet=0
+while getopts k:t:o:m:q opt; do
+	case $opt in
+	k) kver=$OPTARG ;;
+	t) limit=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	q) quiet=1 ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] || { echo "usage: run.sh [-k KVER] [-t SECS] [-o DIR] [-q] SCENARIO.sh" >&2; exit 2; }
+scenario=$1
+[ -f "$scenario" ] || { echo "run.sh: no scenario $scenario" >&2; exit 2; }
+name=$(basename "$scenario" .sh)
+cache=${PH_CACHE:-$top/.cache}
+vmlinuz=$cache/kernels/$kver/boot/vmlinuz-$kver
+[ -f "$vmlinuz" ] || "$top"/tools/fetch-kernels.sh "$kver"
+outdir=${outdir:-$top/build/vm-results/$kver/$name}
+mkdir -p "$outdir"
+rm -f "$outdir"/console.log "$outdir"/output.log "$outdir"/dmesg.log
+
+base=$top/build/vm/$kver/base.cpio.gz
+if [ ! -f "$base" ] || [ -n "$(find "$top/build/kernel/$kver/phtrack.ko" \
+	"$top/build/userspace" "$top/tools/vm" -newer "$base" 2>/dev/null | head -n1)" ]; then
+	mkdir -p "$(dirname "$base")"
+	"$top"/tools/vm/mkinitramfs.sh "$kver" "$base"
+fi
+
+# The scenario travels as a second cpio archive appended to the base one.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/root"
+cp "$scenario" "$work/root/scenario.sh"
+# Files named in "# include: PATH..." lines (relative to the repository)
+# go to /include/ in the guest.
+includes=$(sed -n 's/^# include: *//p' "$scenario")
+if [ -n "$includes" ]; then
+	mkdir -p "$work/root/include"
+	for f in $includes; do
+		cp -a "$top/$f" "$work/root/include/"
+	done
+fi
+(cd "$work/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/scenario.cpio.gz"
+cat "$base" "$work/scenario.cpio.gz" >"$work/initrd.gz"
+
+append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init tsc=unstable"
+append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')"
+start=$(date +%s.%N)
+set +e
+timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
+	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
+	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
+	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \
+	-serial "file:$outdir/dmesg.raw" </dev/null >"$outdir/qemu.log" 2>&1
+qrc=$?
+set -e
+end=$(date +%s.%N)
+for f in console output dmesg; do
+	tr -d '\r' <"$outdir/$f.raw" >"$outdir/$f.log" 2>/dev/null || : >"$outdir/$f.log"
+	rm -f "$outdir/$f.raw"
+done
+secs=$(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')
+
+verdict=0
+why=""
+rc=$(sed -n 's/^@@PH-RC //p' "$outdir/output.log" | tail -n1)
+taint=$(sed -n 's/^@@PH-TAINT //p' "$outdir/output.log" | tail -n1)
+if [ -z "$rc" ]; then
+	verdict=4
+	why="no result (qemu exit $qrc after ${secs}s; see $outdir/console.log)"
+elif [ "$rc" != 0 ]; then
+	verdict=1
+	why="scenario exited $rc"
+fi
+# The kernel log check: any of these fails the scenario, whatever it said.
+bad='WARNING:|BUG:|Oops|general protection|RCU stall|rcu_.*detected stall|self-detected stall|soft lockup|hard LOCKUP|list_del corruption|list_add corruption|refcount_t:|UBSAN:|KASAN:|kernel BUG|blocked for more than|Call Trace:'
+hits=$(cat "$outdir/dmesg.log" "$outdir/console.log" | grep -E "$bad" | head -n5 || true)
+# Taint bits: 7 D (died), 9 W (warning), 14 L (soft lockup).
+if [ -n "$taint" ] && [ $((taint & ((1 << 7) | (1 << 9) | (1 << 14)))) -ne 0 ]; then
+	hits="$hits
+kernel taint flags $taint include D, W or L"
+fi
+if [ -n "$hits" ]; then
+	verdict=3
+	why="kernel log check failed:
+$hits"
+fi
+
+if [ $verdict -ne 0 ] || [ $quiet -eq 0 ]; then
+	sed -e '/^@@PH-/d' "$outdir/output.log"
+fi
+if [ $verdict -eq 0 ]; then
+	echo "PASS $name on $kver (${secs}s)"
+else
+	echo "FAIL $name on $kver (${secs}s): $why"
+fi
+exit $verdict

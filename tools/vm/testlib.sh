@@ -1,0 +1,46 @@
+# Shell helpers for VM scenarios (sourced inside the guest).
+PH_KO=/lib/phtrack/phtrack.ko
+PH_TESTMOD=/lib/phtrack/tests
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+note() {
+	echo "-- $*"
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+# expect_grep PATTERN FILE [WHAT]
+expect_grep() {
+	grep -q -e "$1" "$2" || {
+		echo "--- $2:"
+		cat "$2"
+		fail "${3:-$2} lacks '$1'"
+	}
+}
+
+# kB of unreclaimable slab after dropping caches
+slab_unreclaim_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^SUnreclaim:/ {print $2}' /proc/meminfo
+}
+
+vmalloc_kb() {
+	awk '/^VmallocUsed:/ {print $2}' /proc/meminfo
+}
+
+ph_load() {
+	insmod "$PH_KO" "$@" || fail "insmod phtrack $*"
+}
+
+ph_unload() {
+	rmmod phtrack || fail "rmmod phtrack"
+	! grep -q '^phtrack ' /proc/modules || fail "phtrack still listed after rmmod"
+}

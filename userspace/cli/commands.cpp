@@ -1,0 +1,131 @@
+#include "commands.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <string_view>
+
+#include "json.hpp"
+#include "linux/phtrack.h"
+#include "netlink.hpp"
+#include "proto.hpp"
+
+static_assert(ph::cli::kProtocol == PHTRACK_GENL_VERSION);
+
+namespace ph::cli {
+
+namespace {
+
+int fail(const Error &e) {
+    fprintf(stderr, "ph: %s\n", e.message.c_str());
+    return 1;
+}
+
+int usage_error(const char *msg) {
+    fprintf(stderr, "ph: %s\nTry 'ph --help'.\n", msg);
+    return 2;
+}
+
+std::string format_time(uint64_t ns) {
+    time_t t = static_cast<time_t>(ns / 1000000000ULL);
+    struct tm tm {};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+int dispatch(const Options &opt, const std::vector<std::string> &args) {
+    const std::string &cmd = args[0];
+    if (cmd == "status")
+        return cmd_status(opt, args);
+    if (cmd == "mode")
+        return cmd_mode(opt, args);
+    fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
+    return 2;
+}
+
+int cmd_status(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() > 1)
+        return usage_error("status takes no arguments");
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto st = client.value().status();
+    if (!st)
+        return fail(st.error());
+    const Status &s = st.value();
+    if (opt.json) {
+        JsonWriter j;
+        j.begin_object()
+            .key("module_version")
+            .value(s.module_version)
+            .key("protocol_version")
+            .value(s.proto_version)
+            .key("kernel_release")
+            .value(s.kernel_release)
+            .key("mode")
+            .value(mode_name(s.mode))
+            .key("loaded_ns")
+            .value(s.loaded_ns)
+            .key("counters")
+            .begin_object()
+            .key("events_emitted")
+            .value(s.counters.events_emitted)
+            .key("events_dropped")
+            .value(s.counters.events_dropped)
+            .key("domains")
+            .value(s.counters.domains)
+            .key("acl_entries")
+            .value(s.counters.acl_entries)
+            .key("mem_bytes")
+            .value(s.counters.mem_bytes)
+            .key("requests")
+            .value(s.counters.requests)
+            .end_object()
+            .end_object();
+        printf("%s\n", j.str().c_str());
+        return 0;
+    }
+    printf("module version:   %s\n", s.module_version.c_str());
+    printf("protocol version: %u\n", s.proto_version);
+    printf("kernel release:   %s\n", s.kernel_release.c_str());
+    printf("mode:             %s\n", std::string(mode_name(s.mode)).c_str());
+    printf("loaded:           %s\n", format_time(s.loaded_ns).c_str());
+    printf("domains:          %llu\n", static_cast<unsigned long long>(s.counters.domains));
+    printf("learned entries:  %llu\n", static_cast<unsigned long long>(s.counters.acl_entries));
+    printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));
+    printf("events dropped:   %llu\n", static_cast<unsigned long long>(s.counters.events_dropped));
+    printf("module memory:    %llu bytes\n", static_cast<unsigned long long>(s.counters.mem_bytes));
+    printf("requests served:  %llu\n", static_cast<unsigned long long>(s.counters.requests));
+    return 0;
+}
+
+int cmd_mode(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() > 2)
+        return usage_error("mode takes at most one argument");
+    int mode = -1;
+    if (args.size() == 2) {
+        mode = parse_mode(args[1]);
+        if (mode < 0)
+            return usage_error("unknown mode; use disabled, learning, permissive or enforcing");
+    }
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    if (mode >= 0) {
+        if (auto r = client.value().set_mode(static_cast<uint32_t>(mode)); !r)
+            return fail(r.error());
+    }
+    auto st = client.value().status();
+    if (!st)
+        return fail(st.error());
+    if (opt.json)
+        printf("{\"mode\":%s}\n", JsonWriter::quote(mode_name(st.value().mode)).c_str());
+    else
+        printf("%s\n", std::string(mode_name(st.value().mode)).c_str());
+    return 0;
+}
+
+}  // namespace ph::cli

@@ -1,0 +1,22 @@
+// ph subcommands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ph::cli {
+
+inline constexpr const char *kVersion = "0.1.0";
+inline constexpr int kProtocol = 1;
+
+struct Options {
+    bool json = false;
+};
+
+/// Run the subcommand args[0] with its arguments; returns the exit status.
+int dispatch(const Options &opt, const std::vector<std::string> &args);
+
+int cmd_status(const Options &opt, const std::vector<std::string> &args);
+int cmd_mode(const Options &opt, const std::vector<std::string> &args);
+
+}  // namespace ph::cli

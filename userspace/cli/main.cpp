@@ -1,0 +1,65 @@
+// ph: the phtrack command-line tool.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char *kUsage =
+    "Usage: ph [--json] COMMAND [ARGS]\n"
+    "\n"
+    "Query and control phtrack, the process-history tracker.\n"
+    "\n"
+    "Commands:\n"
+    "  status            module version, protocol, kernel, mode and counters\n"
+    "  mode [MODE]       show or set the mode: disabled, learning, permissive,\n"
+    "                    enforcing\n"
+    "\n"
+    "Options:\n"
+    "  --json            machine-readable output\n"
+    "  -h, --help        this help\n"
+    "  -V, --version     the version of ph\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 bad usage.\n"
+    "See ph(1) for details.\n";
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    try {
+        ph::cli::Options opt;
+        std::vector<std::string> rest;
+        for (int i = 1; i < argc; ++i) {
+            std::string_view a = argv[i];
+            if (!rest.empty()) {
+                rest.emplace_back(a);
+            } else if (a == "--json") {
+                opt.json = true;
+            } else if (a == "-h" || a == "--help") {
+                fputs(kUsage, stdout);
+                return 0;
+            } else if (a == "-V" || a == "--version") {
+                printf("ph %s (protocol %d)\n", ph::cli::kVersion, ph::cli::kProtocol);
+                return 0;
+            } else if (a.size() > 1 && a[0] == '-') {
+                fprintf(stderr, "ph: unknown option '%s'\nTry 'ph --help'.\n", argv[i]);
+                return 2;
+            } else {
+                rest.emplace_back(a);
+            }
+        }
+        if (rest.empty()) {
+            fputs(kUsage, stderr);
+            return 2;
+        }
+        return ph::cli::dispatch(opt, rest);
+    } catch (const std::exception &e) {
+        fprintf(stderr, "ph: internal error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,192 @@
+#include "netlink.hpp"
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <cstring>
+#include <ctime>
+
+#include "attr.hpp"
+#include "linux/phtrack.h"
+
+namespace ph {
+
+void NlSocket::Closer::operator()(mnl_socket *s) const {
+    if (s)
+        mnl_socket_close(s);
+}
+
+Result<NlSocket> NlSocket::open() {
+    mnl_socket *s = mnl_socket_open(NETLINK_GENERIC);
+    if (!s)
+        return Error{errno,
+                     std::string("cannot open a generic netlink socket: ") + strerror(errno)};
+    NlSocket sock(s, 0);
+    if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0)
+        return Error{errno, std::string("cannot bind the netlink socket: ") + strerror(errno)};
+    int one = 1;
+    // Extended acks carry the kernel's explanation of a refused request.
+    mnl_socket_setsockopt(s, NETLINK_EXT_ACK, &one, sizeof(one));
+    mnl_socket_setsockopt(s, NETLINK_CAP_ACK, &one, sizeof(one));
+    sock.portid_ = mnl_socket_get_portid(s);
+    return sock;
+}
+
+namespace {
+
+// Extract the extended-ack message text from an NLMSG_ERROR, if any.
+std::string ext_ack_text(const nlmsghdr *nlh) {
+    if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+        return {};
+    const auto *err = static_cast<const nlmsgerr *>(mnl_nlmsg_get_payload(nlh));
+    size_t off = sizeof(*err);
+    if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+        off += err->msg.nlmsg_len - sizeof(nlmsghdr);
+    if (mnl_nlmsg_size(off) > nlh->nlmsg_len)
+        return {};
+    std::string text;
+    walk_msg_attrs(nlh, off, [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+            mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+            text = mnl_attr_get_str(a);
+    });
+    return text;
+}
+
+}  // namespace
+
+Result<void> NlSocket::transact(nlmsghdr *req, const ReplyFn &on_reply) {
+    req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+    req->nlmsg_seq = ++seq_ == 0 ? ++seq_ : seq_;
+    req->nlmsg_pid = 0;
+    if (mnl_socket_sendto(sock_.get(), req, req->nlmsg_len) < 0)
+        return Error{errno, std::string("netlink send failed: ") + strerror(errno)};
+
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE * 4);
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return Error{errno, std::string("netlink receive failed: ") + strerror(errno)};
+        }
+        auto *nlh = reinterpret_cast<const nlmsghdr *>(buf.data());
+        int len = static_cast<int>(n);
+        for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+            if (nlh->nlmsg_seq != req->nlmsg_seq || nlh->nlmsg_pid != portid_)
+                continue;  // stale reply to an earlier request
+            if (nlh->nlmsg_type == NLMSG_ERROR) {
+                if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(nlmsgerr)))
+                    return Error{EBADMSG, "truncated netlink error message"};
+                const auto *err = static_cast<const nlmsgerr *>(mnl_nlmsg_get_payload(nlh));
+                if (err->error == 0)
+                    return {};
+                int code = -err->error;
+                std::string text = ext_ack_text(nlh);
+                return Error{code, text.empty() ? std::string(strerror(code)) : text};
+            }
+            if (nlh->nlmsg_type == NLMSG_DONE)
+                return {};
+            if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+                continue;
+            if (auto r = on_reply(nlh, nlh->nlmsg_len); !r)
+                return r;
+        }
+    }
+}
+
+namespace {
+
+nlmsghdr *put_genl_request(char *buf, uint16_t family, uint8_t cmd, uint8_t version) {
+    nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    nlh->nlmsg_type = family;
+    auto *genl = static_cast<genlmsghdr *>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+    genl->cmd = cmd;
+    genl->version = version;
+    return nlh;
+}
+
+}  // namespace
+
+Result<Client> Client::connect() {
+    auto sock = NlSocket::open();
+    if (!sock)
+        return sock.error();
+
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh = put_genl_request(buf.data(), GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+    mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PHTRACK_GENL_NAME);
+
+    uint16_t family = 0;
+    uint32_t version = 0;
+    auto r = sock.value().transact(nlh, [&](const nlmsghdr *m, size_t) -> Result<void> {
+        walk_msg_attrs(m, sizeof(genlmsghdr), [&](const nlattr *a) {
+            if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+                mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+                family = mnl_attr_get_u16(a);
+            else if (mnl_attr_get_type(a) == CTRL_ATTR_VERSION &&
+                     mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+                version = mnl_attr_get_u32(a);
+        });
+        return {};
+    });
+    if (!r) {
+        if (r.error().code == ENOENT)
+            return Error{
+                ENOENT, "the phtrack module is not loaded (no generic netlink family \"phtrack\")"};
+        return Error{r.error().code, "cannot look up the phtrack family: " + r.error().message};
+    }
+    if (family == 0)
+        return Error{EBADMSG, "the kernel's family reply carried no family id"};
+    if (version != PHTRACK_GENL_VERSION)
+        return Error{EPROTO, "protocol version mismatch: the module speaks version " +
+                                 std::to_string(version) + ", this ph speaks " +
+                                 std::to_string(PHTRACK_GENL_VERSION)};
+    return Client(std::move(sock.value()), family);
+}
+
+namespace {
+
+Error request_error(const Error &e, const char *what) {
+    if (e.code == EPERM || e.code == EACCES)
+        return Error{e.code, std::string("permission denied: ") + what +
+                                 " needs CAP_SYS_ADMIN (run as root)"};
+    return Error{e.code, std::string(what) + " failed: " + e.message};
+}
+
+}  // namespace
+
+Result<Status> Client::status() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_STATUS_GET, PHTRACK_GENL_VERSION);
+    Status out;
+    bool got = false;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto st = decode_status(m, len);
+        if (!st)
+            return st.error();
+        out = std::move(st.value());
+        got = true;
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "the status request");
+    if (!got)
+        return Error{EBADMSG, "the module sent no status reply"};
+    return out;
+}
+
+Result<void> Client::set_mode(uint32_t mode) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_MODE_SET, PHTRACK_GENL_VERSION);
+    mnl_attr_put_u32(nlh, PHTRACK_A_MODE, mode);
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "setting the mode");
+    return {};
+}
+
+}  // namespace ph

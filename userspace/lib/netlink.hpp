@@ -1,0 +1,64 @@
+// phnl: the netlink client library.  A move-only RAII generic netlink socket
+// (libmnl) and a Client that speaks the phtrack protocol over it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "proto.hpp"
+#include "result.hpp"
+
+struct mnl_socket;
+struct nlmsghdr;
+
+namespace ph {
+
+/// Owns one NETLINK_GENERIC socket; closed on destruction.
+class NlSocket {
+  public:
+    static Result<NlSocket> open();
+
+    NlSocket(NlSocket &&) noexcept = default;
+    NlSocket &operator=(NlSocket &&) noexcept = default;
+    NlSocket(const NlSocket &) = delete;
+    NlSocket &operator=(const NlSocket &) = delete;
+    ~NlSocket() = default;
+
+    /// Called once per reply message (not for acks); returning an Error stops
+    /// the exchange and is passed through.
+    using ReplyFn = std::function<Result<void>(const nlmsghdr *, size_t)>;
+
+    /// Send one request (its nlmsg_seq and nlmsg_pid are filled in) and read
+    /// replies until the ack, NLMSG_DONE or an error.  Kernel errors come back
+    /// as Error{errno, message} with the extended ack text when there is one.
+    Result<void> transact(nlmsghdr *req, const ReplyFn &on_reply);
+
+  private:
+    struct Closer {
+        void operator()(mnl_socket *s) const;
+    };
+    explicit NlSocket(mnl_socket *s, uint32_t portid) : sock_(s), portid_(portid) {}
+    std::unique_ptr<mnl_socket, Closer> sock_;
+    uint32_t portid_ = 0;
+    uint32_t seq_ = 0;
+};
+
+/// A connection to the phtrack module.
+class Client {
+  public:
+    /// Open a socket and resolve the "phtrack" family.  Fails with ENOENT when
+    /// the module is not loaded and EPROTO when its protocol version differs.
+    static Result<Client> connect();
+
+    Result<Status> status();
+    Result<void> set_mode(uint32_t mode);
+
+  private:
+    Client(NlSocket s, uint16_t family) : sock_(std::move(s)), family_(family) {}
+    NlSocket sock_;
+    uint16_t family_;
+};
+
+}  // namespace ph
