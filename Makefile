@@ -46,6 +46,7 @@ unit: userspace-asan
 	@cd build/asan && ctest --output-on-failure
 
 vmtest: modules userspace
+	@tools/build-helpers.sh
 	@tools/check.sh --vm-only
 
 check:
@@ -56,6 +57,7 @@ demo:
 	@tools/fetch-kernels.sh
 	@tools/build-module.sh $(DEMO_KVER) >/dev/null
 	@$(MAKE) -s userspace >/dev/null
+	@tools/build-helpers.sh
 	@tools/vm/run.sh -k $(DEMO_KVER) tests/vm/demo.sh
 
 lint:

@@ -12,7 +12,10 @@
 #include <linux/module.h>
 #include <linux/timekeeping.h>
 
+#include "domain.h"
 #include "phtrack.h"
+#include "task.h"
+#include "transition.h"
 
 static int initial_mode = PHTRACK_MODE_LEARNING;
 module_param(initial_mode, int, 0444);
@@ -57,18 +60,40 @@ static int __init phtrack_init(void)
 	WRITE_ONCE(ph_mode, initial_mode);
 	ph_loaded_ns = ktime_get_real_ns();
 
-	err = ph_transport_init();
+	err = ph_domains_init();
 	if (err)
 		return err;
+	err = ph_tasks_init();
+	if (err)
+		goto err_domains;
+	err = ph_transport_init();
+	if (err)
+		goto err_tasks;
+	err = ph_hooks_init();
+	if (err)
+		goto err_transport;
 
 	pr_info("version %s loaded (protocol %d, mode %d)\n", PHTRACK_VERSION,
 		PHTRACK_GENL_VERSION, initial_mode);
 	return 0;
+
+err_transport:
+	ph_transport_exit();
+	ph_transition_exit();
+err_tasks:
+	ph_tasks_exit();
+err_domains:
+	ph_domains_exit();
+	return err;
 }
 
 static void __exit phtrack_exit(void)
 {
+	ph_hooks_exit();
 	ph_transport_exit();
+	ph_transition_exit();
+	ph_tasks_exit();
+	ph_domains_exit();
 
 	WARN(atomic_long_read(&ph_stats.mem_bytes),
 	     "phtrack: %ld bytes still allocated at unload\n",

@@ -20,6 +20,10 @@
  * @events_dropped: events lost for any reason; only ever grows
  * @requests: netlink requests served
  * @mem_bytes: bytes held in objects allocated through ph_kzalloc()
+ * @execs: exec transitions processed
+ * @transitions_refused: execs kept in their domain by a limit
+ * @task_alloc_failed: task or exec records that could not be allocated
+ * @event_seq: sequence number of the last event generated
  *
  * Lifetime: static, valid from module load to unload.  Locking: none, every
  * member is atomic.  @mem_bytes must be zero again when the module exits;
@@ -30,6 +34,10 @@ struct ph_stats {
 	atomic64_t events_dropped;
 	atomic64_t requests;
 	atomic_long_t mem_bytes;
+	atomic64_t execs;
+	atomic64_t transitions_refused;
+	atomic64_t task_alloc_failed;
+	atomic64_t event_seq;
 };
 
 extern struct ph_stats ph_stats;
@@ -67,7 +75,15 @@ static inline void ph_kfree(const void *p, size_t size)
 	kfree(p);
 }
 
+struct ph_domain;
+struct task_struct;
+
 int ph_transport_init(void);
 void ph_transport_exit(void);
+void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
+		   const struct ph_domain *to);
+
+int ph_hooks_init(void);
+void ph_hooks_exit(void);
 
 #endif /* PHTRACK_H */

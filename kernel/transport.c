@@ -6,14 +6,35 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "domain.h"
 #include "phtrack.h"
+#include "task.h"
+#include "transition.h"
+
+/* Longest exception-policy line accepted. */
+#define PH_POLICY_LINE_MAX 16384
 
 static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_MODE] = NLA_POLICY_MAX(NLA_U32, PHTRACK_MODE_MAX),
+	[PHTRACK_A_PID] = { .type = NLA_U32 },
+	[PHTRACK_A_POLICY_LINE] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
+};
+
+enum ph_mcgrp {
+	PH_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group ph_mcgrps[] = {
+	[PH_MCGRP_EVENTS] = { .name = PHTRACK_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
 static struct genl_family ph_genl_family;
@@ -38,17 +59,77 @@ static int ph_put_counters(struct sk_buff *msg)
 			      atomic64_read(&ph_stats.events_emitted), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENTS_DROPPED,
 			      atomic64_read(&ph_stats.events_dropped), PHTRACK_CTR_PAD) ||
-	    nla_put_u64_64bit(msg, PHTRACK_CTR_DOMAINS, 0, PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_DOMAINS, ph_domain_count(), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_ENTRIES, 0, PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_MEM_BYTES,
 			      atomic_long_read(&ph_stats.mem_bytes), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_REQUESTS,
-			      atomic64_read(&ph_stats.requests), PHTRACK_CTR_PAD)) {
+			      atomic64_read(&ph_stats.requests), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_TASKS, ph_task_count(), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_EXECS,
+			      atomic64_read(&ph_stats.execs), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_TRANSITIONS_REFUSED,
+			      atomic64_read(&ph_stats.transitions_refused), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_ALLOC_FAILED,
+			      atomic64_read(&ph_stats.task_alloc_failed), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENT_SEQ,
+			      atomic64_read(&ph_stats.event_seq), PHTRACK_CTR_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
 	return 0;
+}
+
+static int ph_put_limits(struct sk_buff *msg)
+{
+	struct nlattr *nest = nla_nest_start(msg, PHTRACK_A_LIMITS);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PHTRACK_LIM_MAX_DEPTH, ph_max_depth) ||
+	    nla_put_u32(msg, PHTRACK_LIM_MAX_NAME_LEN, ph_max_name_len) ||
+	    nla_put_u32(msg, PHTRACK_LIM_MAX_DOMAINS, ph_max_domains)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* A domain as a nest of PHTRACK_DOM_* attributes; @brief: id and name only. */
+static int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_domain *d,
+			 bool brief)
+{
+	struct nlattr *nest = nla_nest_start(msg, attrtype);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PHTRACK_DOM_ID, d->id) ||
+	    nla_put_string(msg, PHTRACK_DOM_NAME, d->name))
+		goto cancel;
+	if (brief)
+		goto done;
+	if ((d->parent && nla_put_u32(msg, PHTRACK_DOM_PARENT_ID, d->parent->id)) ||
+	    nla_put_u32(msg, PHTRACK_DOM_FLAGS, (u32)READ_ONCE(d->flags)) ||
+	    nla_put_u32(msg, PHTRACK_DOM_TASKS, max(atomic_read(&d->tasks), 0)) ||
+	    nla_put_u64_64bit(msg, PHTRACK_DOM_CREATED_NS, d->created_ns, PHTRACK_DOM_PAD) ||
+	    nla_put_u32(msg, PHTRACK_DOM_DEPTH, d->depth) ||
+	    (d->target && nla_put_string(msg, PHTRACK_DOM_TARGET, d->target)))
+		goto cancel;
+done:
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static size_t ph_domain_msg_size(const struct ph_domain *d)
+{
+	return nla_total_size(0) + 6 * nla_total_size(sizeof(u64)) +
+	       nla_total_size(d->name_len + 1) +
+	       (d->target ? nla_total_size(strlen(d->target) + 1) : 0);
 }
 
 static int ph_cmd_status_get(struct sk_buff *skb, struct genl_info *info)
@@ -73,7 +154,9 @@ static int ph_cmd_status_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_string(msg, PHTRACK_A_KERNEL_RELEASE, init_utsname()->release) ||
 	    nla_put_u32(msg, PHTRACK_A_MODE, ph_mode_get()) ||
 	    nla_put_u64_64bit(msg, PHTRACK_A_LOADED_NS, ph_loaded_ns, PHTRACK_A_PAD) ||
-	    ph_put_counters(msg))
+	    nla_put_u32(msg, PHTRACK_A_ACTIVE, ph_tasks_active()) ||
+	    (ph_boot_trigger && nla_put_string(msg, PHTRACK_A_BOOT_TRIGGER, ph_boot_trigger)) ||
+	    ph_put_limits(msg) || ph_put_counters(msg))
 		goto too_big;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -96,6 +179,189 @@ static int ph_cmd_mode_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static int ph_cmd_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+	u32 next = cb->args[0];
+	struct ph_domain *d;
+	void *hdr;
+	int err = 0;
+
+	if (!next)
+		atomic64_inc(&ph_stats.requests);
+	if (ghdr->version != PHTRACK_GENL_VERSION)
+		return -EPROTO;
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &ph_domain_list, lnode) {
+		if (d->id < next)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &ph_genl_family, NLM_F_MULTI, PHTRACK_CMD_DOMAIN_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		if (ph_put_domain(skb, PHTRACK_A_DOMAIN, d, false)) {
+			genlmsg_cancel(skb, hdr);
+			err = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		next = d->id + 1;
+	}
+	rcu_read_unlock();
+	cb->args[0] = next;
+	/* A full buffer ends this part of the dump; the next call resumes. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ? err : skb->len;
+}
+
+static int ph_cmd_pid_domain_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct task_struct *t;
+	struct ph_domain *d = NULL;
+	struct ph_task *rec;
+	struct sk_buff *msg;
+	u32 pid;
+	void *hdr;
+	int err;
+
+	err = ph_check_version(info);
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_PID))
+		return -EINVAL;
+	pid = nla_get_u32(info->attrs[PHTRACK_A_PID]);
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(pid), PIDTYPE_PID);
+	rec = t ? ph_task_lookup(t) : NULL;
+	if (rec)
+		d = READ_ONCE(rec->domain);
+	rcu_read_unlock();
+	if (!d) {
+		NL_SET_ERR_MSG(info->extack, "no such process");
+		return -ESRCH;
+	}
+
+	msg = genlmsg_new(ph_domain_msg_size(d) + nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, PHTRACK_CMD_PID_DOMAIN_GET);
+	if (!hdr || nla_put_u32(msg, PHTRACK_A_PID, pid) ||
+	    ph_put_domain(msg, PHTRACK_A_DOMAIN, d, false)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ph_cmd_policy_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ph_tr_policy fresh;
+	struct ph_tr_rule *rule;
+	const char *why;
+	struct nlattr *a;
+	int rem, err;
+
+	err = ph_check_version(info);
+	if (err)
+		return err;
+	ph_tr_policy_init(&fresh);
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) != PHTRACK_A_POLICY_LINE)
+			continue;
+		rule = NULL;
+		why = NULL;
+		/* The policy checked the NUL terminator; parse without it. */
+		err = ph_tr_parse_line(nla_data(a), nla_len(a) - 1, &rule, &why);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, a);
+			if (info->extack && why)
+				info->extack->_msg = why;
+			ph_tr_policy_free(&fresh);
+			return err;
+		}
+		if (rule) {
+			*fresh.tail = rule;
+			fresh.tail = &rule->next;
+			fresh.count++;
+		}
+	}
+	err = ph_transition_set(&fresh);
+	ph_tr_policy_free(&fresh);
+	return err;
+}
+
+static int ph_cmd_policy_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = ph_check_version(info);
+	if (err)
+		return err;
+	msg = genlmsg_new(ph_transition_text_size() + NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, PHTRACK_CMD_POLICY_GET);
+	err = hdr ? ph_transition_put_lines(msg, PHTRACK_A_POLICY_LINE) : -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * ph_event_exec() - tell listeners about an exec
+ * @t: the task that executed a program
+ * @from: its domain before
+ * @to: its domain after (@from when it stayed)
+ *
+ * Sleepable context.  Never waits for a listener: a listener whose socket
+ * buffer is full loses the event, which is counted here and shows as a gap
+ * in the sequence numbers.
+ */
+void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
+		   const struct ph_domain *to)
+{
+	u64 seq = atomic64_inc_return(&ph_stats.event_seq);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!genl_has_listeners(&ph_genl_family, &init_net, PH_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(ph_domain_msg_size(from) + ph_domain_msg_size(to) +
+			  8 * nla_total_size(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		goto lost;
+	hdr = genlmsg_put(msg, 0, 0, &ph_genl_family, 0, PHTRACK_CMD_EVENT_EXEC);
+	if (!hdr || nla_put_u64_64bit(msg, PHTRACK_A_SEQ, seq, PHTRACK_A_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, ktime_get_real_ns(), PHTRACK_A_PAD) ||
+	    nla_put_u32(msg, PHTRACK_A_PID, task_pid_nr(t)) ||
+	    nla_put_u32(msg, PHTRACK_A_TGID, task_tgid_nr(t)) ||
+	    nla_put_u32(msg, PHTRACK_A_UID, from_kuid(&init_user_ns, task_uid(t))) ||
+	    ph_put_domain(msg, PHTRACK_A_FROM_DOMAIN, from, true) ||
+	    ph_put_domain(msg, PHTRACK_A_DOMAIN, to, false)) {
+		nlmsg_free(msg);
+		goto lost;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_multicast(&ph_genl_family, msg, 0, PH_MCGRP_EVENTS, GFP_KERNEL);
+	if (err && err != -ESRCH)
+		goto lost;
+	atomic64_inc(&ph_stats.events_emitted);
+	return;
+lost:
+	atomic64_inc(&ph_stats.events_dropped);
+}
+
 static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_STATUS_GET,
@@ -105,6 +371,26 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_MODE_SET,
 		.doit = ph_cmd_mode_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_DOMAIN_GET,
+		.dumpit = ph_cmd_domain_dump,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_PID_DOMAIN_GET,
+		.doit = ph_cmd_pid_domain_get,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_POLICY_SET,
+		.doit = ph_cmd_policy_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_POLICY_GET,
+		.doit = ph_cmd_policy_get,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -118,6 +404,8 @@ static struct genl_family ph_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = ph_genl_ops,
 	.n_small_ops = ARRAY_SIZE(ph_genl_ops),
+	.mcgrps = ph_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ph_mcgrps),
 	.resv_start_op = PHTRACK_CMD_UNSPEC + 1,
 };
 

@@ -42,6 +42,7 @@ if [ $vm_only -eq 0 ]; then
 	done
 	if make -s userspace >>"$log" 2>&1; then ok; else ko "userspace build"; fi
 	if make -s userspace-asan >>"$log" 2>&1; then ok; else ko "userspace ASan/UBSan build"; fi
+	if tools/build-helpers.sh >>"$log" 2>&1; then ok; else ko "VM helper build"; fi
 	[ "$failn" -eq 0 ] || { tail -n 40 "$log"; finish; }
 
 	step "unit tests (ASan/UBSan)"

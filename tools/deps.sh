@@ -8,7 +8,7 @@ what=${1:-all}
 pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
 libncurses-dev libgtest-dev clang"
 if [ "$what" != build ]; then
-	pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
+	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	for k in $(grep -v '^#' tools/kernels.conf); do
 		pkgs="$pkgs linux-headers-$k"
 	done

@@ -21,3 +21,16 @@ for k in ${1:-$(grep -v '^#' tools/kernels.conf)}; do
 	rm -rf "$tmp" "$dir"
 	mv "$dir.tmp" "$dir"
 done
+
+# The guest's busybox: Debian's dynamic build, whose shell executes applets
+# by name through PATH as a real system does (busybox-static re-executes
+# /proc/self/exe, which would hide every program name from the domains).
+bb=${PH_CACHE:-$PWD/.cache}/busybox
+if [ ! -x "$bb/bin/busybox" ]; then
+	echo "fetch-kernels: downloading busybox"
+	tmp=$(mktemp -d "$cache/.dl.XXXXXX")
+	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root busybox >/dev/null)
+	rm -rf "$bb"
+	dpkg -x "$tmp"/busybox_*.deb "$bb"
+	rm -rf "$tmp"
+fi

@@ -29,11 +29,11 @@ expect_eq "bad mode exit" 2 $?
 expect_grep "unknown mode" /tmp/out
 
 note "unprivileged caller"
-su -s /bin/sh nobody -c "ph status" >/tmp/out 2>&1
+/usr/libexec/phtrack/phx runas 65534 65534 /usr/sbin/ph status >/tmp/out 2>&1
 expect_eq "non-root exit" 1 $?
 cat /tmp/out
 expect_grep "permission denied" /tmp/out
-su -s /bin/sh nobody -c "ph mode enforcing" >/tmp/out 2>&1
+/usr/libexec/phtrack/phx runas 65534 65534 /usr/sbin/ph mode enforcing >/tmp/out 2>&1
 expect_eq "non-root mode exit" 1 $?
 expect_grep "permission denied" /tmp/out
 expect_eq "mode unchanged" permissive "$(ph mode)"

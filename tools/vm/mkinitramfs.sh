@@ -16,8 +16,19 @@ mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc \
 	"$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/run "$root"/root \
 	"$root"/lib/phtrack/tests "$root"/usr/libexec/phtrack "$root"/var/lib/phtrack
 
-cp /bin/busybox "$root"/bin/busybox
-for applet in $(/bin/busybox --list); do
+copy_with_libs() {
+	cp "$1" "$2"
+	ldd "$1" 2>/dev/null | awk '/=>/ {print $3} /^\t\// {print $1}' |
+		while read -r lib; do
+			[ -n "$lib" ] && [ -e "$lib" ] || continue
+			mkdir -p "$root$(dirname "$lib")"
+			[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+		done
+}
+bb=${PH_CACHE:-$top/.cache}/busybox/bin/busybox
+[ -x "$bb" ] || "$top"/tools/fetch-kernels.sh
+copy_with_libs "$bb" "$root"/bin/busybox
+for applet in $("$bb" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 cp "$top"/tools/vm/init "$root"/init
@@ -29,15 +40,6 @@ for m in "$kbuild"/tests/*.ko; do
 	[ -e "$m" ] && cp "$m" "$root"/lib/phtrack/tests/
 done
 
-copy_with_libs() {
-	cp "$1" "$2"
-	ldd "$1" 2>/dev/null | awk '/=>/ {print $3} /^\t\// {print $1}' |
-		while read -r lib; do
-			[ -n "$lib" ] && [ -e "$lib" ] || continue
-			mkdir -p "$root$(dirname "$lib")"
-			[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
-		done
-}
 for b in ph phd ph-editpolicy; do
 	[ -x "$ubuild/$b" ] && copy_with_libs "$ubuild/$b" "$root/usr/sbin/$b"
 done

@@ -44,7 +44,7 @@ rm -f "$outdir"/console.log "$outdir"/output.log "$outdir"/dmesg.log
 
 base=$top/build/vm/$kver/base.cpio.gz
 if [ ! -f "$base" ] || [ -n "$(find "$top/build/kernel/$kver/phtrack.ko" \
-	"$top/build/userspace" "$top/tools/vm" -newer "$base" 2>/dev/null | head -n1)" ]; then
+	"$top/build/userspace" "$top/build/vm-helpers" "$top/tools/vm" -newer "$base" 2>/dev/null | head -n1)" ]; then
 	mkdir -p "$(dirname "$base")"
 	"$top"/tools/vm/mkinitramfs.sh "$kver" "$base"
 fi

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <string_view>
@@ -8,12 +9,11 @@
 #include "linux/phtrack.h"
 #include "netlink.hpp"
 #include "proto.hpp"
+#include "util.hpp"
 
 static_assert(ph::cli::kProtocol == PHTRACK_GENL_VERSION);
 
 namespace ph::cli {
-
-namespace {
 
 int fail(const Error &e) {
     fprintf(stderr, "ph: %s\n", e.message.c_str());
@@ -25,6 +25,14 @@ int usage_error(const char *msg) {
     return 2;
 }
 
+std::optional<uint32_t> parse_u32(std::string_view s) {
+    uint32_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
 std::string format_time(uint64_t ns) {
     time_t t = static_cast<time_t>(ns / 1000000000ULL);
     struct tm tm {};
@@ -34,14 +42,22 @@ std::string format_time(uint64_t ns) {
     return buf;
 }
 
-}  // namespace
-
 int dispatch(const Options &opt, const std::vector<std::string> &args) {
     const std::string &cmd = args[0];
     if (cmd == "status")
         return cmd_status(opt, args);
     if (cmd == "mode")
         return cmd_mode(opt, args);
+    if (cmd == "domains")
+        return cmd_domains(opt, args);
+    if (cmd == "domain-of")
+        return cmd_domain_of(opt, args);
+    if (cmd == "pstree")
+        return cmd_pstree(opt, args);
+    if (cmd == "events")
+        return cmd_events(opt, args);
+    if (cmd == "policy")
+        return cmd_policy(opt, args);
     fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
     return 2;
 }
@@ -83,6 +99,29 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
             .value(s.counters.mem_bytes)
             .key("requests")
             .value(s.counters.requests)
+            .key("tasks")
+            .value(s.tasks)
+            .key("execs")
+            .value(s.execs)
+            .key("transitions_refused")
+            .value(s.transitions_refused)
+            .key("alloc_failed")
+            .value(s.alloc_failed)
+            .key("event_seq")
+            .value(s.event_seq)
+            .end_object()
+            .key("active")
+            .value(s.active)
+            .key("boot_trigger")
+            .value(s.boot_trigger)
+            .key("limits")
+            .begin_object()
+            .key("max_depth")
+            .value(s.limits.max_depth)
+            .key("max_name_len")
+            .value(s.limits.max_name_len)
+            .key("max_domains")
+            .value(s.limits.max_domains)
             .end_object()
             .end_object();
         printf("%s\n", j.str().c_str());
@@ -93,7 +132,16 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     printf("kernel release:   %s\n", s.kernel_release.c_str());
     printf("mode:             %s\n", std::string(mode_name(s.mode)).c_str());
     printf("loaded:           %s\n", format_time(s.loaded_ns).c_str());
-    printf("domains:          %llu\n", static_cast<unsigned long long>(s.counters.domains));
+    printf("active:           %s%s\n", s.active ? "yes" : "no",
+           s.boot_trigger.empty() ? "" : (" (boot trigger " + s.boot_trigger + ")").c_str());
+    printf("domains:          %llu (limit %u; depth limit %u, name limit %u bytes)\n",
+           static_cast<unsigned long long>(s.counters.domains), s.limits.max_domains,
+           s.limits.max_depth, s.limits.max_name_len);
+    printf("tasks tracked:    %llu\n", static_cast<unsigned long long>(s.tasks));
+    printf("exec transitions: %llu (%llu kept by a limit)\n",
+           static_cast<unsigned long long>(s.execs),
+           static_cast<unsigned long long>(s.transitions_refused));
+    printf("allocation fails: %llu\n", static_cast<unsigned long long>(s.alloc_failed));
     printf("learned entries:  %llu\n", static_cast<unsigned long long>(s.counters.acl_entries));
     printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));
     printf("events dropped:   %llu\n", static_cast<unsigned long long>(s.counters.events_dropped));

@@ -18,5 +18,10 @@ int dispatch(const Options &opt, const std::vector<std::string> &args);
 
 int cmd_status(const Options &opt, const std::vector<std::string> &args);
 int cmd_mode(const Options &opt, const std::vector<std::string> &args);
+int cmd_domains(const Options &opt, const std::vector<std::string> &args);
+int cmd_domain_of(const Options &opt, const std::vector<std::string> &args);
+int cmd_pstree(const Options &opt, const std::vector<std::string> &args);
+int cmd_events(const Options &opt, const std::vector<std::string> &args);
+int cmd_policy(const Options &opt, const std::vector<std::string> &args);
 
 }  // namespace ph::cli

@@ -4,6 +4,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 
@@ -56,6 +57,45 @@ std::string ext_ack_text(const nlmsghdr *nlh) {
 
 }  // namespace
 
+int NlSocket::fd() const {
+    return mnl_socket_get_fd(sock_.get());
+}
+
+Result<void> NlSocket::listen(uint32_t group, const ReplyFn &on_msg,
+                              const std::function<void()> &on_overrun, uint64_t max) {
+    int g = static_cast<int>(group);
+    if (mnl_socket_setsockopt(sock_.get(), NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0) {
+        int e = errno;
+        if (e == EPERM || e == EACCES)
+            return Error{e, "permission denied: listening to phtrack events needs CAP_SYS_ADMIN"};
+        return Error{e, std::string("cannot join the events group: ") + strerror(e)};
+    }
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE * 4);
+    uint64_t seen = 0;
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == ENOBUFS) {
+                on_overrun();
+                continue;
+            }
+            return Error{errno, std::string("netlink receive failed: ") + strerror(errno)};
+        }
+        auto *nlh = reinterpret_cast<const nlmsghdr *>(buf.data());
+        int len = static_cast<int>(n);
+        for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+            if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+                continue;
+            if (auto r = on_msg(nlh, nlh->nlmsg_len); !r)
+                return r;
+            if (max && ++seen >= max)
+                return {};
+        }
+    }
+}
+
 Result<void> NlSocket::transact(nlmsghdr *req, const ReplyFn &on_reply) {
     req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
     req->nlmsg_seq = ++seq_ == 0 ? ++seq_ : seq_;
@@ -86,8 +126,15 @@ Result<void> NlSocket::transact(nlmsghdr *req, const ReplyFn &on_reply) {
                 std::string text = ext_ack_text(nlh);
                 return Error{code, text.empty() ? std::string(strerror(code)) : text};
             }
-            if (nlh->nlmsg_type == NLMSG_DONE)
+            if (nlh->nlmsg_type == NLMSG_DONE) {
+                // A dump that failed reports its error in the DONE message.
+                if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int))) {
+                    int e = *static_cast<const int *>(mnl_nlmsg_get_payload(nlh));
+                    if (e < 0)
+                        return Error{-e, strerror(-e)};
+                }
                 return {};
+            }
             if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
                 continue;
             if (auto r = on_reply(nlh, nlh->nlmsg_len); !r)
@@ -119,7 +166,7 @@ Result<Client> Client::connect() {
     mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PHTRACK_GENL_NAME);
 
     uint16_t family = 0;
-    uint32_t version = 0;
+    uint32_t version = 0, events_group = 0;
     auto r = sock.value().transact(nlh, [&](const nlmsghdr *m, size_t) -> Result<void> {
         walk_msg_attrs(m, sizeof(genlmsghdr), [&](const nlattr *a) {
             if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
@@ -128,6 +175,22 @@ Result<Client> Client::connect() {
             else if (mnl_attr_get_type(a) == CTRL_ATTR_VERSION &&
                      mnl_attr_validate(a, MNL_TYPE_U32) == 0)
                 version = mnl_attr_get_u32(a);
+            else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS &&
+                     mnl_attr_validate(a, MNL_TYPE_NESTED) == 0)
+                walk_nested(a, [&](const nlattr *grp) {
+                    uint32_t id = 0;
+                    std::string name;
+                    walk_nested(grp, [&](const nlattr *ga) {
+                        if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_ID &&
+                            mnl_attr_validate(ga, MNL_TYPE_U32) == 0)
+                            id = mnl_attr_get_u32(ga);
+                        else if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_NAME &&
+                                 mnl_attr_validate(ga, MNL_TYPE_NUL_STRING) == 0)
+                            name = mnl_attr_get_str(ga);
+                    });
+                    if (name == PHTRACK_MCGRP_EVENTS)
+                        events_group = id;
+                });
         });
         return {};
     });
@@ -143,7 +206,7 @@ Result<Client> Client::connect() {
         return Error{EPROTO, "protocol version mismatch: the module speaks version " +
                                  std::to_string(version) + ", this ph speaks " +
                                  std::to_string(PHTRACK_GENL_VERSION)};
-    return Client(std::move(sock.value()), family);
+    return Client(std::move(sock.value()), family, events_group);
 }
 
 namespace {
@@ -187,6 +250,98 @@ Result<void> Client::set_mode(uint32_t mode) {
     if (!r)
         return request_error(r.error(), "setting the mode");
     return {};
+}
+
+Result<std::vector<Domain>> Client::domains() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_DOMAIN_GET, PHTRACK_GENL_VERSION);
+    nlh->nlmsg_flags |= NLM_F_DUMP;
+    std::vector<Domain> out;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto d = decode_domain_msg(m, len, PHTRACK_CMD_DOMAIN_GET);
+        if (!d)
+            return d.error();
+        out.push_back(std::move(d.value()));
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "the domain dump");
+    return out;
+}
+
+Result<Domain> Client::pid_domain(uint32_t pid) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_PID_DOMAIN_GET, PHTRACK_GENL_VERSION);
+    mnl_attr_put_u32(nlh, PHTRACK_A_PID, pid);
+    Domain out;
+    bool got = false;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto d = decode_domain_msg(m, len, PHTRACK_CMD_PID_DOMAIN_GET);
+        if (!d)
+            return d.error();
+        out = std::move(d.value());
+        got = true;
+        return {};
+    });
+    if (!r) {
+        if (r.error().code == ESRCH)
+            return Error{ESRCH, "no process " + std::to_string(pid)};
+        return request_error(r.error(), "the pid query");
+    }
+    if (!got)
+        return Error{EBADMSG, "the module sent no domain"};
+    return out;
+}
+
+Result<void> Client::policy_set(const std::vector<std::string> &lines) {
+    size_t need = 64;
+    for (const auto &l : lines) need += MNL_ALIGN(l.size() + 1) + MNL_ATTR_HDRLEN;
+    std::vector<char> buf(std::max<size_t>(need, MNL_SOCKET_BUFFER_SIZE));
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_POLICY_SET, PHTRACK_GENL_VERSION);
+    for (const auto &l : lines)
+        if (!mnl_attr_put_strz_check(nlh, buf.size(), PHTRACK_A_POLICY_LINE, l.c_str()))
+            return Error{E2BIG, "policy too large for one request"};
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "loading the policy");
+    return {};
+}
+
+Result<std::vector<std::string>> Client::policy_get() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_POLICY_GET, PHTRACK_GENL_VERSION);
+    std::vector<std::string> out;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto lines = decode_policy_lines(m, len);
+        if (!lines)
+            return lines.error();
+        out = std::move(lines.value());
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "reading the policy");
+    return out;
+}
+
+Result<void> Client::watch_execs(const std::function<Result<void>(const ExecEvent &)> &fn,
+                                 const std::function<void()> &on_overrun, uint64_t max) {
+    if (!events_group_)
+        return Error{ENOENT, "the module has no events group"};
+    return sock_.listen(
+        events_group_,
+        [&](const nlmsghdr *m, size_t len) -> Result<void> {
+            if (genl_cmd(m) != PHTRACK_CMD_EVENT_EXEC)
+                return {};
+            auto ev = decode_exec_event(m, len);
+            if (!ev)
+                return ev.error();
+            return fn(ev.value());
+        },
+        on_overrun, max);
 }
 
 }  // namespace ph

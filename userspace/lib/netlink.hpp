@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "proto.hpp"
@@ -35,6 +36,15 @@ class NlSocket {
     /// as Error{errno, message} with the extended ack text when there is one.
     Result<void> transact(nlmsghdr *req, const ReplyFn &on_reply);
 
+    /// Join a multicast group and deliver every message to `on_msg` until it
+    /// returns an error or `max` messages were delivered (0: no limit).
+    /// ENOBUFS (the socket overflowed: events were lost) is reported through
+    /// `on_overrun` and does not stop the loop.
+    Result<void> listen(uint32_t group, const ReplyFn &on_msg,
+                        const std::function<void()> &on_overrun, uint64_t max);
+
+    int fd() const;
+
   private:
     struct Closer {
         void operator()(mnl_socket *s) const;
@@ -54,11 +64,21 @@ class Client {
 
     Result<Status> status();
     Result<void> set_mode(uint32_t mode);
+    Result<std::vector<Domain>> domains();
+    Result<Domain> pid_domain(uint32_t pid);
+    Result<void> policy_set(const std::vector<std::string> &lines);
+    Result<std::vector<std::string>> policy_get();
+
+    /// Receive exec events until `fn` fails or `max` events (0: forever).
+    Result<void> watch_execs(const std::function<Result<void>(const ExecEvent &)> &fn,
+                             const std::function<void()> &on_overrun, uint64_t max);
 
   private:
-    Client(NlSocket s, uint16_t family) : sock_(std::move(s)), family_(family) {}
+    Client(NlSocket s, uint16_t family, uint32_t events_group)
+        : sock_(std::move(s)), family_(family), events_group_(events_group) {}
     NlSocket sock_;
     uint16_t family_;
+    uint32_t events_group_;
 };
 
 }  // namespace ph

@@ -3,6 +3,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -54,7 +55,53 @@ bool read_u64(const nlattr *a, uint64_t &out) {
     return true;
 }
 
-Result<void> decode_counters(const nlattr *nest, Counters &c) {
+Result<void> decode_limits(const nlattr *nest, Limits &l) {
+    if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+        return Error{EBADMSG, "malformed limits attribute"};
+    bool good = true;
+    bool whole = walk_nested(nest, [&](const nlattr *a) {
+        uint32_t *dst = nullptr;
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_LIM_MAX_DEPTH: dst = &l.max_depth; break;
+            case PHTRACK_LIM_MAX_NAME_LEN: dst = &l.max_name_len; break;
+            case PHTRACK_LIM_MAX_DOMAINS: dst = &l.max_domains; break;
+            default: break;
+        }
+        if (dst && !read_u32(a, *dst))
+            good = false;
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed limit value"};
+    return {};
+}
+
+Result<void> decode_domain(const nlattr *nest, Domain &d) {
+    if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+        return Error{EBADMSG, "malformed domain attribute"};
+    bool good = true, have_id = false, have_name = false;
+    bool whole = walk_nested(nest, [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_DOM_ID: good = good && (have_id = read_u32(a, d.id)); break;
+            case PHTRACK_DOM_NAME: good = good && (have_name = read_string(a, d.name)); break;
+            case PHTRACK_DOM_PARENT_ID:
+                good = good && (d.has_parent = read_u32(a, d.parent_id));
+                break;
+            case PHTRACK_DOM_FLAGS: good = good && read_u32(a, d.flags); break;
+            case PHTRACK_DOM_TASKS: good = good && read_u32(a, d.tasks); break;
+            case PHTRACK_DOM_CREATED_NS: good = good && read_u64(a, d.created_ns); break;
+            case PHTRACK_DOM_DEPTH: good = good && read_u32(a, d.depth); break;
+            case PHTRACK_DOM_TARGET: good = good && read_string(a, d.target); break;
+            default: break;
+        }
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed domain member"};
+    if (!have_id || !have_name)
+        return Error{EBADMSG, "domain lacks its id or name"};
+    return {};
+}
+
+Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
     if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
         return Error{EBADMSG, "malformed counters attribute"};
     bool good = true;
@@ -67,6 +114,11 @@ Result<void> decode_counters(const nlattr *nest, Counters &c) {
             case PHTRACK_CTR_ACL_ENTRIES: dst = &c.acl_entries; break;
             case PHTRACK_CTR_MEM_BYTES: dst = &c.mem_bytes; break;
             case PHTRACK_CTR_REQUESTS: dst = &c.requests; break;
+            case PHTRACK_CTR_TASKS: dst = &st.tasks; break;
+            case PHTRACK_CTR_EXECS: dst = &st.execs; break;
+            case PHTRACK_CTR_TRANSITIONS_REFUSED: dst = &st.transitions_refused; break;
+            case PHTRACK_CTR_ALLOC_FAILED: dst = &st.alloc_failed; break;
+            case PHTRACK_CTR_EVENT_SEQ: dst = &st.event_seq; break;
             default: break;  // newer counters and padding are skipped
         }
         if (dst && !read_u64(a, *dst))
@@ -112,7 +164,15 @@ Result<Status> decode_status(const nlmsghdr *nlh, size_t len) {
             case PHTRACK_A_KERNEL_RELEASE: good = read_string(a, st.kernel_release); break;
             case PHTRACK_A_MODE: good = have_mode = read_u32(a, st.mode); break;
             case PHTRACK_A_LOADED_NS: good = read_u64(a, st.loaded_ns); break;
-            case PHTRACK_A_COUNTERS: bad = decode_counters(a, st.counters); break;
+            case PHTRACK_A_COUNTERS: bad = decode_counters(a, st.counters, st); break;
+            case PHTRACK_A_LIMITS: bad = decode_limits(a, st.limits); break;
+            case PHTRACK_A_ACTIVE: {
+                uint32_t v = 0;
+                good = read_u32(a, v);
+                st.active = v != 0;
+                break;
+            }
+            case PHTRACK_A_BOOT_TRIGGER: good = read_string(a, st.boot_trigger); break;
             default: break;
         }
         if (!good)
@@ -125,6 +185,113 @@ Result<Status> decode_status(const nlmsghdr *nlh, size_t len) {
     if (!have_version || !have_proto || !have_mode)
         return Error{EBADMSG, "status reply lacks a required attribute"};
     return st;
+}
+
+bool Domain::reconstructed() const {
+    return flags & PHTRACK_DOMAIN_F_RECONSTRUCTED;
+}
+bool Domain::capped() const {
+    return flags & PHTRACK_DOMAIN_F_CAPPED;
+}
+
+uint8_t genl_cmd(const nlmsghdr *nlh) {
+    if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(genlmsghdr)))
+        return 0;
+    return static_cast<const genlmsghdr *>(mnl_nlmsg_get_payload(nlh))->cmd;
+}
+
+Result<Domain> decode_domain_msg(const nlmsghdr *nlh, size_t len, uint8_t cmd) {
+    if (auto r = check_genl(nlh, len, cmd); !r)
+        return r.error();
+    Domain d;
+    bool have = false;
+    Result<void> bad;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (bad && mnl_attr_get_type(a) == PHTRACK_A_DOMAIN) {
+            bad = decode_domain(a, d);
+            have = true;
+        }
+    });
+    if (!bad)
+        return bad.error();
+    if (!whole)
+        return Error{EBADMSG, "truncated attribute"};
+    if (!have)
+        return Error{EBADMSG, "message carries no domain"};
+    return d;
+}
+
+Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_EXEC); !r)
+        return r.error();
+    ExecEvent ev;
+    bool good = true, have_to = false, have_from = false, have_seq = false;
+    Result<void> bad;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
+            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
+            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
+            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
+            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
+            case PHTRACK_A_FROM_DOMAIN:
+                if (bad)
+                    bad = decode_domain(a, ev.from);
+                have_from = true;
+                break;
+            case PHTRACK_A_DOMAIN:
+                if (bad)
+                    bad = decode_domain(a, ev.to);
+                have_to = true;
+                break;
+            default: break;
+        }
+    });
+    if (!bad)
+        return bad.error();
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed exec event"};
+    if (!have_seq || !have_from || !have_to)
+        return Error{EBADMSG, "exec event lacks a required attribute"};
+    return ev;
+}
+
+Result<std::vector<std::string>> decode_policy_lines(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_POLICY_GET); !r)
+        return r.error();
+    std::vector<std::string> lines;
+    bool good = true;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) != PHTRACK_A_POLICY_LINE)
+            return;
+        std::string line;
+        if (read_string(a, line))
+            lines.push_back(std::move(line));
+        else
+            good = false;
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed policy line"};
+    return lines;
+}
+
+std::vector<std::string_view> domain_tokens(std::string_view name) {
+    std::vector<std::string_view> out;
+    size_t i = 0;
+    while (i < name.size()) {
+        size_t j = name.find(' ', i);
+        if (j == std::string_view::npos)
+            j = name.size();
+        if (j > i)
+            out.push_back(name.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
+bool domain_less(std::string_view a, std::string_view b) {
+    auto ta = domain_tokens(a), tb = domain_tokens(b);
+    return std::lexicographical_compare(ta.begin(), ta.end(), tb.begin(), tb.end());
 }
 
 }  // namespace ph

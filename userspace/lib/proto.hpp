@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "result.hpp"
 
@@ -23,19 +24,74 @@ struct Counters {
     uint64_t requests = 0;
 };
 
+struct Limits {
+    uint32_t max_depth = 0;
+    uint32_t max_name_len = 0;
+    uint32_t max_domains = 0;
+};
+
 struct Status {
     std::string module_version;
     uint32_t proto_version = 0;
     std::string kernel_release;
     uint32_t mode = 0;
     uint64_t loaded_ns = 0;
+    bool active = false;
+    std::string boot_trigger;
+    Limits limits;
     Counters counters;
+    uint64_t tasks = 0;
+    uint64_t execs = 0;
+    uint64_t transitions_refused = 0;
+    uint64_t alloc_failed = 0;
+    uint64_t event_seq = 0;
+};
+
+/// One domain as the module reports it.
+struct Domain {
+    uint32_t id = 0;
+    std::string name;
+    bool has_parent = false;
+    uint32_t parent_id = 0;
+    uint32_t flags = 0;
+    uint32_t tasks = 0;
+    uint64_t created_ns = 0;
+    uint32_t depth = 0;
+    std::string target;
+
+    bool reconstructed() const;
+    bool capped() const;
+};
+
+/// An exec transition event from the module's multicast group.
+struct ExecEvent {
+    uint64_t seq = 0;
+    uint64_t time_ns = 0;
+    uint32_t pid = 0;
+    uint32_t tgid = 0;
+    uint32_t uid = 0;
+    Domain from;  // id and name only
+    Domain to;
 };
 
 /// Name of a PHTRACK_MODE_* value ("learning", ...), or "unknown".
 std::string_view mode_name(uint32_t mode);
 /// Parse a mode name or number; returns -1 when it is neither.
 int parse_mode(std::string_view text);
+
+/// Decode one DOMAIN_GET dump message or PID_DOMAIN_GET reply.
+Result<Domain> decode_domain_msg(const nlmsghdr *nlh, size_t len, uint8_t cmd);
+/// Decode an EVENT_EXEC multicast message.
+Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len);
+/// Decode a POLICY_GET reply into its lines.
+Result<std::vector<std::string>> decode_policy_lines(const nlmsghdr *nlh, size_t len);
+/// The generic netlink command of a message (0 if it has no genl header).
+uint8_t genl_cmd(const nlmsghdr *nlh);
+
+/// Split a domain name into its tokens ("<kernel>", "/sbin/init", ...).
+std::vector<std::string_view> domain_tokens(std::string_view name);
+/// Token-wise ordering of domain names: parents sort before their children.
+bool domain_less(std::string_view a, std::string_view b);
 
 /// Decode a STATUS_GET reply.  `len` is the number of valid bytes at `nlh`;
 /// every attribute is bounds- and type-checked.

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - ftrace attachment to the LSM hook wrappers.
+ *
+ * Every handler is attached to the security_*() wrapper that calls the LSM
+ * hook lists (6.1) or static calls (6.12).  Attaching to the wrapper rather
+ * than to the hook lists keeps phtrack independent of how the kernel
+ * dispatches LSM hooks, and uses only exported ftrace interfaces: functions
+ * are selected by name with ftrace_set_filter(), never by address.
+ *
+ * One ftrace_ops carries every wrapper, so loading and unloading pay for one
+ * registration and one teardown synchronisation whatever the number of
+ * hooks.  The callback learns which wrapper it is in from the ip ftrace
+ * passes: the first call through each wrapper looks the ip's symbol name up
+ * ("%ps") and caches ip -> hook in a small lock-free table.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/ftrace.h>
+#include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/string.h>
+
+#include "attach.h"
+
+#define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
+#define PH_IP_CACHE_SIZE (1U << PH_IP_CACHE_BITS)
+
+/**
+ * struct ph_ip_slot - one entry of the ip -> hook cache
+ * @ip: the traced location, 0 when the slot is free
+ * @hook: its hook; published before @ip with release semantics
+ *
+ * Lifetime: static.  Locking: a slot is claimed once with cmpxchg() on @ip
+ * and never changes afterwards until ph_detach_all() clears the table.
+ */
+struct ph_ip_slot {
+	unsigned long ip;
+	struct ph_hook *hook;
+};
+
+static struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
+static struct ph_hook *ph_table;
+static unsigned int ph_table_len;
+static unsigned int ph_attached;
+static bool ph_registered;
+static atomic_t ph_unknown_ips = ATOMIC_INIT(0);
+
+static struct ph_hook *ph_hook_by_name(unsigned long ip)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	sprint_symbol_no_offset(name, ip);
+	for (i = 0; i < ph_table_len; i++)
+		if (ph_table[i].present && !strcmp(ph_table[i].symbol, name))
+			return &ph_table[i];
+	return NULL;
+}
+
+static struct ph_hook *ph_hook_for_ip(unsigned long ip)
+{
+	unsigned int i = hash_long(ip, PH_IP_CACHE_BITS), n;
+	struct ph_hook *hook;
+	unsigned long cur;
+
+	for (n = 0; n < PH_IP_CACHE_SIZE; n++, i = (i + 1) & (PH_IP_CACHE_SIZE - 1)) {
+		cur = smp_load_acquire(&ph_ip_cache[i].ip);
+		if (cur == ip)
+			return READ_ONCE(ph_ip_cache[i].hook);
+		if (cur)
+			continue;
+		/* First call through this wrapper: name it, then cache it. */
+		hook = ph_hook_by_name(ip);
+		if (!hook) {
+			atomic_inc(&ph_unknown_ips);
+			return NULL;
+		}
+		WRITE_ONCE(ph_ip_cache[i].hook, hook);
+		cur = cmpxchg_release(&ph_ip_cache[i].ip, 0, ip);
+		if (!cur || cur == ip)
+			return hook;
+		/* Another ip took the slot meanwhile; keep probing. */
+	}
+	return NULL;
+}
+
+static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct ph_hook *hook;
+
+	if (!regs)
+		return;
+	hook = ph_hook_for_ip(ip);
+	if (hook)
+		hook->handler(regs);
+}
+
+static struct ftrace_ops ph_ops = {
+	.func = ph_ftrace_thunk,
+	.flags = FTRACE_OPS_FL_SAVE_REGS,
+};
+
+/**
+ * ph_attached_count() - wrappers traced
+ *
+ * Return: the number of hooks attached.
+ */
+unsigned int ph_attached_count(void)
+{
+	return ph_attached;
+}
+
+/**
+ * ph_attach_all() - trace every wrapper of a hook table with one ftrace_ops
+ * @hooks: the table; it must stay valid until ph_detach_all()
+ * @n: its length
+ *
+ * A missing wrapper is an error unless its hook is optional.
+ *
+ * Return: 0, or a negative errno with nothing attached.
+ */
+int ph_attach_all(struct ph_hook *hooks, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	ph_table = hooks;
+	ph_table_len = n;
+	ph_attached = 0;
+	for (i = 0; i < n; i++) {
+		err = ftrace_set_filter(&ph_ops, (unsigned char *)hooks[i].symbol,
+					strlen(hooks[i].symbol), 0);
+		hooks[i].present = !err;
+		if (!err) {
+			ph_attached++;
+		} else if (!hooks[i].optional) {
+			pr_err("cannot trace %s: %d\n", hooks[i].symbol, err);
+			goto fail;
+		}
+	}
+	err = register_ftrace_function(&ph_ops);
+	if (err) {
+		pr_err("cannot register the ftrace callback: %d\n", err);
+		goto fail;
+	}
+	ph_registered = true;
+	return 0;
+fail:
+	ftrace_free_filter(&ph_ops);
+	ph_attached = 0;
+	ph_table = NULL;
+	ph_table_len = 0;
+	return err;
+}
+
+/**
+ * ph_detach_all() - stop tracing; returns when no handler can be running
+ */
+void ph_detach_all(void)
+{
+	if (ph_registered) {
+		unregister_ftrace_function(&ph_ops);
+		ph_registered = false;
+	}
+	ftrace_free_filter(&ph_ops);
+	memset(ph_ip_cache, 0, sizeof(ph_ip_cache));
+	if (atomic_read(&ph_unknown_ips))
+		pr_warn("%d calls from untraced locations ignored\n",
+			atomic_read(&ph_unknown_ips));
+	atomic_set(&ph_unknown_ips, 0);
+	ph_attached = 0;
+	ph_table = NULL;
+	ph_table_len = 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phtrack - attaching handlers to the kernel's LSM hook wrappers with ftrace.
+ */
+#ifndef PHTRACK_ATTACH_H
+#define PHTRACK_ATTACH_H
+
+#include <linux/ptrace.h>
+#include <linux/types.h>
+
+/**
+ * struct ph_hook - one handler for one security_*() wrapper
+ * @symbol: the wrapper's name, e.g. "security_task_alloc"
+ * @handler: called on entry to the wrapper with the saved registers; runs
+ *	with preemption disabled and must not sleep
+ * @optional: the wrapper may be missing (inlined or absent on some kernels)
+ * @present: the wrapper was found and is traced
+ *
+ * Lifetime: static tables in the module's data.  Locking: @present is
+ * written by ph_attach_all() before the ftrace_ops is registered.
+ */
+struct ph_hook {
+	const char *symbol;
+	void (*handler)(struct pt_regs *regs);
+	bool optional;
+	bool present;
+};
+
+#define PH_HOOK(sym, fn) { .symbol = (sym), .handler = (fn) }
+#define PH_HOOK_OPTIONAL(sym, fn) { .symbol = (sym), .handler = (fn), .optional = true }
+
+/* The n-th (0-based) argument of the hooked function. */
+#define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
+
+int ph_attach_all(struct ph_hook *hooks, unsigned int n);
+void ph_detach_all(void);
+unsigned int ph_attached_count(void);
+
+#endif /* PHTRACK_ATTACH_H */

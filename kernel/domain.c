@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - the domain registry.
+ *
+ * A domain is named by the chain of programs executed since boot, e.g.
+ * "<kernel> /sbin/init /etc/rc.d/rc".  The registry holds one object per
+ * distinct name, hashed by name for lookups from any context (RCU) and
+ * listed in creation order for dumps.  Creation may happen in atomic context
+ * (a hook adopting a task it has not seen), so the registry lock is a
+ * spinlock and allocations take the caller's gfp flags.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/stringhash.h>
+#include <linux/timekeeping.h>
+
+#include "domain.h"
+#include "phtrack.h"
+
+unsigned int ph_max_depth = 64;
+module_param_named(max_depth, ph_max_depth, uint, 0444);
+MODULE_PARM_DESC(max_depth, "most programs in a domain name after <kernel> (default 64)");
+
+unsigned int ph_max_name_len = 8192;
+module_param_named(max_name_len, ph_max_name_len, uint, 0444);
+MODULE_PARM_DESC(max_name_len, "longest domain name in bytes, escaped (default 8192)");
+
+unsigned int ph_max_domains = 16384;
+module_param_named(max_domains, ph_max_domains, uint, 0444);
+MODULE_PARM_DESC(max_domains, "most domains kept (default 16384)");
+
+#define PH_DOMAIN_HASH_BITS 10
+#define PH_KERNEL_NAME "<kernel>"
+
+static DEFINE_SPINLOCK(ph_domain_lock);
+static DEFINE_HASHTABLE(ph_domain_table, PH_DOMAIN_HASH_BITS);
+LIST_HEAD(ph_domain_list);
+static u32 ph_domain_next_id;
+static atomic_t ph_domain_nr = ATOMIC_INIT(0);
+struct ph_domain *ph_kernel_domain;
+
+/**
+ * ph_domain_count() - domains in the registry
+ *
+ * Return: the number of domains, <kernel> included.
+ */
+unsigned int ph_domain_count(void)
+{
+	return atomic_read(&ph_domain_nr);
+}
+
+static u32 ph_name_hash(const char *name, size_t len)
+{
+	return full_name_hash(NULL, name, len);
+}
+
+/* Caller holds rcu_read_lock() or ph_domain_lock. */
+static struct ph_domain *ph_domain_lookup(const char *name, size_t len, u32 hash)
+{
+	struct ph_domain *d;
+
+	hash_for_each_possible_rcu(ph_domain_table, d, hnode, hash) {
+		if (d->name_len == len && !memcmp(d->name, name, len))
+			return d;
+	}
+	return NULL;
+}
+
+static void ph_domain_free(struct ph_domain *d)
+{
+	ph_kfree(d->target, d->target_size);
+	ph_kfree(d, d->alloc_size);
+}
+
+static struct ph_domain *ph_domain_alloc(struct ph_domain *parent, const char *prog, size_t plen,
+					 const char *target, unsigned long flags, gfp_t gfp)
+{
+	size_t len = parent ? parent->name_len + 1 + plen : plen;
+	size_t size = sizeof(struct ph_domain) + len + 1;
+	struct ph_domain *d = ph_kzalloc(size, gfp | __GFP_NOWARN);
+
+	if (!d)
+		return NULL;
+	d->alloc_size = size;
+	if (parent) {
+		memcpy(d->name, parent->name, parent->name_len);
+		d->name[parent->name_len] = ' ';
+		memcpy(d->name + parent->name_len + 1, prog, plen);
+		d->depth = parent->depth + 1;
+	} else {
+		memcpy(d->name, prog, plen);
+	}
+	d->name[len] = '\0';
+	d->name_len = len;
+	d->parent = parent;
+	d->flags = flags;
+	atomic_set(&d->tasks, 0);
+	d->created_ns = ktime_get_real_ns();
+	INIT_LIST_HEAD(&d->lnode);
+	if (target) {
+		size_t tsize = strlen(target) + 1;
+		char *t = ph_kzalloc(tsize, gfp | __GFP_NOWARN);
+
+		if (t) {
+			memcpy(t, target, tsize);
+			d->target = t;
+			d->target_size = tsize;
+		}
+	}
+	return d;
+}
+
+/**
+ * ph_domain_enter() - the domain reached by executing a program
+ * @from: the current domain
+ * @prog: the program's escaped absolute path (one token, no spaces)
+ * @plen: its length
+ * @target: the program's fully resolved path, escaped, or NULL
+ * @flags: PHTRACK_DOMAIN_F_* bits for a domain created by this call
+ * @gfp: allocation flags; GFP_ATOMIC from hooks, GFP_KERNEL elsewhere
+ *
+ * Finds "@from @prog" or creates it.  The name length, depth and domain
+ * count limits are checked here.
+ *
+ * Return: the domain; ERR_PTR(-E2BIG) when a limit forbids it (@from is then
+ * flagged %PHTRACK_DOMAIN_F_CAPPED), or ERR_PTR(-ENOMEM).
+ */
+struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size_t plen,
+				  const char *target, unsigned long flags, gfp_t gfp)
+{
+	size_t len = from->name_len + 1 + plen;
+	struct ph_domain *d, *found;
+	char *name;
+	u32 hash;
+
+	if (from->depth + 1 > ph_max_depth || len > ph_max_name_len) {
+		ph_domain_flag(from, PHTRACK_DOMAIN_BIT_CAPPED);
+		return ERR_PTR(-E2BIG);
+	}
+
+	d = ph_domain_alloc(from, prog, plen, target, flags, gfp);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	name = d->name;
+	hash = ph_name_hash(name, len);
+
+	rcu_read_lock();
+	found = ph_domain_lookup(name, len, hash);
+	rcu_read_unlock();
+	if (found) {
+		ph_domain_free(d);
+		return found;
+	}
+
+	spin_lock(&ph_domain_lock);
+	found = ph_domain_lookup(name, len, hash);
+	if (!found && atomic_read(&ph_domain_nr) >= ph_max_domains) {
+		spin_unlock(&ph_domain_lock);
+		ph_domain_free(d);
+		ph_domain_flag(from, PHTRACK_DOMAIN_BIT_CAPPED);
+		return ERR_PTR(-E2BIG);
+	}
+	if (!found) {
+		d->id = ph_domain_next_id++;
+		hash_add_rcu(ph_domain_table, &d->hnode, hash);
+		list_add_tail_rcu(&d->lnode, &ph_domain_list);
+		atomic_inc(&ph_domain_nr);
+	}
+	spin_unlock(&ph_domain_lock);
+	if (found) {
+		ph_domain_free(d);
+		return found;
+	}
+	return d;
+}
+
+/**
+ * ph_domain_find_id() - look a domain up by id
+ * @id: the id
+ *
+ * Caller holds rcu_read_lock(); domains are never freed while the module is
+ * loaded, so the result stays valid after it too.
+ *
+ * Return: the domain or NULL.
+ */
+struct ph_domain *ph_domain_find_id(u32 id)
+{
+	struct ph_domain *d;
+
+	list_for_each_entry_rcu(d, &ph_domain_list, lnode) {
+		if (d->id == id)
+			return d;
+	}
+	return NULL;
+}
+
+/**
+ * ph_domains_init() - create the registry and its <kernel> domain
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ph_domains_init(void)
+{
+	struct ph_domain *k;
+
+	k = ph_domain_alloc(NULL, PH_KERNEL_NAME, strlen(PH_KERNEL_NAME), NULL, 0, GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	spin_lock(&ph_domain_lock);
+	k->id = ph_domain_next_id++;
+	hash_add_rcu(ph_domain_table, &k->hnode, ph_name_hash(k->name, k->name_len));
+	list_add_tail_rcu(&k->lnode, &ph_domain_list);
+	atomic_inc(&ph_domain_nr);
+	spin_unlock(&ph_domain_lock);
+	ph_kernel_domain = k;
+	return 0;
+}
+
+/**
+ * ph_domains_exit() - free every domain
+ *
+ * Called last at unload, when no hook, task record or netlink handler can
+ * reach a domain any more.
+ */
+void ph_domains_exit(void)
+{
+	struct ph_domain *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, &ph_domain_list, lnode) {
+		WARN_ON_ONCE(atomic_read(&d->tasks));
+		hash_del(&d->hnode);
+		list_del(&d->lnode);
+		atomic_dec(&ph_domain_nr);
+		ph_domain_free(d);
+	}
+	ph_kernel_domain = NULL;
+	ph_domain_next_id = 0;
+}

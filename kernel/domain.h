@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phtrack - the domain registry: one object per distinct exec-ancestry name.
+ */
+#ifndef PHTRACK_DOMAIN_H
+#define PHTRACK_DOMAIN_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+/**
+ * struct ph_domain - one process-history domain
+ * @hnode: link in the registry's name hash
+ * @lnode: link in the registry's list, which is in creation (= id) order
+ * @parent: the domain this one was entered from; NULL only for <kernel>
+ * @id: stable number assigned in creation order; <kernel> is 0
+ * @depth: number of programs after <kernel>
+ * @flags: PHTRACK_DOMAIN_F_* bits, only ever set, with set_bit()
+ * @tasks: tasks whose record points here
+ * @created_ns: CLOCK_REALTIME nanoseconds at creation
+ * @target: fully resolved path of the program that created it (escaped),
+ *	or NULL; immutable
+ * @alloc_size: bytes accounted for this object (without @target)
+ * @target_size: bytes accounted for @target
+ * @name_len: strlen(@name)
+ * @name: escaped, space-separated name, e.g. "<kernel> /sbin/init"
+ *
+ * Lifetime: created the first time a task enters the name, and kept by the
+ * registry until the module unloads, because what a domain learned must
+ * outlive its tasks.  Tasks reference their domain through @tasks; a domain
+ * is freed only by ph_domains_exit() after every task record is gone.
+ *
+ * Locking: @hnode and @lnode are changed under the registry spinlock and
+ * walked under RCU.  All other members are immutable after publication
+ * except @flags and @tasks, which are atomic.
+ */
+struct ph_domain {
+	struct hlist_node hnode;
+	struct list_head lnode;
+	struct ph_domain *parent;
+	u32 id;
+	u32 depth;
+	unsigned long flags;
+	atomic_t tasks;
+	u64 created_ns;
+	const char *target;
+	size_t alloc_size;
+	size_t target_size;
+	u32 name_len;
+	char name[];
+};
+
+extern struct ph_domain *ph_kernel_domain;
+extern struct list_head ph_domain_list;
+
+/* Limits, module parameters. */
+extern unsigned int ph_max_depth;
+extern unsigned int ph_max_name_len;
+extern unsigned int ph_max_domains;
+
+int ph_domains_init(void);
+void ph_domains_exit(void);
+unsigned int ph_domain_count(void);
+
+struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size_t plen,
+				  const char *target, unsigned long flags, gfp_t gfp);
+struct ph_domain *ph_domain_find_id(u32 id);
+
+static inline void ph_domain_flag(struct ph_domain *d, int bit)
+{
+	if (!test_bit(bit, &d->flags))
+		set_bit(bit, &d->flags);
+}
+
+#endif /* PHTRACK_DOMAIN_H */

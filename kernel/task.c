@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - per-task records, adoption of running tasks, exec transitions.
+ *
+ * Every task has a record naming its domain.  fork/clone copies the
+ * creator's domain (threads share their process's domain the same way); a
+ * successful exec moves the task to "<current domain> <program>", subject to
+ * the transition rules (transition.c).
+ *
+ * Hooks run with preemption disabled, so the parts of an exec that may sleep
+ * (looking the program name up without following its last symlink, creating
+ * the domain, telling userspace) run from a task_work queued when the exec
+ * has committed.  It runs before the new program executes a single
+ * instruction in userspace.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/rhashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+
+#include "compat.h"
+#include "domain.h"
+#include "phtrack.h"
+#include "policy/ph_policy.h"
+#include "task.h"
+#include "transition.h"
+
+char *ph_boot_trigger;
+module_param_named(boot_trigger, ph_boot_trigger, charp, 0444);
+MODULE_PARM_DESC(boot_trigger,
+		 "loaded before init: tasks stay in <kernel> until this program is executed, as TOMOYO does with /sbin/init");
+
+/* Escaping can turn one byte into four. */
+#define PH_ESC_MAX (4 * PATH_MAX + 1)
+/* Ancestors examined when rebuilding a running task's domain. */
+#define PH_RECON_DEPTH 32
+
+static const struct rhashtable_params ph_task_params = {
+	.key_len = sizeof(struct task_struct *),
+	.key_offset = offsetof(struct ph_task, task),
+	.head_offset = offsetof(struct ph_task, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable ph_task_table;
+static atomic_t ph_task_nr = ATOMIC_INIT(0);
+static atomic_t ph_twork_pending = ATOMIC_INIT(0);
+static bool ph_active;
+
+/**
+ * ph_task_count() - task records held
+ *
+ * Return: the number of records.
+ */
+unsigned int ph_task_count(void)
+{
+	return atomic_read(&ph_task_nr);
+}
+
+/**
+ * ph_tasks_active() - whether domain transitions have started
+ *
+ * Return: true once active (at load, or at the boot trigger's exec).
+ */
+bool ph_tasks_active(void)
+{
+	return READ_ONCE(ph_active);
+}
+
+/**
+ * ph_task_lookup() - the record of a task
+ * @t: the task
+ *
+ * Caller holds rcu_read_lock() or runs in a hook (preemption disabled, which
+ * is an RCU read-side section).
+ *
+ * Return: the record or NULL.
+ */
+struct ph_task *ph_task_lookup(struct task_struct *t)
+{
+	return rhashtable_lookup(&ph_task_table, &t, ph_task_params);
+}
+
+static void ph_domain_get_task(struct ph_domain *d)
+{
+	atomic_inc(&d->tasks);
+}
+
+static void ph_domain_put_task(struct ph_domain *d)
+{
+	atomic_dec(&d->tasks);
+}
+
+static void ph_exec_free(struct ph_exec *ex)
+{
+	if (!ex)
+		return;
+	atomic_long_sub(ex->size, &ph_stats.mem_bytes);
+	kfree(ex->req);
+	kfree(ex->resolved);
+	kfree(ex);
+}
+
+static void ph_task_free_rcu(struct rcu_head *head)
+{
+	struct ph_task *rec = container_of(head, struct ph_task, rcu);
+
+	ph_exec_free(rec->exec);
+	ph_kfree(rec, sizeof(*rec));
+}
+
+/* Publish a record for @t in @d.  Returns the record that won the race. */
+static struct ph_task *ph_task_insert(struct task_struct *t, struct ph_domain *d, gfp_t gfp)
+{
+	struct ph_task *rec, *old;
+
+	rec = ph_kzalloc(sizeof(*rec), gfp | __GFP_NOWARN);
+	if (!rec) {
+		atomic64_inc(&ph_stats.task_alloc_failed);
+		return NULL;
+	}
+	rec->task = t;
+	rec->domain = d;
+	ph_domain_get_task(d);
+	old = rhashtable_lookup_get_insert_fast(&ph_task_table, &rec->node, ph_task_params);
+	if (old) {
+		ph_domain_put_task(d);
+		ph_kfree(rec, sizeof(*rec));
+		return IS_ERR(old) ? NULL : old;
+	}
+	atomic_inc(&ph_task_nr);
+	return rec;
+}
+
+/* d_path() of a task's executable into @buf, or NULL. */
+static char *ph_task_exe_path(struct task_struct *t, char *buf, int len)
+{
+	struct file *f = NULL;
+	char *p;
+
+	task_lock(t);
+	if (t->mm && !(t->flags & PF_KTHREAD))
+		f = ph_get_mm_exe(t->mm);
+	task_unlock(t);
+	if (!f)
+		return NULL;
+	p = d_path(&f->f_path, buf, len);
+	fput(f);
+	return IS_ERR(p) ? NULL : p;
+}
+
+/*
+ * Rebuild the domain of a task phtrack did not see being created: from the
+ * nearest ancestor with a record (or <kernel>) down to the task, one program
+ * per ancestor whose executable differs from its parent's.  The result is
+ * flagged reconstructed: execs that happened in between without a process
+ * to show for them (a shell exec'ing a service) are invisible from here.
+ */
+static struct ph_domain *ph_reconstruct(struct task_struct *task, gfp_t gfp)
+{
+	struct task_struct *chain[PH_RECON_DEPTH], *stop = NULL, *t;
+	struct ph_domain *d = ph_kernel_domain, *next;
+	char *buf, *prev, *esc, *p;
+	struct ph_task *rec;
+	int n = 0, i;
+	size_t elen;
+
+	if (ph_boot_trigger && !READ_ONCE(ph_active))
+		return ph_kernel_domain;	/* before init, everything is <kernel> */
+
+	rcu_read_lock();
+	for (t = task; t->pid && !(t->flags & PF_KTHREAD);
+	     t = rcu_dereference(t->real_parent)) {
+		if (t != task) {
+			rec = ph_task_lookup(t);
+			if (rec) {
+				d = READ_ONCE(rec->domain);
+				get_task_struct(t);
+				stop = t;
+				break;
+			}
+		}
+		if (n == PH_RECON_DEPTH)
+			break;
+		get_task_struct(t);
+		chain[n++] = t;
+	}
+	rcu_read_unlock();
+
+	buf = kmalloc(PATH_MAX, gfp | __GFP_NOWARN);
+	prev = kzalloc(PATH_MAX, gfp | __GFP_NOWARN);
+	esc = kmalloc(PH_ESC_MAX, gfp | __GFP_NOWARN);
+	/* The ancestor with a record: a child running the same file forked. */
+	if (stop) {
+		p = (buf && prev) ? ph_task_exe_path(stop, buf, PATH_MAX) : NULL;
+		if (p)
+			strscpy(prev, p, PATH_MAX);
+		put_task_struct(stop);
+	}
+	for (i = n - 1; i >= 0; i--) {
+		p = (buf && prev && esc) ? ph_task_exe_path(chain[i], buf, PATH_MAX) : NULL;
+		if (p && strcmp(p, prev)) {
+			strscpy(prev, p, PATH_MAX);
+			elen = ph_name_escape(p, strlen(p), esc, PH_ESC_MAX);
+			next = ph_domain_enter(d, esc, elen, esc,
+					       BIT(PHTRACK_DOMAIN_BIT_RECONSTRUCTED), gfp);
+			if (!IS_ERR(next))
+				d = next;
+		}
+		put_task_struct(chain[i]);
+	}
+	kfree(esc);
+	kfree(prev);
+	kfree(buf);
+	return d;
+}
+
+/**
+ * ph_task_get() - the record of a task, adopting the task if it has none
+ * @t: the task
+ * @gfp: allocation flags for adoption
+ *
+ * Return: the record, or NULL when adoption failed for lack of memory.
+ */
+struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
+{
+	struct ph_task *rec = ph_task_lookup(t);
+	struct ph_domain *d;
+
+	if (rec)
+		return rec;
+	d = (t->flags & PF_KTHREAD) ? ph_kernel_domain : ph_reconstruct(t, gfp);
+	return ph_task_insert(t, d, gfp);
+}
+
+/**
+ * ph_task_created() - task_alloc hook: the child joins its creator's domain
+ * @child: the new task, not running yet
+ */
+void ph_task_created(struct task_struct *child)
+{
+	struct ph_task *parent = ph_task_get(current, GFP_ATOMIC);
+
+	ph_task_insert(child, parent ? READ_ONCE(parent->domain) : ph_kernel_domain, GFP_ATOMIC);
+}
+
+/**
+ * ph_task_free() - task_free hook: drop the record of a dead task
+ * @t: the task; may run in softirq context (RCU callback)
+ */
+void ph_task_free(struct task_struct *t)
+{
+	struct ph_task *rec = ph_task_lookup(t);
+
+	if (!rec || rhashtable_remove_fast(&ph_task_table, &rec->node, ph_task_params))
+		return;
+	atomic_dec(&ph_task_nr);
+	ph_domain_put_task(READ_ONCE(rec->domain));
+	call_rcu(&rec->rcu, ph_task_free_rcu);
+}
+
+/**
+ * ph_exec_begin() - bprm_creds_for_exec hook: an execve() starts
+ *
+ * Runs once per execve() before any bprm_check; forgets a previous exec
+ * that failed and arms the next bprm_check.
+ */
+void ph_exec_begin(void)
+{
+	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+
+	if (!rec)
+		return;
+	ph_exec_free(rec->exec);
+	rec->exec = NULL;
+	rec->exec_armed = true;
+}
+
+/**
+ * ph_exec_check() - bprm_check hook: remember the program being executed
+ * @filename: bprm->filename, the name passed to execve()
+ * @file: bprm->file, the opened program
+ *
+ * Only the first call of an exec counts: for a script it names the script,
+ * the later calls name its interpreter.
+ */
+void ph_exec_check(const char *filename, struct file *file)
+{
+	struct ph_task *rec = ph_task_lookup(current);
+	struct ph_exec *ex;
+	char *buf, *p;
+
+	if (!rec || !rec->exec_armed)
+		return;
+	rec->exec_armed = false;
+	ex = kzalloc(sizeof(*ex), GFP_ATOMIC | __GFP_NOWARN);
+	if (!ex)
+		goto nomem;
+	ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	if (!ex->req || !buf) {
+		kfree(buf);
+		kfree(ex->req);
+		kfree(ex);
+		goto nomem;
+	}
+	p = file ? d_path(&file->f_path, buf, PATH_MAX) : ERR_PTR(-ENOENT);
+	if (!IS_ERR(p)) {
+		ex->resolved = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+		if (ex->resolved)
+			ph_name_escape(p, strlen(p), ex->resolved, PATH_MAX);
+	}
+	kfree(buf);
+	ex->size = sizeof(*ex) + strlen(ex->req) + 1 + (ex->resolved ? PATH_MAX : 0);
+	atomic_long_add(ex->size, &ph_stats.mem_bytes);
+	rec->exec = ex;
+	return;
+nomem:
+	atomic64_inc(&ph_stats.task_alloc_failed);
+}
+
+static const char *ph_exec_program(struct ph_exec *ex, char *buf, char *esc)
+{
+	struct path path;
+	const char *p = NULL;
+
+	/* No LOOKUP_FOLLOW: directory symlinks are resolved, a final one kept. */
+	if (!kern_path(ex->req, 0, &path)) {
+		p = d_path(&path, buf, PATH_MAX);
+		path_put(&path);
+		if (IS_ERR(p))
+			p = NULL;
+	}
+	if (!p)
+		return ex->resolved;	/* e.g. /dev/fd/N of a closed fd */
+	ph_name_escape(p, strlen(p), esc, PH_ESC_MAX);
+	return esc;
+}
+
+static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
+{
+	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new;
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *esc = kmalloc(PH_ESC_MAX, GFP_KERNEL);
+	enum ph_tr_type type;
+	const char *prog;
+
+	if (!buf || !esc)
+		goto out;
+	prog = ph_exec_program(ex, buf, esc);
+	if (!prog)
+		goto out;
+
+	type = ph_transition_decide(old->name, old->name_len, prog, strlen(prog));
+	base = old;
+	if (type == PH_TR_INITIALIZE || type == PH_TR_RESET)
+		base = ph_kernel_domain;
+
+	if (!READ_ONCE(ph_active) && old == ph_kernel_domain && base == old) {
+		/* Before init, programs run from <kernel> stay there. */
+		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
+			goto out;
+		WRITE_ONCE(ph_active, true);
+		pr_info("activated by %s\n", prog);
+	}
+
+	if (type == PH_TR_KEEP) {
+		new = old;
+	} else {
+		new = ph_domain_enter(base, prog, strlen(prog), ex->resolved, 0, GFP_KERNEL);
+		if (IS_ERR(new)) {
+			atomic64_inc(&ph_stats.transitions_refused);
+			new = old;
+		}
+	}
+	if (new != old) {
+		ph_domain_get_task(new);
+		WRITE_ONCE(rec->domain, new);
+		ph_domain_put_task(old);
+	}
+	atomic64_inc(&ph_stats.execs);
+	ph_event_exec(current, old, new);
+out:
+	kfree(esc);
+	kfree(buf);
+}
+
+static void ph_exec_twork(struct callback_head *cb)
+{
+	struct ph_task *rec = container_of(cb, struct ph_task, twork);
+	struct ph_exec *ex = rec->exec;
+
+	rec->exec = NULL;
+	if (ex && !(current->flags & PF_EXITING))
+		ph_exec_transition(rec, ex);
+	ph_exec_free(ex);
+	/* Last: unload waits for this count, then for an RCU-tasks grace period. */
+	if (atomic_dec_and_test(&ph_twork_pending))
+		wake_up_var(&ph_twork_pending);
+}
+
+/**
+ * ph_exec_committed() - bprm_committed_creds hook: the exec succeeded
+ *
+ * Queues the transition to run before the new program's first instruction.
+ */
+void ph_exec_committed(void)
+{
+	struct ph_task *rec = ph_task_lookup(current);
+
+	if (!rec || !rec->exec)
+		return;
+	init_task_work(&rec->twork, ph_exec_twork);
+	atomic_inc(&ph_twork_pending);
+	if (task_work_add(current, &rec->twork, TWA_RESUME)) {
+		atomic_dec(&ph_twork_pending);
+		ph_exec_free(rec->exec);
+		rec->exec = NULL;
+	}
+}
+
+/**
+ * ph_tasks_adopt_all() - give every running task a record
+ *
+ * Called after the hooks are attached, so a task created meanwhile gets its
+ * record from the task_alloc hook; tasks that already have one are skipped.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ph_tasks_adopt_all(void)
+{
+	struct task_struct *g, *t, **all;
+	unsigned int n = 0, cap, i;
+
+	if (!ph_boot_trigger)
+		WRITE_ONCE(ph_active, true);
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		n++;
+	rcu_read_unlock();
+	cap = n + 256;
+	all = kvmalloc_array(cap, sizeof(*all), GFP_KERNEL);
+	if (!all)
+		return -ENOMEM;
+	n = 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (n == cap)
+			break;
+		get_task_struct(t);
+		all[n++] = t;
+	}
+	rcu_read_unlock();
+	/* Parents before children: for_each_process walks in creation order. */
+	for (i = 0; i < n; i++) {
+		ph_task_get(all[i], GFP_KERNEL);
+		put_task_struct(all[i]);
+	}
+	kvfree(all);
+	return 0;
+}
+
+/**
+ * ph_tasks_init() - create the task table
+ *
+ * Return: 0 or a negative errno.
+ */
+int ph_tasks_init(void)
+{
+	return rhashtable_init(&ph_task_table, &ph_task_params);
+}
+
+/**
+ * ph_tasks_quiesce() - wait until no queued exec work can run module code
+ *
+ * Called after the hooks are detached: no new work can be queued, and every
+ * queued one runs when its task returns to userspace or exits.
+ */
+void ph_tasks_quiesce(void)
+{
+	wait_var_event(&ph_twork_pending, !atomic_read(&ph_twork_pending));
+	/* A task may still be in the epilogue of ph_exec_twork(). */
+	synchronize_rcu_tasks();
+}
+
+static void ph_task_destroy(void *ptr, void *arg)
+{
+	struct ph_task *rec = ptr;
+
+	atomic_dec(&ph_task_nr);
+	ph_domain_put_task(rec->domain);
+	ph_exec_free(rec->exec);
+	ph_kfree(rec, sizeof(*rec));
+}
+
+/**
+ * ph_tasks_exit() - free every record; hooks and handlers are gone
+ */
+void ph_tasks_exit(void)
+{
+	rhashtable_free_and_destroy(&ph_task_table, ph_task_destroy, NULL);
+	/* Records removed by task_free may still be waiting for call_rcu. */
+	rcu_barrier();
+	WRITE_ONCE(ph_active, false);
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phtrack - per-task records: which domain each task is in.
+ */
+#ifndef PHTRACK_TASK_H
+#define PHTRACK_TASK_H
+
+#include <linux/rhashtable-types.h>
+#include <linux/sched.h>
+#include <linux/task_work.h>
+
+struct ph_domain;
+
+/**
+ * struct ph_exec - an exec in progress, between its first bprm_check and the
+ *	task's return to userspace
+ * @req: the program name as passed to execve(), NUL-terminated
+ * @resolved: d_path() of the opened file (all symlinks resolved), or NULL
+ * @size: bytes accounted for this object and its strings
+ *
+ * Lifetime and locking: owned by the task it belongs to; created, used and
+ * freed only in that task's context, or by ph_task_free() once the task is
+ * dead.
+ */
+struct ph_exec {
+	char *req;
+	char *resolved;
+	size_t size;
+};
+
+/**
+ * struct ph_task - phtrack's record of one task
+ * @node: link in the task table, keyed by @task
+ * @task: the task; not referenced: the record is removed by the task_free
+ *	hook before the task_struct is freed
+ * @domain: current domain; written with WRITE_ONCE() only by the task itself
+ *	(exec) or before the record is published, read with READ_ONCE()
+ * @exec: exec in progress, see &struct ph_exec
+ * @exec_armed: set by bprm_creds_for_exec, cleared by the first bprm_check
+ *	of that exec, so that an interpreter's bprm_check is not mistaken for a
+ *	new exec
+ * @twork: task_work that completes an exec transition in sleepable context
+ * @rcu: deferred free
+ *
+ * Lifetime: created when the task is created (task_alloc hook) or adopted,
+ * freed after an RCU grace period once the task_free hook removed it, or at
+ * unload.  Locking: the table is an rhashtable (RCU lookups); @exec,
+ * @exec_armed and @twork belong to the task's own context.
+ */
+struct ph_task {
+	struct rhash_head node;
+	struct task_struct *task;
+	struct ph_domain *domain;
+	struct ph_exec *exec;
+	bool exec_armed;
+	struct callback_head twork;
+	struct rcu_head rcu;
+};
+
+extern char *ph_boot_trigger;
+
+int ph_tasks_init(void);
+void ph_tasks_exit(void);
+void ph_tasks_quiesce(void);
+int ph_tasks_adopt_all(void);
+unsigned int ph_task_count(void);
+bool ph_tasks_active(void);
+
+struct ph_task *ph_task_lookup(struct task_struct *t);
+struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp);
+void ph_task_created(struct task_struct *child);
+void ph_task_free(struct task_struct *t);
+
+void ph_exec_begin(void);
+void ph_exec_check(const char *filename, struct file *file);
+void ph_exec_committed(void);
+
+#endif /* PHTRACK_TASK_H */

@@ -1,0 +1,286 @@
+// ph domains, ph pstree, ph domain-of, ph events: the domain views.
+#include <dirent.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+
+#include "commands.hpp"
+#include "json.hpp"
+#include "netlink.hpp"
+#include "proto.hpp"
+#include "util.hpp"
+
+namespace ph::cli {
+
+namespace {
+
+std::string_view last_word(std::string_view name) {
+    size_t sp = name.rfind(' ');
+    return sp == std::string_view::npos ? name : name.substr(sp + 1);
+}
+
+std::string flag_suffix(const Domain &d) {
+    std::string s;
+    if (d.reconstructed())
+        s += " (reconstructed)";
+    if (d.capped())
+        s += " (capped)";
+    return s;
+}
+
+void json_domain(JsonWriter &j, const Domain &d) {
+    j.begin_object().key("id").value(d.id).key("name").value(d.name);
+    if (d.has_parent)
+        j.key("parent").value(d.parent_id);
+    else
+        j.key("parent").null();
+    j.key("depth")
+        .value(d.depth)
+        .key("tasks")
+        .value(d.tasks)
+        .key("created_ns")
+        .value(d.created_ns)
+        .key("reconstructed")
+        .value(d.reconstructed())
+        .key("capped")
+        .value(d.capped());
+    if (!d.target.empty())
+        j.key("target").value(d.target);
+    j.end_object();
+}
+
+}  // namespace
+
+int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
+    bool full = false;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--full")
+            full = true;
+        else
+            return usage_error("domains takes only --full (and the global --json)");
+    }
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto ds = client.value().domains();
+    if (!ds)
+        return fail(ds.error());
+    std::vector<Domain> &v = ds.value();
+    std::sort(v.begin(), v.end(),
+              [](const Domain &a, const Domain &b) { return domain_less(a.name, b.name); });
+    if (opt.json) {
+        JsonWriter j;
+        j.begin_array();
+        for (const auto &d : v) json_domain(j, d);
+        j.end_array();
+        printf("%s\n", j.str().c_str());
+        return 0;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+        const Domain &d = v[i];
+        if (full)
+            printf("%s%s\n", d.name.c_str(), flag_suffix(d).c_str());
+        else
+            printf("%zu: %*s%s%s\n", i, static_cast<int>(2 * d.depth), "",
+                   std::string(last_word(d.name)).c_str(), flag_suffix(d).c_str());
+    }
+    return 0;
+}
+
+int cmd_domain_of(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() != 2)
+        return usage_error("domain-of takes one PID");
+    auto pid = parse_u32(args[1]);
+    if (!pid)
+        return usage_error("domain-of: PID must be a number");
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto d = client.value().pid_domain(*pid);
+    if (!d)
+        return fail(d.error());
+    if (opt.json) {
+        JsonWriter j;
+        json_domain(j, d.value());
+        printf("%s\n", j.str().c_str());
+    } else {
+        printf("%s%s\n", d.value().name.c_str(), flag_suffix(d.value()).c_str());
+    }
+    return 0;
+}
+
+namespace {
+
+struct Proc {
+    uint32_t pid = 0;
+    uint32_t ppid = 0;
+    std::string comm;
+    std::string domain;
+    bool reconstructed = false;
+};
+
+// Processes from /proc (thread group leaders only).
+std::vector<Proc> read_procs() {
+    std::vector<Proc> out;
+    DIR *dir = opendir("/proc");
+    if (!dir)
+        return out;
+    while (dirent *e = readdir(dir)) {
+        auto pid = parse_u32(e->d_name);
+        if (!pid)
+            continue;
+        std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
+        std::string line;
+        if (!std::getline(f, line))
+            continue;
+        size_t lp = line.find('('), rp = line.rfind(')');
+        if (lp == std::string::npos || rp == std::string::npos || rp < lp)
+            continue;
+        Proc p;
+        p.pid = *pid;
+        p.comm = line.substr(lp + 1, rp - lp - 1);
+        std::istringstream rest(line.substr(rp + 2));
+        std::string state;
+        rest >> state >> p.ppid;
+        out.push_back(std::move(p));
+    }
+    closedir(dir);
+    std::sort(out.begin(), out.end(), [](const Proc &a, const Proc &b) { return a.pid < b.pid; });
+    return out;
+}
+
+}  // namespace
+
+int cmd_pstree(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() > 1)
+        return usage_error("pstree takes no arguments");
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto procs = read_procs();
+    std::unordered_map<uint32_t, size_t> index;
+    for (size_t i = 0; i < procs.size(); ++i) {
+        index[procs[i].pid] = i;
+        auto d = client.value().pid_domain(procs[i].pid);
+        if (d) {
+            procs[i].domain = d.value().name;
+            procs[i].reconstructed = d.value().reconstructed();
+        } else if (d.error().code != ESRCH) {
+            return fail(d.error());
+        }
+    }
+    if (opt.json) {
+        JsonWriter j;
+        j.begin_array();
+        for (const auto &p : procs) {
+            if (p.domain.empty())
+                continue;  // exited meanwhile
+            j.begin_object()
+                .key("pid")
+                .value(p.pid)
+                .key("ppid")
+                .value(p.ppid)
+                .key("comm")
+                .value(p.comm)
+                .key("domain")
+                .value(p.domain)
+                .key("reconstructed")
+                .value(p.reconstructed)
+                .end_object();
+        }
+        j.end_array();
+        printf("%s\n", j.str().c_str());
+        return 0;
+    }
+    std::map<uint32_t, std::vector<size_t>> children;
+    std::vector<size_t> roots;
+    for (size_t i = 0; i < procs.size(); ++i) {
+        if (procs[i].domain.empty())
+            continue;
+        if (index.count(procs[i].ppid) && procs[i].ppid != procs[i].pid)
+            children[procs[i].ppid].push_back(i);
+        else
+            roots.push_back(i);
+    }
+    // Iterative depth-first walk.
+    std::vector<std::pair<size_t, int>> stack;
+    for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+    while (!stack.empty()) {
+        auto [i, depth] = stack.back();
+        stack.pop_back();
+        const Proc &p = procs[i];
+        printf("%*s%u %s  %s%s\n", 2 * depth, "", p.pid, p.comm.c_str(), p.domain.c_str(),
+               p.reconstructed ? " (reconstructed)" : "");
+        auto c = children.find(p.pid);
+        if (c != children.end())
+            for (auto it = c->second.rbegin(); it != c->second.rend(); ++it)
+                stack.emplace_back(*it, depth + 1);
+    }
+    return 0;
+}
+
+int cmd_events(const Options &opt, const std::vector<std::string> &args) {
+    uint64_t count = 0;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--count" && i + 1 < args.size()) {
+            auto n = parse_u32(args[++i]);
+            if (!n)
+                return usage_error("--count takes a number");
+            count = *n;
+        } else {
+            return usage_error("events takes only --count N");
+        }
+    }
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    uint64_t last_seq = 0, lost = 0;
+    auto r = client.value().watch_execs(
+        [&](const ExecEvent &ev) -> Result<void> {
+            if (last_seq && ev.seq > last_seq + 1)
+                lost += ev.seq - last_seq - 1;
+            last_seq = ev.seq;
+            if (opt.json) {
+                JsonWriter j;
+                j.begin_object()
+                    .key("seq")
+                    .value(ev.seq)
+                    .key("time_ns")
+                    .value(ev.time_ns)
+                    .key("event")
+                    .value("exec")
+                    .key("pid")
+                    .value(ev.pid)
+                    .key("tgid")
+                    .value(ev.tgid)
+                    .key("uid")
+                    .value(ev.uid)
+                    .key("from")
+                    .value(ev.from.name)
+                    .key("to")
+                    .value(ev.to.name)
+                    .end_object();
+                printf("%s\n", j.str().c_str());
+            } else {
+                printf("%s exec pid=%u uid=%u %s\n", format_time(ev.time_ns).c_str(), ev.pid,
+                       ev.uid, ev.to.name.c_str());
+            }
+            fflush(stdout);
+            return {};
+        },
+        [&]() { fprintf(stderr, "ph: the socket overflowed; events were lost\n"); }, count);
+    if (lost)
+        fprintf(stderr, "ph: %llu events lost (sequence gaps)\n",
+                static_cast<unsigned long long>(lost));
+    if (!r)
+        return fail(r.error());
+    return 0;
+}
+
+}  // namespace ph::cli
