@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
@@ -25,7 +26,7 @@
 #include "attach.h"
 
 #define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
-#define PH_IP_CACHE_SIZE (1U << PH_IP_CACHE_BITS)
+#define PH_IP_CACHE_SIZE BIT(PH_IP_CACHE_BITS)
 
 /**
  * struct ph_ip_slot - one entry of the ip -> hook cache
@@ -66,6 +67,7 @@ static struct ph_hook *ph_hook_for_ip(unsigned long ip)
 	unsigned long cur;
 
 	for (n = 0; n < PH_IP_CACHE_SIZE; n++, i = (i + 1) & (PH_IP_CACHE_SIZE - 1)) {
+		/* Pairs with cmpxchg_release() below: a seen ip has its hook. */
 		cur = smp_load_acquire(&ph_ip_cache[i].ip);
 		if (cur == ip)
 			return READ_ONCE(ph_ip_cache[i].hook);
