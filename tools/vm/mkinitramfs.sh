@@ -14,7 +14,8 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc \
 	"$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/run "$root"/root \
-	"$root"/lib/phtrack/tests "$root"/usr/libexec/phtrack "$root"/var/lib/phtrack
+	"$root"/lib/phtrack/tests "$root"/usr/libexec/phtrack "$root"/var/lib/phtrack \
+	"$root"/var/log "$root"/etc/phtrack
 
 copy_with_libs() {
 	cp "$1" "$2"
@@ -28,12 +29,14 @@ copy_with_libs() {
 bb=${PH_CACHE:-$top/.cache}/busybox/bin/busybox
 [ -x "$bb" ] || "$top"/tools/fetch-kernels.sh
 copy_with_libs "$bb" "$root"/bin/busybox
-for applet in $("$bb" --list); do
-	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+# Applets where a Debian system has them (/sbin/init, /usr/bin/logger, ...).
+for applet in $("$bb" --list-full); do
+	[ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 cp "$top"/tools/vm/init "$root"/init
 chmod 755 "$root"/init
 cp "$top"/tools/vm/testlib.sh "$root"/lib/phtrack/testlib.sh
+cp "$top"/tools/vm/finish "$top"/tools/vm/boot-check "$root"/lib/phtrack/
 
 cp "$kbuild"/phtrack.ko "$root"/lib/phtrack/phtrack.ko
 for m in "$kbuild"/tests/*.ko; do

@@ -63,6 +63,16 @@ if [ -n "$includes" ]; then
 		cp -a "$top/$f" "$work/root/include/"
 	done
 fi
+# "# overlay: DIR" copies DIR (relative to the repository) over the guest's
+# root; "# boot: ARGS" selects the boot-time path (module loaded before
+# /sbin/init with boot_trigger=/sbin/init and ARGS).
+for d in $(sed -n 's/^# overlay: *//p' "$scenario"); do
+	cp -a "$top/$d"/. "$work/root/"
+done
+if grep -q '^# boot:' "$scenario"; then
+	mkdir -p "$work/root/etc"
+	sed -n 's/^# boot: *//p' "$scenario" | head -n1 >"$work/root/etc/ph-boot"
+fi
 (cd "$work/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/scenario.cpio.gz"
 cat "$base" "$work/scenario.cpio.gz" >"$work/initrd.gz"
 
