@@ -120,6 +120,7 @@ namespace {
 struct Proc {
     uint32_t pid = 0;
     uint32_t ppid = 0;
+    bool kthread = false;
     std::string comm;
     std::string domain;
     bool reconstructed = false;
@@ -147,7 +148,10 @@ std::vector<Proc> read_procs() {
         p.comm = line.substr(lp + 1, rp - lp - 1);
         std::istringstream rest(line.substr(rp + 2));
         std::string state;
-        rest >> state >> p.ppid;
+        long pgrp = 0, session = 0, tty = 0, tpgid = 0;
+        unsigned long flags = 0;
+        rest >> state >> p.ppid >> pgrp >> session >> tty >> tpgid >> flags;
+        p.kthread = (flags & 0x00200000UL) != 0;  // PF_KTHREAD
         out.push_back(std::move(p));
     }
     closedir(dir);
@@ -158,12 +162,19 @@ std::vector<Proc> read_procs() {
 }  // namespace
 
 int cmd_pstree(const Options &opt, const std::vector<std::string> &args) {
-    if (args.size() > 1)
-        return usage_error("pstree takes no arguments");
+    bool all = false;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--all" || args[i] == "-a")
+            all = true;
+        else
+            return usage_error("pstree takes only --all");
+    }
     auto client = Client::connect();
     if (!client)
         return fail(client.error());
     auto procs = read_procs();
+    if (!all)
+        std::erase_if(procs, [](const Proc &p) { return p.kthread; });
     std::unordered_map<uint32_t, size_t> index;
     for (size_t i = 0; i < procs.size(); ++i) {
         index[procs[i].pid] = i;
