@@ -1,5 +1,5 @@
 # phtrack top-level Makefile.  `make help` lists the targets.
-KERNELS := $(shell grep -v '^\#' tools/kernels.conf)
+KERNELS ?= $(shell grep -v '^\#' tools/kernels.conf)
 # The kernel `make module` builds for: KDIR=, else the running kernel when
 # its headers are installed, else the first pinned kernel.
 KVER ?= $(if $(wildcard /lib/modules/$(shell uname -r)/build),$(shell uname -r),$(firstword $(KERNELS)))

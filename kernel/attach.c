@@ -10,15 +10,20 @@
  *
  * One ftrace_ops carries every wrapper, so loading and unloading pay for one
  * registration and one teardown synchronisation whatever the number of
- * hooks.  The callback learns which wrapper it is in from the ip ftrace
- * passes: the first call through each wrapper looks the ip's symbol name up
- * ("%ps") and caches ip -> hook in a small lock-free table.
+ * hooks.  Its filter is a few glob patterns rather than one name per hook:
+ * each ftrace_set_filter() call scans every traceable function, which
+ * costs tens of milliseconds under emulation.  The callback learns which
+ * wrapper it is in from the ip ftrace passes: the first call through each
+ * wrapper looks the ip's symbol name up ("%ps") and caches ip -> hook in a
+ * small lock-free table; a wrapper the globs caught but phtrack has no
+ * handler for is cached too, as "not ours", and costs one lookup per call.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/ftrace.h>
+#include <linux/glob.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/string.h>
@@ -28,10 +33,14 @@
 #define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
 #define PH_IP_CACHE_SIZE BIT(PH_IP_CACHE_BITS)
 
+/* Cached for wrappers the filter caught that have no handler. */
+static struct ph_hook ph_not_ours;
+
 /**
  * struct ph_ip_slot - one entry of the ip -> hook cache
  * @ip: the traced location, 0 when the slot is free
- * @hook: its hook; published before @ip with release semantics
+ * @hook: its hook (&ph_not_ours when none); published before @ip with
+ *	release semantics
  *
  * Lifetime: static.  Locking: a slot is claimed once with cmpxchg() on @ip
  * and never changes afterwards until ph_detach_all() clears the table.
@@ -44,8 +53,8 @@ struct ph_ip_slot {
 static struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
 static struct ph_hook *ph_table;
 static unsigned int ph_table_len;
-static unsigned int ph_attached;
 static bool ph_registered;
+/* Wrappers the globs caught that have no handler (diagnostics). */
 static atomic_t ph_unknown_ips = ATOMIC_INIT(0);
 
 static struct ph_hook *ph_hook_by_name(unsigned long ip)
@@ -55,9 +64,9 @@ static struct ph_hook *ph_hook_by_name(unsigned long ip)
 
 	sprint_symbol_no_offset(name, ip);
 	for (i = 0; i < ph_table_len; i++)
-		if (ph_table[i].present && !strcmp(ph_table[i].symbol, name))
+		if (!strcmp(ph_table[i].symbol, name))
 			return &ph_table[i];
-	return NULL;
+	return &ph_not_ours;
 }
 
 static struct ph_hook *ph_hook_for_ip(unsigned long ip)
@@ -75,10 +84,8 @@ static struct ph_hook *ph_hook_for_ip(unsigned long ip)
 			continue;
 		/* First call through this wrapper: name it, then cache it. */
 		hook = ph_hook_by_name(ip);
-		if (!hook) {
+		if (hook == &ph_not_ours)
 			atomic_inc(&ph_unknown_ips);
-			return NULL;
-		}
 		WRITE_ONCE(ph_ip_cache[i].hook, hook);
 		cur = cmpxchg_release(&ph_ip_cache[i].ip, 0, ip);
 		if (!cur || cur == ip)
@@ -97,8 +104,11 @@ static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 	if (!regs)
 		return;
 	hook = ph_hook_for_ip(ip);
-	if (hook)
+	if (hook && hook->handler) {
+		if (unlikely(!READ_ONCE(hook->seen)))
+			WRITE_ONCE(hook->seen, true);
 		hook->handler(regs);
+	}
 }
 
 static struct ftrace_ops ph_ops = {
@@ -107,40 +117,54 @@ static struct ftrace_ops ph_ops = {
 };
 
 /**
- * ph_attached_count() - wrappers traced
+ * ph_attached_count() - hooks that have been reached since attaching
  *
- * Return: the number of hooks attached.
+ * Return: the number of hooks whose wrapper called into phtrack.
  */
 unsigned int ph_attached_count(void)
 {
-	return ph_attached;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ph_table_len; i++)
+		n += READ_ONCE(ph_table[i].seen);
+	return n;
 }
 
 /**
- * ph_attach_all() - trace every wrapper of a hook table with one ftrace_ops
+ * ph_attach_all() - trace the wrappers of a hook table with one ftrace_ops
  * @hooks: the table; it must stay valid until ph_detach_all()
  * @n: its length
- *
- * A missing wrapper is an error unless its hook is optional.
+ * @filters: glob patterns (ftrace filter syntax) that select the wrappers;
+ *	together they must cover every hook's symbol
+ * @nfilters: how many
  *
  * Return: 0, or a negative errno with nothing attached.
  */
-int ph_attach_all(struct ph_hook *hooks, unsigned int n)
+int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
+		  unsigned int nfilters)
 {
 	unsigned int i;
 	int err;
 
+	for (i = 0; i < n; i++) {
+		unsigned int f;
+
+		for (f = 0; f < nfilters; f++)
+			if (glob_match(filters[f], hooks[i].symbol))
+				break;
+		if (f == nfilters) {
+			pr_err("no filter pattern covers %s\n", hooks[i].symbol);
+			return -EINVAL;
+		}
+		hooks[i].seen = false;
+	}
 	ph_table = hooks;
 	ph_table_len = n;
-	ph_attached = 0;
-	for (i = 0; i < n; i++) {
-		err = ftrace_set_filter(&ph_ops, (unsigned char *)hooks[i].symbol,
-					strlen(hooks[i].symbol), 0);
-		hooks[i].present = !err;
-		if (!err) {
-			ph_attached++;
-		} else if (!hooks[i].optional) {
-			pr_err("cannot trace %s: %d\n", hooks[i].symbol, err);
+	for (i = 0; i < nfilters; i++) {
+		err = ftrace_set_filter(&ph_ops, (unsigned char *)filters[i],
+					strlen(filters[i]), 0);
+		if (err) {
+			pr_err("cannot trace %s: %d\n", filters[i], err);
 			goto fail;
 		}
 	}
@@ -153,7 +177,6 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n)
 	return 0;
 fail:
 	ftrace_free_filter(&ph_ops);
-	ph_attached = 0;
 	ph_table = NULL;
 	ph_table_len = 0;
 	return err;
@@ -170,11 +193,7 @@ void ph_detach_all(void)
 	}
 	ftrace_free_filter(&ph_ops);
 	memset(ph_ip_cache, 0, sizeof(ph_ip_cache));
-	if (atomic_read(&ph_unknown_ips))
-		pr_warn("%d calls from untraced locations ignored\n",
-			atomic_read(&ph_unknown_ips));
 	atomic_set(&ph_unknown_ips, 0);
-	ph_attached = 0;
 	ph_table = NULL;
 	ph_table_len = 0;
 }

@@ -14,16 +14,16 @@
  * @handler: called on entry to the wrapper with the saved registers; runs
  *	with preemption disabled and must not sleep
  * @optional: the wrapper may be missing (inlined or absent on some kernels)
- * @present: the wrapper was found and is traced
+ * @seen: a call through the wrapper reached phtrack
  *
- * Lifetime: static tables in the module's data.  Locking: @present is
- * written by ph_attach_all() before the ftrace_ops is registered.
+ * Lifetime: static tables in the module's data.  Locking: @seen is set
+ * once, racily but idempotently, by the ftrace callback.
  */
 struct ph_hook {
 	const char *symbol;
 	void (*handler)(struct pt_regs *regs);
 	bool optional;
-	bool present;
+	bool seen;
 };
 
 #define PH_HOOK(sym, fn) { .symbol = (sym), .handler = (fn) }
@@ -32,7 +32,8 @@ struct ph_hook {
 /* The n-th (0-based) argument of the hooked function. */
 #define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
 
-int ph_attach_all(struct ph_hook *hooks, unsigned int n);
+int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
+		  unsigned int nfilters);
 void ph_detach_all(void);
 unsigned int ph_attached_count(void);
 

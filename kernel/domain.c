@@ -101,6 +101,8 @@ static struct ph_domain *ph_domain_alloc(struct ph_domain *parent, const char *p
 	atomic_set(&d->tasks, 0);
 	d->created_ns = ktime_get_real_ns();
 	INIT_LIST_HEAD(&d->lnode);
+	INIT_LIST_HEAD(&d->acl);
+	atomic_set(&d->acl_count, 0);
 	if (target) {
 		size_t tsize = strlen(target) + 1;
 		char *t = ph_kzalloc(tsize, gfp | __GFP_NOWARN);

@@ -23,6 +23,9 @@
  *	or NULL; immutable
  * @alloc_size: bytes accounted for this object (without @target)
  * @target_size: bytes accounted for @target
+ * @acl: learned entries (&struct ph_acl_entry), in learning order; RCU list
+ *	changed under the ACL lock
+ * @acl_count: entries in @acl
  * @name_len: strlen(@name)
  * @name: escaped, space-separated name, e.g. "<kernel> /sbin/init"
  *
@@ -47,6 +50,8 @@ struct ph_domain {
 	const char *target;
 	size_t alloc_size;
 	size_t target_size;
+	struct list_head acl;
+	atomic_t acl_count;
 	u32 name_len;
 	char name[];
 };

@@ -2,18 +2,374 @@
 /*
  * phtrack - the LSM hook handlers and the table that attaches them.
  *
- * Each handler decodes the hooked wrapper's arguments and hands them to the
- * part of phtrack that owns the concept (task.c for tasks and execs).
- * Handlers run with preemption disabled and never sleep.
+ * Each handler decodes the hooked wrapper's arguments, names the object the
+ * way TOMOYO does (name.c) and records the access in the current task's
+ * domain (acl.c), or hands tasks and execs to task.c.  Handlers run with
+ * preemption disabled and never sleep.  Which accesses are recorded, and
+ * why some failed or refused ones are, is documented in
+ * docs/access-recording.md.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/binfmts.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/stat.h>
+#include <linux/uidgid.h>
+#include <uapi/linux/mount.h>
 
 #include "attach.h"
+#include "domain.h"
+#include "net.h"
 #include "phtrack.h"
+#include "record.h"
 #include "task.h"
+
+/**
+ * ph_current_domain() - the domain of the running task
+ *
+ * Return: the domain, or NULL when the task has no record and cannot be
+ * adopted (out of memory).
+ */
+struct ph_domain *ph_current_domain(void)
+{
+	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+
+	return rec ? READ_ONCE(rec->domain) : NULL;
+}
+
+/**
+ * ph_record_in() - record an access in a given domain
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * Return: 0 to allow, or a negative errno to deny.
+ */
+int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+{
+	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return 0;
+	return ph_acl_access(d, key, bit);
+}
+
+/**
+ * ph_record() - record an access of the current task in its domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * Return: 0 to allow, or a negative errno to deny.
+ */
+int ph_record(struct ph_acl_key *key, unsigned int bit)
+{
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return 0;
+	return ph_record_in(ph_current_domain(), key, bit);
+}
+
+/* ---- file: one path ---------------------------------------------------- */
+
+static void ph_path_access(const struct path *path, unsigned int bit, bool slash)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+	struct ph_namebuf *nb;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return;
+	nb = ph_namebuf_get();
+	if (!ph_name_path(path, nb)) {
+		if (slash && nb->len && nb->esc[nb->len - 1] != '/' &&
+		    nb->len + 1 < sizeof(nb->esc)) {
+			nb->esc[nb->len++] = '/';
+			nb->esc[nb->len] = '\0';
+		}
+		ph_key_str(&key, 0, nb);
+		ph_record(&key, bit);
+	}
+	ph_namebuf_put(nb);
+}
+
+static void ph_dentry_access(const struct path *dir, struct dentry *dentry, unsigned int type,
+			     unsigned int bit, u16 sub, u64 n0, u64 n1, u64 n2, bool slash)
+{
+	struct ph_acl_key key = { .type = type, .sub = sub, .num = { n0, n1, n2 } };
+	struct path p = { .mnt = dir->mnt, .dentry = dentry };
+	struct ph_namebuf *nb;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return;
+	nb = ph_namebuf_get();
+	if (!ph_name_path(&p, nb)) {
+		if (slash && nb->len && nb->esc[nb->len - 1] != '/' &&
+		    nb->len + 1 < sizeof(nb->esc)) {
+			nb->esc[nb->len++] = '/';
+			nb->esc[nb->len] = '\0';
+		}
+		ph_key_str(&key, 0, nb);
+		ph_record(&key, bit);
+	}
+	ph_namebuf_put(nb);
+}
+
+static void ph_path_number(const struct path *path, unsigned int bit, u16 radix, u64 number)
+{
+	ph_dentry_access(path, path->dentry, PHTRACK_ACLT_PATH_NUMBER, bit, radix, number, 0, 0,
+			 false);
+}
+
+static void ph_h_file_open(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ph_arg(regs, 0);
+
+	/* execve() opens the program and its interpreter: not a read. */
+	if (file->f_mode & FMODE_EXEC)
+		return;
+	if (file->f_mode & FMODE_READ)
+		ph_path_access(&file->f_path, PHTRACK_PERM_READ, false);
+	if (file->f_mode & FMODE_WRITE)
+		ph_path_access(&file->f_path, (file->f_flags & O_APPEND) ?
+			       PHTRACK_PERM_APPEND : PHTRACK_PERM_WRITE, false);
+}
+
+static void ph_h_inode_getattr(struct pt_regs *regs)
+{
+	ph_path_access((const struct path *)ph_arg(regs, 0), PHTRACK_PERM_GETATTR, false);
+}
+
+static void ph_h_path_truncate(struct pt_regs *regs)
+{
+	ph_path_access((const struct path *)ph_arg(regs, 0), PHTRACK_PERM_TRUNCATE, false);
+}
+
+static void ph_h_file_truncate(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ph_arg(regs, 0);
+
+	ph_path_access(&file->f_path, PHTRACK_PERM_TRUNCATE, false);
+}
+
+static void ph_h_path_chroot(struct pt_regs *regs)
+{
+	ph_path_access((const struct path *)ph_arg(regs, 0), PHTRACK_PERM_CHROOT, true);
+}
+
+static void ph_h_sb_umount(struct pt_regs *regs)
+{
+	struct vfsmount *mnt = (struct vfsmount *)ph_arg(regs, 0);
+	struct path p = { .mnt = mnt, .dentry = mnt->mnt_root };
+
+	ph_path_access(&p, PHTRACK_PERM_UNMOUNT, true);
+}
+
+static void ph_h_path_unlink(struct pt_regs *regs)
+{
+	ph_dentry_access((const struct path *)ph_arg(regs, 0), (struct dentry *)ph_arg(regs, 1),
+			 PHTRACK_ACLT_PATH, PHTRACK_PERM_UNLINK, 0, 0, 0, 0, false);
+}
+
+static void ph_h_path_rmdir(struct pt_regs *regs)
+{
+	ph_dentry_access((const struct path *)ph_arg(regs, 0), (struct dentry *)ph_arg(regs, 1),
+			 PHTRACK_ACLT_PATH, PHTRACK_PERM_RMDIR, 0, 0, 0, 0, true);
+}
+
+static void ph_h_path_symlink(struct pt_regs *regs)
+{
+	ph_dentry_access((const struct path *)ph_arg(regs, 0), (struct dentry *)ph_arg(regs, 1),
+			 PHTRACK_ACLT_PATH, PHTRACK_PERM_SYMLINK, 0, 0, 0, 0, false);
+}
+
+static void ph_h_path_mkdir(struct pt_regs *regs)
+{
+	umode_t mode = (umode_t)ph_arg(regs, 2);
+
+	ph_dentry_access((const struct path *)ph_arg(regs, 0), (struct dentry *)ph_arg(regs, 1),
+			 PHTRACK_ACLT_PATH_NUMBER, PHTRACK_PERM_MKDIR, PHTRACK_RADIX_OCTAL,
+			 mode & S_IALLUGO, 0, 0, true);
+}
+
+static void ph_h_path_mknod(struct pt_regs *regs)
+{
+	const struct path *dir = (const struct path *)ph_arg(regs, 0);
+	struct dentry *dentry = (struct dentry *)ph_arg(regs, 1);
+	umode_t mode = (umode_t)ph_arg(regs, 2);
+	/* The userspace encoding, as mknod(2) passed it. */
+	dev_t dev = new_decode_dev((u32)ph_arg(regs, 3));
+	unsigned int bit;
+
+	switch (mode & S_IFMT) {
+	case S_IFCHR:
+	case S_IFBLK:
+		ph_dentry_access(dir, dentry, PHTRACK_ACLT_MKDEV,
+				 S_ISBLK(mode) ? PHTRACK_PERM_MKBLOCK : PHTRACK_PERM_MKCHAR, 0,
+				 mode & S_IALLUGO, MAJOR(dev), MINOR(dev), false);
+		return;
+	case S_IFIFO:
+		bit = PHTRACK_PERM_MKFIFO;
+		break;
+	case S_IFSOCK:
+		bit = PHTRACK_PERM_MKSOCK;
+		break;
+	default:
+		bit = PHTRACK_PERM_CREATE;
+		break;
+	}
+	ph_dentry_access(dir, dentry, PHTRACK_ACLT_PATH_NUMBER, bit, PHTRACK_RADIX_OCTAL,
+			 mode & S_IALLUGO, 0, 0, false);
+}
+
+static void ph_h_path_chmod(struct pt_regs *regs)
+{
+	ph_path_number((const struct path *)ph_arg(regs, 0), PHTRACK_PERM_CHMOD,
+		       PHTRACK_RADIX_OCTAL, (umode_t)ph_arg(regs, 1) & S_IALLUGO);
+}
+
+static void ph_h_path_chown(struct pt_regs *regs)
+{
+	const struct path *path = (const struct path *)ph_arg(regs, 0);
+	kuid_t uid = KUIDT_INIT((uid_t)ph_arg(regs, 1));
+	kgid_t gid = KGIDT_INIT((gid_t)ph_arg(regs, 2));
+
+	if (uid_valid(uid))
+		ph_path_number(path, PHTRACK_PERM_CHOWN, PHTRACK_RADIX_DECIMAL,
+			       from_kuid(&init_user_ns, uid));
+	if (gid_valid(gid))
+		ph_path_number(path, PHTRACK_PERM_CHGRP, PHTRACK_RADIX_DECIMAL,
+			       from_kgid(&init_user_ns, gid));
+}
+
+static void ph_h_file_ioctl(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ph_arg(regs, 0);
+
+	ph_path_number(&file->f_path, PHTRACK_PERM_IOCTL, PHTRACK_RADIX_HEX,
+		       (unsigned int)ph_arg(regs, 1));
+}
+
+/* ---- file: two paths, mount ---------------------------------------------- */
+
+static void ph_two_paths(const struct path *p1, const struct path *p2, unsigned int bit,
+			 bool slash)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH2 };
+	struct ph_namebuf *nb;
+	unsigned int i;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return;
+	nb = ph_namebuf_get();
+	if (!ph_name_path(p1, &nb[0]) && !ph_name_path(p2, &nb[1])) {
+		for (i = 0; i < 2; i++) {
+			if (slash && nb[i].len && nb[i].esc[nb[i].len - 1] != '/' &&
+			    nb[i].len + 1 < sizeof(nb[i].esc)) {
+				nb[i].esc[nb[i].len++] = '/';
+				nb[i].esc[nb[i].len] = '\0';
+			}
+			ph_key_str(&key, i, &nb[i]);
+		}
+		ph_record(&key, bit);
+	}
+	ph_namebuf_put(nb);
+}
+
+static void ph_h_path_link(struct pt_regs *regs)
+{
+	struct dentry *old = (struct dentry *)ph_arg(regs, 0);
+	const struct path *new_dir = (const struct path *)ph_arg(regs, 1);
+	struct path p1 = { .mnt = new_dir->mnt, .dentry = old };
+	struct path p2 = { .mnt = new_dir->mnt, .dentry = (struct dentry *)ph_arg(regs, 2) };
+
+	ph_two_paths(&p1, &p2, PHTRACK_PERM_LINK, false);
+}
+
+static void ph_h_path_rename(struct pt_regs *regs)
+{
+	const struct path *old_dir = (const struct path *)ph_arg(regs, 0);
+	const struct path *new_dir = (const struct path *)ph_arg(regs, 2);
+	struct path p1 = { .mnt = old_dir->mnt, .dentry = (struct dentry *)ph_arg(regs, 1) };
+	struct path p2 = { .mnt = new_dir->mnt, .dentry = (struct dentry *)ph_arg(regs, 3) };
+
+	ph_two_paths(&p1, &p2, PHTRACK_PERM_RENAME, d_is_dir(p1.dentry));
+}
+
+static void ph_h_sb_pivotroot(struct pt_regs *regs)
+{
+	/* TOMOYO order: "file pivot_root NEW_ROOT PUT_OLD". */
+	ph_two_paths((const struct path *)ph_arg(regs, 1), (const struct path *)ph_arg(regs, 0),
+		     PHTRACK_PERM_PIVOT_ROOT, true);
+}
+
+static const char *ph_mount_type(unsigned long flags, const char *type)
+{
+	if (flags & MS_REMOUNT)
+		return "--remount";
+	if (flags & MS_BIND)
+		return "--bind";
+	if (flags & MS_MOVE)
+		return "--move";
+	if (flags & MS_SHARED)
+		return "--make-shared";
+	if (flags & MS_PRIVATE)
+		return "--make-private";
+	if (flags & MS_SLAVE)
+		return "--make-slave";
+	if (flags & MS_UNBINDABLE)
+		return "--make-unbindable";
+	return type ? type : "none";
+}
+
+static void ph_h_sb_mount(struct pt_regs *regs)
+{
+	const char *dev = (const char *)ph_arg(regs, 0);
+	const struct path *dir = (const struct path *)ph_arg(regs, 1);
+	unsigned long flags = ph_arg(regs, 3);
+	const char *type = ph_mount_type(flags, (const char *)ph_arg(regs, 2));
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_MOUNT };
+	struct ph_namebuf *nb;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return;
+	/* Flags that only select the kind of mount are named by the type. */
+	key.num[0] = flags & ~(MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE |
+			       MS_SLAVE | MS_UNBINDABLE | MS_MGC_MSK);
+	nb = ph_namebuf_get();
+	if (!ph_name_str(dev ? dev : "none", strnlen(dev ? dev : "none", PATH_MAX), &nb[0]) &&
+	    !ph_name_path(dir, &nb[1])) {
+		ph_key_str(&key, 0, &nb[0]);
+		ph_key_str(&key, 1, &nb[1]);
+		key.str[2] = type;
+		key.len[2] = strnlen(type, 64);
+		ph_record(&key, PHTRACK_PERM_MOUNT);
+	}
+	ph_namebuf_put(nb);
+}
+
+/* ---- capabilities ---------------------------------------------------------- */
+
+static void ph_h_capable(struct pt_regs *regs)
+{
+	const struct cred *cred = (const struct cred *)ph_arg(regs, 0);
+	int cap = (int)ph_arg(regs, 2);
+	unsigned int opts = (unsigned int)ph_arg(regs, 3);
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_CAP };
+	const char *name;
+
+	/* A capability the task has and uses: not probes, not other tasks. */
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task() || (opts & CAP_OPT_NOAUDIT) ||
+	    cred != current_cred() || !cap_valid(cap) || !cap_raised(cred->cap_effective, cap))
+		return;
+	name = ph_cap_name(cap);
+	key.str[0] = name;
+	key.len[0] = strlen(name);
+	ph_record(&key, PHTRACK_PERM_USE);
+}
+
+/* ---- tasks and execs ---------------------------------------------------------- */
 
 static void ph_h_task_alloc(struct pt_regs *regs)
 {
@@ -48,6 +404,49 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_bprm_creds_for_exec", ph_h_bprm_creds_for_exec),
 	PH_HOOK("security_bprm_check", ph_h_bprm_check),
 	PH_HOOK("security_bprm_committed_creds", ph_h_bprm_committed_creds),
+	PH_HOOK("security_file_open", ph_h_file_open),
+	PH_HOOK("security_inode_getattr", ph_h_inode_getattr),
+	PH_HOOK("security_path_truncate", ph_h_path_truncate),
+	PH_HOOK_OPTIONAL("security_file_truncate", ph_h_file_truncate),
+	PH_HOOK("security_path_chroot", ph_h_path_chroot),
+	PH_HOOK("security_sb_umount", ph_h_sb_umount),
+	PH_HOOK("security_path_unlink", ph_h_path_unlink),
+	PH_HOOK("security_path_rmdir", ph_h_path_rmdir),
+	PH_HOOK("security_path_symlink", ph_h_path_symlink),
+	PH_HOOK("security_path_mkdir", ph_h_path_mkdir),
+	PH_HOOK("security_path_mknod", ph_h_path_mknod),
+	PH_HOOK("security_path_chmod", ph_h_path_chmod),
+	PH_HOOK("security_path_chown", ph_h_path_chown),
+	PH_HOOK("security_file_ioctl", ph_h_file_ioctl),
+	PH_HOOK("security_path_link", ph_h_path_link),
+	PH_HOOK("security_path_rename", ph_h_path_rename),
+	PH_HOOK("security_sb_pivotroot", ph_h_sb_pivotroot),
+	PH_HOOK("security_sb_mount", ph_h_sb_mount),
+	PH_HOOK("security_capable", ph_h_capable),
+	PH_HOOK("security_socket_bind", ph_h_socket_bind),
+	PH_HOOK("security_socket_connect", ph_h_socket_connect),
+	PH_HOOK("security_socket_listen", ph_h_socket_listen),
+	PH_HOOK("security_socket_accept", ph_h_socket_accept),
+	PH_HOOK("security_socket_sendmsg", ph_h_socket_sendmsg),
+	PH_HOOK("security_socket_recvmsg", ph_h_socket_recvmsg),
+};
+
+/*
+ * The wrappers above, as few ftrace filter patterns as possible (each one
+ * scans all traceable functions).  The character classes keep out hot
+ * wrappers phtrack has no handler for, such as security_socket_sock_rcv_skb
+ * and security_file_permission.
+ */
+static const char *const ph_filters[] = {
+	"security_task_[af]*",
+	"security_bprm_c[hro]*",
+	"security_file_[oti]*",
+	"security_inode_getattr",
+	"security_path_[clmrstu]*",
+	"security_sb_[mpu]*",
+	"security_capable",
+	"security_socket_[ablrs][cein]*",
+	"security_socket_connect",
 };
 
 /**
@@ -59,13 +458,13 @@ int ph_hooks_init(void)
 {
 	int err;
 
-	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks));
+	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_filters, ARRAY_SIZE(ph_filters));
 	if (err)
 		return err;
 	err = ph_tasks_adopt_all();
 	if (err) {
 		ph_detach_all();
-		ph_tasks_quiesce();
+		ph_tasks_quiesce(-1);
 	}
 	return err;
 }
@@ -75,6 +474,8 @@ int ph_hooks_init(void)
  */
 void ph_hooks_exit(void)
 {
+	int cookie = ph_tasks_quiesce_begin();
+
 	ph_detach_all();
-	ph_tasks_quiesce();
+	ph_tasks_quiesce(cookie);
 }

@@ -12,7 +12,9 @@
 #include <linux/module.h>
 #include <linux/timekeeping.h>
 
+#include "acl.h"
 #include "domain.h"
+#include "name.h"
 #include "phtrack.h"
 #include "task.h"
 #include "transition.h"
@@ -63,9 +65,12 @@ static int __init phtrack_init(void)
 	err = ph_domains_init();
 	if (err)
 		return err;
-	err = ph_tasks_init();
+	err = ph_names_init();
 	if (err)
 		goto err_domains;
+	err = ph_tasks_init();
+	if (err)
+		goto err_names;
 	err = ph_transport_init();
 	if (err)
 		goto err_tasks;
@@ -82,6 +87,9 @@ err_transport:
 	ph_transition_exit();
 err_tasks:
 	ph_tasks_exit();
+	ph_acl_exit();
+err_names:
+	ph_names_exit();
 err_domains:
 	ph_domains_exit();
 	return err;
@@ -93,6 +101,8 @@ static void __exit phtrack_exit(void)
 	ph_transport_exit();
 	ph_transition_exit();
 	ph_tasks_exit();
+	ph_acl_exit();
+	ph_names_exit();
 	ph_domains_exit();
 
 	WARN(atomic_long_read(&ph_stats.mem_bytes),

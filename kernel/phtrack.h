@@ -24,6 +24,8 @@
  * @transitions_refused: execs kept in their domain by a limit
  * @task_alloc_failed: task or exec records that could not be allocated
  * @event_seq: sequence number of the last event generated
+ * @acl_quota_hits: accesses not learned, domain at quota
+ * @acl_mem_hits: accesses not learned, memory cap or allocation failure
  *
  * Lifetime: static, valid from module load to unload.  Locking: none, every
  * member is atomic.  @mem_bytes must be zero again when the module exits;
@@ -38,6 +40,8 @@ struct ph_stats {
 	atomic64_t transitions_refused;
 	atomic64_t task_alloc_failed;
 	atomic64_t event_seq;
+	atomic64_t acl_quota_hits;
+	atomic64_t acl_mem_hits;
 };
 
 extern struct ph_stats ph_stats;
@@ -80,8 +84,11 @@ struct task_struct;
 
 int ph_transport_init(void);
 void ph_transport_exit(void);
+struct ph_acl_entry;
+
 void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 		   const struct ph_domain *to);
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits);
 
 int ph_hooks_init(void);
 void ph_hooks_exit(void);

@@ -32,6 +32,7 @@
 #include "compat.h"
 #include "domain.h"
 #include "phtrack.h"
+#include "record.h"
 #include "policy/ph_policy.h"
 #include "task.h"
 #include "transition.h"
@@ -56,6 +57,7 @@ static const struct rhashtable_params ph_task_params = {
 static struct rhashtable ph_task_table;
 static atomic_t ph_task_nr = ATOMIC_INIT(0);
 static atomic_t ph_twork_pending = ATOMIC_INIT(0);
+static atomic_t ph_twork_done = ATOMIC_INIT(0);
 static bool ph_active;
 
 /**
@@ -317,12 +319,17 @@ void ph_exec_check(const char *filename, struct file *file)
 	}
 	p = file ? d_path(&file->f_path, buf, PATH_MAX) : ERR_PTR(-ENOENT);
 	if (!IS_ERR(p)) {
-		ex->resolved = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+		/* Escaping may quadruple the length: size the copy exactly. */
+		size_t need = ph_name_escape(p, strlen(p), NULL, 0) + 1;
+
+		ex->resolved = kmalloc(need, GFP_ATOMIC | __GFP_NOWARN);
 		if (ex->resolved)
-			ph_name_escape(p, strlen(p), ex->resolved, PATH_MAX);
+			ph_name_escape(p, strlen(p), ex->resolved, need);
 	}
 	kfree(buf);
-	ex->size = sizeof(*ex) + strlen(ex->req) + 1 + (ex->resolved ? PATH_MAX : 0);
+	ex->size = sizeof(*ex) + strlen(ex->req) + 1;
+	if (ex->resolved)
+		ex->size += strlen(ex->resolved) + 1;
 	atomic_long_add(ex->size, &ph_stats.mem_bytes);
 	rec->exec = ex;
 	return;
@@ -346,6 +353,77 @@ static const char *ph_exec_program(struct ph_exec *ex, char *buf, char *esc)
 		return ex->resolved;	/* e.g. /dev/fd/N of a closed fd */
 	ph_name_escape(p, strlen(p), esc, PH_ESC_MAX);
 	return esc;
+}
+
+/* Longest environment variable name recorded; longer ones are skipped. */
+#define PH_ENV_NAME_MAX 256
+/* Bytes of the environment examined per exec. */
+#define PH_ENV_SCAN_MAX (256 * 1024)
+
+static void ph_env_name(struct ph_domain *d, const char *name, size_t len)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_ENV };
+	struct ph_namebuf *nb = ph_namebuf_get();
+
+	if (!ph_name_str(name, len, nb)) {
+		ph_key_str(&key, 0, nb);
+		ph_record_in(d, &key, PHTRACK_PERM_USE);
+	}
+	ph_namebuf_put(nb);
+}
+
+/*
+ * "misc env NAME" for each variable the new program received, read from its
+ * own stack (we run in its context, before its first instruction).
+ */
+static void ph_exec_record_env(struct ph_domain *d)
+{
+	struct mm_struct *mm = current->mm;
+	char name[PH_ENV_NAME_MAX];
+	unsigned long p, end, n, i;
+	bool in_name = true;
+	size_t nlen = 0;
+	char *chunk;
+
+	if (!mm || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return;
+	chunk = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!chunk)
+		return;
+	p = mm->env_start;
+	end = min(mm->env_end, p + PH_ENV_SCAN_MAX);
+	for (; p < end; p += n) {
+		n = min_t(unsigned long, end - p, PAGE_SIZE);
+		if (copy_from_user(chunk, (const void __user *)p, n))
+			break;
+		for (i = 0; i < n; i++) {
+			char c = chunk[i];
+
+			if (!c || (in_name && c == '=')) {
+				if (in_name && nlen)
+					ph_env_name(d, name, nlen);
+				in_name = !c;
+				nlen = 0;
+			} else if (in_name) {
+				if (nlen == sizeof(name))
+					in_name = false;	/* too long: skip it */
+				else
+					name[nlen++] = c;
+			}
+		}
+	}
+	kfree(chunk);
+}
+
+static void ph_exec_record_execute(struct ph_domain *d, const char *prog)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+
+	key.str[0] = prog;
+	key.len[0] = strlen(prog);
+	preempt_disable();
+	ph_record_in(d, &key, PHTRACK_PERM_EXECUTE);
+	preempt_enable();
 }
 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
@@ -380,7 +458,10 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	} else {
 		new = ph_domain_enter(base, prog, strlen(prog), ex->resolved, 0, GFP_KERNEL);
 		if (IS_ERR(new)) {
-			atomic64_inc(&ph_stats.transitions_refused);
+			if (PTR_ERR(new) == -E2BIG)
+				atomic64_inc(&ph_stats.transitions_refused);
+			else
+				atomic64_inc(&ph_stats.task_alloc_failed);
 			new = old;
 		}
 	}
@@ -389,6 +470,8 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		WRITE_ONCE(rec->domain, new);
 		ph_domain_put_task(old);
 	}
+	ph_exec_record_execute(old, prog);
+	ph_exec_record_env(new);
 	atomic64_inc(&ph_stats.execs);
 	ph_event_exec(current, old, new);
 out:
@@ -406,6 +489,7 @@ static void ph_exec_twork(struct callback_head *cb)
 		ph_exec_transition(rec, ex);
 	ph_exec_free(ex);
 	/* Last: unload waits for this count, then for an RCU-tasks grace period. */
+	atomic_inc(&ph_twork_done);
 	if (atomic_dec_and_test(&ph_twork_pending))
 		wake_up_var(&ph_twork_pending);
 }
@@ -482,16 +566,31 @@ int ph_tasks_init(void)
 }
 
 /**
+ * ph_tasks_quiesce_begin() - note the exec work state before detaching
+ *
+ * Return: a cookie for ph_tasks_quiesce().
+ */
+int ph_tasks_quiesce_begin(void)
+{
+	return atomic_read(&ph_twork_pending) ? -1 : atomic_read(&ph_twork_done);
+}
+
+/**
  * ph_tasks_quiesce() - wait until no queued exec work can run module code
+ * @cookie: what ph_tasks_quiesce_begin() returned before the hooks were
+ *	detached, or -1 to wait unconditionally
  *
  * Called after the hooks are detached: no new work can be queued, and every
- * queued one runs when its task returns to userspace or exits.
+ * queued one runs when its task returns to userspace or exits.  Detaching
+ * waited for an RCU-tasks grace period; when no work was pending before it
+ * and none finished since, that grace period already covers every epilogue
+ * of ph_exec_twork() and a second one is not needed.
  */
-void ph_tasks_quiesce(void)
+void ph_tasks_quiesce(int cookie)
 {
 	wait_var_event(&ph_twork_pending, !atomic_read(&ph_twork_pending));
-	/* A task may still be in the epilogue of ph_exec_twork(). */
-	synchronize_rcu_tasks();
+	if (cookie < 0 || cookie != atomic_read(&ph_twork_done))
+		synchronize_rcu_tasks();	/* a task may be in the epilogue */
 }
 
 static void ph_task_destroy(void *ptr, void *arg)

@@ -61,7 +61,8 @@ extern char *ph_boot_trigger;
 
 int ph_tasks_init(void);
 void ph_tasks_exit(void);
-void ph_tasks_quiesce(void);
+int ph_tasks_quiesce_begin(void);
+void ph_tasks_quiesce(int cookie);
 int ph_tasks_adopt_all(void);
 unsigned int ph_task_count(void);
 bool ph_tasks_active(void);

@@ -7,6 +7,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -15,6 +18,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "acl.h"
 #include "domain.h"
 #include "phtrack.h"
 #include "task.h"
@@ -23,8 +27,23 @@
 /* Longest exception-policy line accepted. */
 #define PH_POLICY_LINE_MAX 16384
 
+static unsigned int ph_event_queue_len = 8192;
+module_param_named(event_queue_len, ph_event_queue_len, uint, 0644);
+MODULE_PARM_DESC(event_queue_len, "most events waiting for delivery (default 8192)");
+
+/*
+ * Events are built where they happen (often a hook, in atomic context) and
+ * delivered from a work item, so no hook ever waits for netlink or for a
+ * listener.  The queue is bounded; sequence numbers are assigned under its
+ * lock, so they are in delivery order and a dropped event leaves a gap.
+ */
+static struct sk_buff_head ph_evq;
+static void ph_evq_work_fn(struct work_struct *work);
+static DECLARE_WORK(ph_evq_work, ph_evq_work_fn);
+
 static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_MODE] = NLA_POLICY_MAX(NLA_U32, PHTRACK_MODE_MAX),
+	[PHTRACK_A_DOMAIN_ID] = { .type = NLA_U32 },
 	[PHTRACK_A_PID] = { .type = NLA_U32 },
 	[PHTRACK_A_POLICY_LINE] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
 };
@@ -39,9 +58,20 @@ static const struct genl_multicast_group ph_mcgrps[] = {
 
 static struct genl_family ph_genl_family;
 
-static int ph_check_version(struct genl_info *info)
+/*
+ * GENL_ADMIN_PERM only checks CAP_NET_ADMIN; phtrack's requests reveal and
+ * change security state, so they need CAP_SYS_ADMIN as well.
+ */
+static int ph_check_perm(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+static int ph_check_version(struct sk_buff *skb, struct genl_info *info)
 {
 	atomic64_inc(&ph_stats.requests);
+	if (ph_check_perm(skb))
+		return -EPERM;
 	if (info->genlhdr->version != PHTRACK_GENL_VERSION) {
 		NL_SET_ERR_MSG(info->extack, "phtrack protocol version mismatch");
 		return -EPROTO;
@@ -60,7 +90,7 @@ static int ph_put_counters(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENTS_DROPPED,
 			      atomic64_read(&ph_stats.events_dropped), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_DOMAINS, ph_domain_count(), PHTRACK_CTR_PAD) ||
-	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_ENTRIES, 0, PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_ENTRIES, ph_acl_count(), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_MEM_BYTES,
 			      atomic_long_read(&ph_stats.mem_bytes), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_REQUESTS,
@@ -73,7 +103,14 @@ static int ph_put_counters(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_ALLOC_FAILED,
 			      atomic64_read(&ph_stats.task_alloc_failed), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENT_SEQ,
-			      atomic64_read(&ph_stats.event_seq), PHTRACK_CTR_PAD)) {
+			      atomic64_read(&ph_stats.event_seq), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_QUOTA_HITS,
+			      atomic64_read(&ph_stats.acl_quota_hits), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_MEM_HITS,
+			      atomic64_read(&ph_stats.acl_mem_hits), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_MEM_BYTES, ph_acl_mem(), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENTS_QUEUED, skb_queue_len(&ph_evq),
+			      PHTRACK_CTR_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -89,7 +126,11 @@ static int ph_put_limits(struct sk_buff *msg)
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, PHTRACK_LIM_MAX_DEPTH, ph_max_depth) ||
 	    nla_put_u32(msg, PHTRACK_LIM_MAX_NAME_LEN, ph_max_name_len) ||
-	    nla_put_u32(msg, PHTRACK_LIM_MAX_DOMAINS, ph_max_domains)) {
+	    nla_put_u32(msg, PHTRACK_LIM_MAX_DOMAINS, ph_max_domains) ||
+	    nla_put_u32(msg, PHTRACK_LIM_ACL_QUOTA, ph_acl_quota) ||
+	    nla_put_u32(msg, PHTRACK_LIM_ACL_MEM_MAX,
+			min_t(unsigned long, ph_acl_mem_max, U32_MAX)) ||
+	    nla_put_u32(msg, PHTRACK_LIM_EVENT_QUEUE, ph_event_queue_len)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -115,6 +156,7 @@ static int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_doma
 	    nla_put_u32(msg, PHTRACK_DOM_TASKS, max(atomic_read(&d->tasks), 0)) ||
 	    nla_put_u64_64bit(msg, PHTRACK_DOM_CREATED_NS, d->created_ns, PHTRACK_DOM_PAD) ||
 	    nla_put_u32(msg, PHTRACK_DOM_DEPTH, d->depth) ||
+	    nla_put_u32(msg, PHTRACK_DOM_ACL_COUNT, atomic_read(&d->acl_count)) ||
 	    (d->target && nla_put_string(msg, PHTRACK_DOM_TARGET, d->target)))
 		goto cancel;
 done:
@@ -127,7 +169,7 @@ cancel:
 
 static size_t ph_domain_msg_size(const struct ph_domain *d)
 {
-	return nla_total_size(0) + 6 * nla_total_size(sizeof(u64)) +
+	return nla_total_size(0) + 7 * nla_total_size(sizeof(u64)) +
 	       nla_total_size(d->name_len + 1) +
 	       (d->target ? nla_total_size(strlen(d->target) + 1) : 0);
 }
@@ -138,7 +180,7 @@ static int ph_cmd_status_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ph_check_version(info);
+	err = ph_check_version(skb, info);
 	if (err)
 		return err;
 
@@ -170,7 +212,7 @@ static int ph_cmd_mode_set(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	err = ph_check_version(info);
+	err = ph_check_version(skb, info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_MODE))
@@ -189,6 +231,8 @@ static int ph_cmd_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (!next)
 		atomic64_inc(&ph_stats.requests);
+	if (ph_check_perm(cb->skb))
+		return -EPERM;
 	if (ghdr->version != PHTRACK_GENL_VERSION)
 		return -EPROTO;
 	rcu_read_lock();
@@ -227,7 +271,7 @@ static int ph_cmd_pid_domain_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ph_check_version(info);
+	err = ph_check_version(skb, info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_PID))
@@ -266,7 +310,7 @@ static int ph_cmd_policy_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int rem, err;
 
-	err = ph_check_version(info);
+	err = ph_check_version(skb, info);
 	if (err)
 		return err;
 	ph_tr_policy_init(&fresh);
@@ -301,7 +345,7 @@ static int ph_cmd_policy_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ph_check_version(info);
+	err = ph_check_version(skb, info);
 	if (err)
 		return err;
 	msg = genlmsg_new(ph_transition_text_size() + NLMSG_GOODSIZE, GFP_KERNEL);
@@ -317,49 +361,243 @@ static int ph_cmd_policy_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static void ph_evq_work_fn(struct work_struct *work)
+{
+	struct sk_buff *skb;
+	int err;
+
+	while ((skb = skb_dequeue(&ph_evq))) {
+		/*
+		 * -ENOBUFS: a listener's buffer was full (reported for listeners
+		 * that set NETLINK_BROADCAST_ERROR, as ph and phd do); -ESRCH:
+		 * the last listener left meanwhile, nobody lost anything.
+		 */
+		err = genlmsg_multicast(&ph_genl_family, skb, 0, PH_MCGRP_EVENTS, GFP_KERNEL);
+		if (!err)
+			atomic64_inc(&ph_stats.events_emitted);
+		else if (err != -ESRCH)
+			atomic64_inc(&ph_stats.events_dropped);
+	}
+}
+
+/* Start an event message; NULL when nobody listens or memory is short. */
+static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&ph_genl_family, &init_net, PH_MCGRP_EVENTS))
+		return NULL;
+	msg = genlmsg_new(payload + 8 * nla_total_size(sizeof(u64)) + TASK_COMM_LEN, gfp);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &ph_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Who and when: put for every event. */
+static int ph_put_actor(struct sk_buff *msg, struct task_struct *t)
+{
+	char comm[TASK_COMM_LEN];
+
+	get_task_comm(comm, t);
+	return nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, ktime_get_real_ns(), PHTRACK_A_PAD) ||
+	       nla_put_u32(msg, PHTRACK_A_PID, task_pid_nr(t)) ||
+	       nla_put_u32(msg, PHTRACK_A_TGID, task_tgid_nr(t)) ||
+	       nla_put_u32(msg, PHTRACK_A_UID, from_kuid(&init_user_ns, task_uid(t))) ||
+	       nla_put_string(msg, PHTRACK_A_COMM, comm);
+}
+
+/*
+ * Number and queue a finished event.  @msg is NULL when nobody listens (the
+ * event still takes a sequence number) or when building it failed (@lost:
+ * it is counted as dropped).
+ */
+static void ph_event_commit(struct sk_buff *msg, void *hdr, struct nlattr *seq_attr, bool lost)
+{
+	bool queued = false;
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&ph_evq.lock, flags);
+	seq = atomic64_inc_return(&ph_stats.event_seq);
+	if (msg && skb_queue_len(&ph_evq) < ph_event_queue_len) {
+		memcpy(nla_data(seq_attr), &seq, sizeof(seq));
+		genlmsg_end(msg, hdr);
+		__skb_queue_tail(&ph_evq, msg);
+		msg = NULL;
+		queued = true;
+	} else if (msg || lost) {
+		atomic64_inc(&ph_stats.events_dropped);
+	}
+	spin_unlock_irqrestore(&ph_evq.lock, flags);
+	if (msg)
+		nlmsg_free(msg);
+	if (queued)
+		queue_work(system_unbound_wq, &ph_evq_work);
+}
+
+/* The sequence attribute, written last-minute by ph_event_commit(). */
+static struct nlattr *ph_put_seq(struct sk_buff *msg)
+{
+	if (nla_put_u64_64bit(msg, PHTRACK_A_SEQ, 0, PHTRACK_A_PAD))
+		return NULL;
+	/* The attribute just added ends at the tail (a pad, if any, precedes it). */
+	return (struct nlattr *)(skb_tail_pointer(msg) - nla_total_size(sizeof(u64)));
+}
+
 /**
  * ph_event_exec() - tell listeners about an exec
  * @t: the task that executed a program
  * @from: its domain before
  * @to: its domain after (@from when it stayed)
  *
- * Sleepable context.  Never waits for a listener: a listener whose socket
- * buffer is full loses the event, which is counted here and shows as a gap
- * in the sequence numbers.
+ * Sleepable context.  Queued like every event: never waits for a listener.
  */
 void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 		   const struct ph_domain *to)
 {
-	u64 seq = atomic64_inc_return(&ph_stats.event_seq);
+	struct nlattr *seq = NULL;
 	struct sk_buff *msg;
-	void *hdr;
-	int err;
+	void *hdr = NULL;
 
-	if (!genl_has_listeners(&ph_genl_family, &init_net, PH_MCGRP_EVENTS))
-		return;
-	msg = genlmsg_new(ph_domain_msg_size(from) + ph_domain_msg_size(to) +
-			  8 * nla_total_size(sizeof(u64)), GFP_KERNEL);
-	if (!msg)
-		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &ph_genl_family, 0, PHTRACK_CMD_EVENT_EXEC);
-	if (!hdr || nla_put_u64_64bit(msg, PHTRACK_A_SEQ, seq, PHTRACK_A_PAD) ||
-	    nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, ktime_get_real_ns(), PHTRACK_A_PAD) ||
-	    nla_put_u32(msg, PHTRACK_A_PID, task_pid_nr(t)) ||
-	    nla_put_u32(msg, PHTRACK_A_TGID, task_tgid_nr(t)) ||
-	    nla_put_u32(msg, PHTRACK_A_UID, from_kuid(&init_user_ns, task_uid(t))) ||
-	    ph_put_domain(msg, PHTRACK_A_FROM_DOMAIN, from, true) ||
-	    ph_put_domain(msg, PHTRACK_A_DOMAIN, to, false)) {
-		nlmsg_free(msg);
-		goto lost;
+	msg = ph_event_start(ph_domain_msg_size(from) + ph_domain_msg_size(to),
+			     PHTRACK_CMD_EVENT_EXEC, GFP_KERNEL, &hdr);
+	if (msg) {
+		seq = ph_put_seq(msg);
+		if (!seq || ph_put_actor(msg, t) ||
+		    ph_put_domain(msg, PHTRACK_A_FROM_DOMAIN, from, true) ||
+		    ph_put_domain(msg, PHTRACK_A_DOMAIN, to, false)) {
+			nlmsg_free(msg);
+			ph_event_commit(NULL, NULL, NULL, true);
+			return;
+		}
 	}
-	genlmsg_end(msg, hdr);
-	err = genlmsg_multicast(&ph_genl_family, msg, 0, PH_MCGRP_EVENTS, GFP_KERNEL);
-	if (err && err != -ESRCH)
-		goto lost;
-	atomic64_inc(&ph_stats.events_emitted);
-	return;
-lost:
-	atomic64_inc(&ph_stats.events_dropped);
+	ph_event_commit(msg, hdr, seq, false);
+}
+
+static int ph_put_acl(struct sk_buff *msg, const struct ph_acl_entry *e, u32 perm)
+{
+	struct nlattr *nest = nla_nest_start(msg, PHTRACK_A_ACL);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PHTRACK_ACL_TYPE, e->type) ||
+	    nla_put_u32(msg, PHTRACK_ACL_SUB, e->sub) ||
+	    nla_put_u32(msg, PHTRACK_ACL_PERM, perm))
+		goto cancel;
+	for (i = 0; i < 3; i++)
+		if (nla_put_u64_64bit(msg, PHTRACK_ACL_NUM0 + i, e->num[i], PHTRACK_ACL_PAD))
+			goto cancel;
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		const char *str = ph_acl_str(e, i);
+
+		if (str && nla_put_string(msg, PHTRACK_ACL_STR0 + i, str))
+			goto cancel;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static size_t ph_acl_msg_size(const struct ph_acl_entry *e)
+{
+	return nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) + e->size;
+}
+
+/**
+ * ph_event_learned() - tell listeners that a domain learned something
+ * @d: the domain
+ * @e: the entry
+ * @bits: the permission bits just learned
+ *
+ * Any context a hook runs in: atomic allocation, queued delivery.
+ */
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits)
+{
+	struct nlattr *seq = NULL;
+	struct sk_buff *msg;
+	void *hdr = NULL;
+
+	msg = ph_event_start(ph_acl_msg_size(e), PHTRACK_CMD_EVENT_LEARNED,
+			     GFP_ATOMIC | __GFP_NOWARN, &hdr);
+	if (msg) {
+		seq = ph_put_seq(msg);
+		if (!seq || ph_put_actor(msg, current) ||
+		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) || ph_put_acl(msg, e, bits)) {
+			nlmsg_free(msg);
+			ph_event_commit(NULL, NULL, NULL, true);
+			return;
+		}
+	}
+	ph_event_commit(msg, hdr, seq, false);
+}
+
+static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+	u32 next_dom = cb->args[0], skip = cb->args[1], only = U32_MAX, idx;
+	struct ph_acl_entry *e;
+	struct ph_domain *d;
+	struct nlattr *a;
+	bool full = false;
+	void *hdr;
+
+	if (ph_check_perm(cb->skb))
+		return -EPERM;
+	if (ghdr->version != PHTRACK_GENL_VERSION)
+		return -EPROTO;
+	a = nla_find(genlmsg_data(ghdr), nlmsg_len(cb->nlh) - GENL_HDRLEN, PHTRACK_A_DOMAIN_ID);
+	if (a && nla_len(a) == sizeof(u32))
+		only = nla_get_u32(a);
+	if (!cb->args[2]) {
+		atomic64_inc(&ph_stats.requests);
+		cb->args[2] = 1;
+	}
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &ph_domain_list, lnode) {
+		if (d->id < next_dom || (only != U32_MAX && d->id != only))
+			continue;
+		if (d->id != next_dom)
+			skip = 0;
+		next_dom = d->id;
+		idx = 0;
+		list_for_each_entry_rcu(e, &d->acl, dnode) {
+			if (idx++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &ph_genl_family, NLM_F_MULTI, PHTRACK_CMD_ACL_GET);
+			if (!hdr) {
+				full = true;
+				break;
+			}
+			if (nla_put_u32(skb, PHTRACK_A_DOMAIN_ID, d->id) ||
+			    ph_put_acl(skb, e, atomic_read(&e->perm))) {
+				genlmsg_cancel(skb, hdr);
+				full = true;
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			skip = idx;
+		}
+		if (full)
+			break;
+		next_dom = d->id + 1;
+		skip = 0;
+	}
+	rcu_read_unlock();
+	cb->args[0] = next_dom;
+	cb->args[1] = skip;
+	if (full && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
 }
 
 static const struct genl_small_ops ph_genl_ops[] = {
@@ -386,6 +624,11 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_POLICY_SET,
 		.doit = ph_cmd_policy_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_ACL_GET,
+		.dumpit = ph_cmd_acl_dump,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
@@ -416,13 +659,18 @@ static struct genl_family ph_genl_family __ro_after_init = {
  */
 int ph_transport_init(void)
 {
+	skb_queue_head_init(&ph_evq);
 	return genl_register_family(&ph_genl_family);
 }
 
 /**
  * ph_transport_exit() - unregister the family; waits for running handlers
+ *
+ * Called after the hooks are detached, so no new event can be queued.
  */
 void ph_transport_exit(void)
 {
+	cancel_work_sync(&ph_evq_work);
+	skb_queue_purge(&ph_evq);
 	genl_unregister_family(&ph_genl_family);
 }

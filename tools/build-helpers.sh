@@ -1,13 +1,11 @@
 #!/bin/sh
-# Build the static helper programs VM scenarios use (tests/vm/helpers/*.c)
-# into build/vm-helpers/.
+# Build the static helper program VM scenarios use (tests/vm/helpers/) into
+# build/vm-helpers/phx.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm-helpers
+src=$top/tests/vm/helpers
 mkdir -p "$out"
-for src in "$top"/tests/vm/helpers/*.c; do
-	bin=$out/$(basename "$src" .c)
-	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-		cc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src"
-	fi
-done
+if [ ! -x "$out/phx" ] || [ -n "$(find "$src" -newer "$out/phx")" ]; then
+	cc -static -O2 -Wall -Wextra -Werror -o "$out/phx" "$src"/phx.c "$src"/phx_ops.c
+fi

@@ -58,6 +58,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_events(opt, args);
     if (cmd == "policy")
         return cmd_policy(opt, args);
+    if (cmd == "acl")
+        return cmd_acl(opt, args);
     fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
     return 2;
 }
@@ -142,7 +144,14 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
            static_cast<unsigned long long>(s.execs),
            static_cast<unsigned long long>(s.transitions_refused));
     printf("allocation fails: %llu\n", static_cast<unsigned long long>(s.alloc_failed));
-    printf("learned entries:  %llu\n", static_cast<unsigned long long>(s.counters.acl_entries));
+    printf("learned entries:  %llu (%llu bytes; quota %u per domain, cap %u bytes)\n",
+           static_cast<unsigned long long>(s.counters.acl_entries),
+           static_cast<unsigned long long>(s.acl_mem_bytes), s.acl_quota, s.acl_mem_max);
+    printf("not learned:      %llu at quota, %llu at memory cap\n",
+           static_cast<unsigned long long>(s.acl_quota_hits),
+           static_cast<unsigned long long>(s.acl_mem_hits));
+    printf("events queued:    %llu (queue limit %u)\n",
+           static_cast<unsigned long long>(s.events_queued), s.event_queue);
     printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));
     printf("events dropped:   %llu\n", static_cast<unsigned long long>(s.counters.events_dropped));
     printf("module memory:    %llu bytes\n", static_cast<unsigned long long>(s.counters.mem_bytes));

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -31,6 +32,8 @@ std::string flag_suffix(const Domain &d) {
         s += " (reconstructed)";
     if (d.capped())
         s += " (capped)";
+    if (d.quota())
+        s += " (quota)";
     return s;
 }
 
@@ -49,7 +52,11 @@ void json_domain(JsonWriter &j, const Domain &d) {
         .key("reconstructed")
         .value(d.reconstructed())
         .key("capped")
-        .value(d.capped());
+        .value(d.capped())
+        .key("quota_reached")
+        .value(d.quota())
+        .key("acl_count")
+        .value(d.acl_count);
     if (!d.target.empty())
         j.key("target").value(d.target);
     j.end_object();
@@ -252,45 +259,158 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
     if (!client)
         return fail(client.error());
     uint64_t last_seq = 0, lost = 0;
-    auto r = client.value().watch_execs(
-        [&](const ExecEvent &ev) -> Result<void> {
-            if (last_seq && ev.seq > last_seq + 1)
-                lost += ev.seq - last_seq - 1;
-            last_seq = ev.seq;
-            if (opt.json) {
-                JsonWriter j;
-                j.begin_object()
-                    .key("seq")
-                    .value(ev.seq)
-                    .key("time_ns")
-                    .value(ev.time_ns)
-                    .key("event")
-                    .value("exec")
-                    .key("pid")
-                    .value(ev.pid)
-                    .key("tgid")
-                    .value(ev.tgid)
-                    .key("uid")
-                    .value(ev.uid)
-                    .key("from")
-                    .value(ev.from.name)
-                    .key("to")
-                    .value(ev.to.name)
-                    .end_object();
-                printf("%s\n", j.str().c_str());
-            } else {
-                printf("%s exec pid=%u uid=%u %s\n", format_time(ev.time_ns).c_str(), ev.pid,
-                       ev.uid, ev.to.name.c_str());
-            }
-            fflush(stdout);
-            return {};
-        },
-        [&]() { fprintf(stderr, "ph: the socket overflowed; events were lost\n"); }, count);
+    auto note_seq = [&](uint64_t seq) {
+        if (last_seq && seq > last_seq + 1)
+            lost += seq - last_seq - 1;
+        last_seq = seq;
+    };
+    Client::EventHandlers h;
+    h.on_exec = [&](const ExecEvent &ev) -> Result<void> {
+        note_seq(ev.seq);
+        if (opt.json) {
+            JsonWriter j;
+            j.begin_object()
+                .key("seq")
+                .value(ev.seq)
+                .key("time_ns")
+                .value(ev.time_ns)
+                .key("event")
+                .value("exec")
+                .key("pid")
+                .value(ev.pid)
+                .key("tgid")
+                .value(ev.tgid)
+                .key("uid")
+                .value(ev.uid)
+                .key("from")
+                .value(ev.from.name)
+                .key("to")
+                .value(ev.to.name)
+                .end_object();
+            printf("%s\n", j.str().c_str());
+        } else {
+            printf("%s exec pid=%u uid=%u %s\n", format_time(ev.time_ns).c_str(), ev.pid, ev.uid,
+                   ev.to.name.c_str());
+        }
+        fflush(stdout);
+        return {};
+    };
+    h.on_learned = [&](const LearnedEvent &ev) -> Result<void> {
+        note_seq(ev.seq);
+        std::string line = format_acl(ev.entry);
+        if (opt.json) {
+            JsonWriter j;
+            j.begin_object()
+                .key("seq")
+                .value(ev.seq)
+                .key("time_ns")
+                .value(ev.time_ns)
+                .key("event")
+                .value("learned")
+                .key("pid")
+                .value(ev.pid)
+                .key("tgid")
+                .value(ev.tgid)
+                .key("uid")
+                .value(ev.uid)
+                .key("comm")
+                .value(ev.comm)
+                .key("domain_id")
+                .value(ev.entry.domain_id)
+                .key("entry")
+                .value(line)
+                .end_object();
+            printf("%s\n", j.str().c_str());
+        } else {
+            printf("%s learned domain=%u pid=%u comm=%s %s\n", format_time(ev.time_ns).c_str(),
+                   ev.entry.domain_id, ev.pid, ev.comm.c_str(), line.c_str());
+        }
+        fflush(stdout);
+        return {};
+    };
+    h.on_overrun = [] { fprintf(stderr, "ph: the socket overflowed; events were lost\n"); };
+    auto r = client.value().watch(h, count);
     if (lost)
         fprintf(stderr, "ph: %llu events lost (sequence gaps)\n",
                 static_cast<unsigned long long>(lost));
     if (!r)
         return fail(r.error());
+    return 0;
+}
+
+int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
+    bool all = false;
+    std::string domain;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--all")
+            all = true;
+        else if (domain.empty())
+            domain = args[i];
+        else
+            return usage_error("acl takes one DOMAIN (quote it) or --all");
+    }
+    if (all == !domain.empty())
+        return usage_error("acl needs a DOMAIN (its full name) or --all");
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto ds = client.value().domains();
+    if (!ds)
+        return fail(ds.error());
+    std::vector<Domain> &doms = ds.value();
+    std::sort(doms.begin(), doms.end(),
+              [](const Domain &a, const Domain &b) { return domain_less(a.name, b.name); });
+    std::optional<uint32_t> only;
+    if (!all) {
+        auto it = std::find_if(doms.begin(), doms.end(),
+                               [&](const Domain &d) { return d.name == domain; });
+        if (it == doms.end())
+            return fail(Error{ENOENT, "no domain named '" + domain + "' (see ph domains --full)"});
+        only = it->id;
+    }
+    auto entries = client.value().acl(only);
+    if (!entries)
+        return fail(entries.error());
+    std::map<uint32_t, std::vector<std::string>> lines;
+    for (const auto &e : entries.value()) lines[e.domain_id].push_back(format_acl(e));
+    auto st = client.value().status();
+    uint32_t profile = st ? st.value().mode : 0;
+    if (opt.json) {
+        JsonWriter j;
+        j.begin_array();
+        for (const auto &d : doms) {
+            if (only && d.id != *only)
+                continue;
+            auto &v = lines[d.id];
+            std::sort(v.begin(), v.end());
+            j.begin_object()
+                .key("domain")
+                .value(d.name)
+                .key("quota_reached")
+                .value(d.quota())
+                .key("entries")
+                .begin_array();
+            for (const auto &l : v) j.value(l);
+            j.end_array().end_object();
+        }
+        j.end_array();
+        printf("%s\n", j.str().c_str());
+        return 0;
+    }
+    bool first = true;
+    for (const auto &d : doms) {
+        if (only && d.id != *only)
+            continue;
+        auto &v = lines[d.id];
+        std::sort(v.begin(), v.end());
+        if (!first)
+            printf("\n");
+        first = false;
+        // TOMOYO's domain_policy layout: name, profile, blank line, entries.
+        printf("%s\nuse_profile %u\n%s\n", d.name.c_str(), profile,
+               d.quota() ? "# quota reached: some accesses were not learned\n" : "");
+        for (const auto &l : v) printf("%s\n", l.c_str());
+    }
     return 0;
 }
 

@@ -16,6 +16,9 @@ namespace ph::cli {
 
 namespace {
 
+// The module's limit for one policy line (PH_POLICY_LINE_MAX in transport.c).
+constexpr size_t kMaxLine = 16384;
+
 // Read FILE ("-" = stdin) and check every line with the same parser the
 // kernel runs.  Returns the lines to send (comments and blanks dropped).
 Result<std::vector<std::string>> read_policy(const std::string &file) {
@@ -32,6 +35,10 @@ Result<std::vector<std::string>> read_policy(const std::string &file) {
     unsigned lineno = 0;
     while (std::getline(*in, line)) {
         ++lineno;
+        if (line.size() > kMaxLine)
+            return Error{EINVAL, file + ":" + std::to_string(lineno) +
+                                     ": line longer than the module accepts (" +
+                                     std::to_string(kMaxLine) + " bytes)"};
         ph_tr_rule *rule = nullptr;
         const char *why = nullptr;
         int err = ph_tr_parse_line(line.data(), line.size(), &rule, &why);

@@ -13,6 +13,12 @@
 
 namespace ph {
 
+namespace {
+// Large enough for any single message the module sends (domain names are
+// capped at 8 KiB by default, an exec event carries two of them).
+constexpr size_t kRecvBufferSize = 256 * 1024;
+}  // namespace
+
 void NlSocket::Closer::operator()(mnl_socket *s) const {
     if (s)
         mnl_socket_close(s);
@@ -70,7 +76,11 @@ Result<void> NlSocket::listen(uint32_t group, const ReplyFn &on_msg,
             return Error{e, "permission denied: listening to phtrack events needs CAP_SYS_ADMIN"};
         return Error{e, std::string("cannot join the events group: ") + strerror(e)};
     }
-    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE * 4);
+    // Make the kernel report a full buffer as a failed delivery, so that
+    // its dropped-events counter is exact.
+    int one = 1;
+    mnl_socket_setsockopt(sock_.get(), NETLINK_BROADCAST_ERROR, &one, sizeof(one));
+    std::vector<char> buf(kRecvBufferSize);
     uint64_t seen = 0;
     for (;;) {
         ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
@@ -103,7 +113,7 @@ Result<void> NlSocket::transact(nlmsghdr *req, const ReplyFn &on_reply) {
     if (mnl_socket_sendto(sock_.get(), req, req->nlmsg_len) < 0)
         return Error{errno, std::string("netlink send failed: ") + strerror(errno)};
 
-    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE * 4);
+    std::vector<char> buf(kRecvBufferSize);
     for (;;) {
         ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
         if (n < 0) {
@@ -327,21 +337,49 @@ Result<std::vector<std::string>> Client::policy_get() {
     return out;
 }
 
-Result<void> Client::watch_execs(const std::function<Result<void>(const ExecEvent &)> &fn,
-                                 const std::function<void()> &on_overrun, uint64_t max) {
+Result<std::vector<AclEntry>> Client::acl(std::optional<uint32_t> domain_id) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_ACL_GET, PHTRACK_GENL_VERSION);
+    nlh->nlmsg_flags |= NLM_F_DUMP;
+    if (domain_id)
+        mnl_attr_put_u32(nlh, PHTRACK_A_DOMAIN_ID, *domain_id);
+    std::vector<AclEntry> out;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto e = decode_acl_msg(m, len);
+        if (!e)
+            return e.error();
+        out.push_back(std::move(e.value()));
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "the access list dump");
+    return out;
+}
+
+Result<void> Client::watch(const EventHandlers &h, uint64_t max) {
     if (!events_group_)
         return Error{ENOENT, "the module has no events group"};
     return sock_.listen(
         events_group_,
         [&](const nlmsghdr *m, size_t len) -> Result<void> {
-            if (genl_cmd(m) != PHTRACK_CMD_EVENT_EXEC)
-                return {};
-            auto ev = decode_exec_event(m, len);
-            if (!ev)
-                return ev.error();
-            return fn(ev.value());
+            switch (genl_cmd(m)) {
+                case PHTRACK_CMD_EVENT_EXEC: {
+                    auto ev = decode_exec_event(m, len);
+                    if (!ev)
+                        return ev.error();
+                    return h.on_exec ? h.on_exec(ev.value()) : Result<void>();
+                }
+                case PHTRACK_CMD_EVENT_LEARNED: {
+                    auto ev = decode_learned_event(m, len);
+                    if (!ev)
+                        return ev.error();
+                    return h.on_learned ? h.on_learned(ev.value()) : Result<void>();
+                }
+                default: return {};
+            }
         },
-        on_overrun, max);
+        h.on_overrun ? h.on_overrun : [] {}, max);
 }
 
 }  // namespace ph

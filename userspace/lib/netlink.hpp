@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,9 +70,16 @@ class Client {
     Result<void> policy_set(const std::vector<std::string> &lines);
     Result<std::vector<std::string>> policy_get();
 
-    /// Receive exec events until `fn` fails or `max` events (0: forever).
-    Result<void> watch_execs(const std::function<Result<void>(const ExecEvent &)> &fn,
-                             const std::function<void()> &on_overrun, uint64_t max);
+    /// Learned entries of one domain, or of all domains.
+    Result<std::vector<AclEntry>> acl(std::optional<uint32_t> domain_id);
+
+    struct EventHandlers {
+        std::function<Result<void>(const ExecEvent &)> on_exec;
+        std::function<Result<void>(const LearnedEvent &)> on_learned;
+        std::function<void()> on_overrun;
+    };
+    /// Receive events until a handler fails or `max` events (0: forever).
+    Result<void> watch(const EventHandlers &h, uint64_t max);
 
   private:
     Client(NlSocket s, uint16_t family, uint32_t events_group)

@@ -55,7 +55,7 @@ bool read_u64(const nlattr *a, uint64_t &out) {
     return true;
 }
 
-Result<void> decode_limits(const nlattr *nest, Limits &l) {
+Result<void> decode_limits(const nlattr *nest, Limits &l, Status &st) {
     if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
         return Error{EBADMSG, "malformed limits attribute"};
     bool good = true;
@@ -65,6 +65,9 @@ Result<void> decode_limits(const nlattr *nest, Limits &l) {
             case PHTRACK_LIM_MAX_DEPTH: dst = &l.max_depth; break;
             case PHTRACK_LIM_MAX_NAME_LEN: dst = &l.max_name_len; break;
             case PHTRACK_LIM_MAX_DOMAINS: dst = &l.max_domains; break;
+            case PHTRACK_LIM_ACL_QUOTA: dst = &st.acl_quota; break;
+            case PHTRACK_LIM_ACL_MEM_MAX: dst = &st.acl_mem_max; break;
+            case PHTRACK_LIM_EVENT_QUEUE: dst = &st.event_queue; break;
             default: break;
         }
         if (dst && !read_u32(a, *dst))
@@ -91,6 +94,7 @@ Result<void> decode_domain(const nlattr *nest, Domain &d) {
             case PHTRACK_DOM_CREATED_NS: good = good && read_u64(a, d.created_ns); break;
             case PHTRACK_DOM_DEPTH: good = good && read_u32(a, d.depth); break;
             case PHTRACK_DOM_TARGET: good = good && read_string(a, d.target); break;
+            case PHTRACK_DOM_ACL_COUNT: good = good && read_u32(a, d.acl_count); break;
             default: break;
         }
     });
@@ -119,6 +123,10 @@ Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
             case PHTRACK_CTR_TRANSITIONS_REFUSED: dst = &st.transitions_refused; break;
             case PHTRACK_CTR_ALLOC_FAILED: dst = &st.alloc_failed; break;
             case PHTRACK_CTR_EVENT_SEQ: dst = &st.event_seq; break;
+            case PHTRACK_CTR_ACL_QUOTA_HITS: dst = &st.acl_quota_hits; break;
+            case PHTRACK_CTR_ACL_MEM_HITS: dst = &st.acl_mem_hits; break;
+            case PHTRACK_CTR_ACL_MEM_BYTES: dst = &st.acl_mem_bytes; break;
+            case PHTRACK_CTR_EVENTS_QUEUED: dst = &st.events_queued; break;
             default: break;  // newer counters and padding are skipped
         }
         if (dst && !read_u64(a, *dst))
@@ -165,7 +173,7 @@ Result<Status> decode_status(const nlmsghdr *nlh, size_t len) {
             case PHTRACK_A_MODE: good = have_mode = read_u32(a, st.mode); break;
             case PHTRACK_A_LOADED_NS: good = read_u64(a, st.loaded_ns); break;
             case PHTRACK_A_COUNTERS: bad = decode_counters(a, st.counters, st); break;
-            case PHTRACK_A_LIMITS: bad = decode_limits(a, st.limits); break;
+            case PHTRACK_A_LIMITS: bad = decode_limits(a, st.limits, st); break;
             case PHTRACK_A_ACTIVE: {
                 uint32_t v = 0;
                 good = read_u32(a, v);
@@ -192,6 +200,157 @@ bool Domain::reconstructed() const {
 }
 bool Domain::capped() const {
     return flags & PHTRACK_DOMAIN_F_CAPPED;
+}
+bool Domain::quota() const {
+    return flags & PHTRACK_DOMAIN_F_QUOTA;
+}
+
+namespace {
+
+Result<void> decode_acl(const nlattr *nest, AclEntry &e) {
+    if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+        return Error{EBADMSG, "malformed acl attribute"};
+    bool good = true, have_type = false, have_perm = false;
+    bool whole = walk_nested(nest, [&](const nlattr *a) {
+        uint16_t t = mnl_attr_get_type(a);
+        switch (t) {
+            case PHTRACK_ACL_TYPE: good = good && (have_type = read_u32(a, e.type)); break;
+            case PHTRACK_ACL_SUB: good = good && read_u32(a, e.sub); break;
+            case PHTRACK_ACL_PERM: good = good && (have_perm = read_u32(a, e.perm)); break;
+            case PHTRACK_ACL_NUM0:
+            case PHTRACK_ACL_NUM1:
+            case PHTRACK_ACL_NUM2: good = good && read_u64(a, e.num[t - PHTRACK_ACL_NUM0]); break;
+            case PHTRACK_ACL_STR0:
+            case PHTRACK_ACL_STR1:
+            case PHTRACK_ACL_STR2:
+                good = good && read_string(a, e.str[t - PHTRACK_ACL_STR0]);
+                break;
+            default: break;
+        }
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed acl member"};
+    if (!have_type || !have_perm || e.type >= __PHTRACK_ACLT_MAX)
+        return Error{EBADMSG, "acl entry lacks a valid type or permission"};
+    return {};
+}
+
+std::string join_perms(uint32_t perm, const std::vector<std::string_view> &names) {
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (!(perm & (1U << i)))
+            continue;
+        if (!out.empty())
+            out += '/';
+        out += names[i];
+    }
+    return out.empty() ? "?" : out;
+}
+
+const std::vector<std::string_view> kPathPerms = {"execute", "read",    "write",  "append",
+                                                  "unlink",  "getattr", "rmdir",  "truncate",
+                                                  "symlink", "chroot",  "unmount"};
+const std::vector<std::string_view> kPathNumPerms = {"create", "mkdir", "mkfifo", "mksock",
+                                                     "ioctl",  "chmod", "chown",  "chgrp"};
+const std::vector<std::string_view> kMkdevPerms = {"mkblock", "mkchar"};
+const std::vector<std::string_view> kPath2Perms = {"link", "rename", "pivot_root"};
+const std::vector<std::string_view> kNetPerms = {"bind",   "listen", "connect",
+                                                 "accept", "send",   "recv"};
+const std::vector<std::string_view> kSockTypes = {"stream", "dgram", "raw", "seqpacket"};
+
+std::string number(uint64_t v, uint32_t radix) {
+    char buf[32];
+    if (radix == PHTRACK_RADIX_OCTAL)
+        snprintf(buf, sizeof(buf), "0%llo", static_cast<unsigned long long>(v));
+    else if (radix == PHTRACK_RADIX_HEX)
+        snprintf(buf, sizeof(buf), "0x%llX", static_cast<unsigned long long>(v));
+    else
+        snprintf(buf, sizeof(buf), "%llu", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+}  // namespace
+
+Result<AclEntry> decode_acl_msg(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_ACL_GET); !r)
+        return r.error();
+    AclEntry e;
+    bool have_dom = false, have_acl = false, good = true;
+    Result<void> bad;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) == PHTRACK_A_DOMAIN_ID) {
+            good = good && (have_dom = read_u32(a, e.domain_id));
+        } else if (mnl_attr_get_type(a) == PHTRACK_A_ACL && bad) {
+            bad = decode_acl(a, e);
+            have_acl = true;
+        }
+    });
+    if (!bad)
+        return bad.error();
+    if (!good || !whole || !have_dom || !have_acl)
+        return Error{EBADMSG, "malformed acl message"};
+    return e;
+}
+
+Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_LEARNED); !r)
+        return r.error();
+    LearnedEvent ev;
+    bool good = true, have_seq = false, have_dom = false, have_acl = false;
+    Result<void> bad;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
+            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
+            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
+            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
+            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
+            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
+            case PHTRACK_A_DOMAIN_ID:
+                good = good && (have_dom = read_u32(a, ev.entry.domain_id));
+                break;
+            case PHTRACK_A_ACL:
+                if (bad)
+                    bad = decode_acl(a, ev.entry);
+                have_acl = true;
+                break;
+            default: break;
+        }
+    });
+    if (!bad)
+        return bad.error();
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed learned event"};
+    if (!have_seq || !have_dom || !have_acl)
+        return Error{EBADMSG, "learned event lacks a required attribute"};
+    return ev;
+}
+
+std::string format_acl(const AclEntry &e) {
+    std::string sock = e.sub < kSockTypes.size() ? std::string(kSockTypes[e.sub]) : "?";
+    switch (e.type) {
+        case PHTRACK_ACLT_PATH: return "file " + join_perms(e.perm, kPathPerms) + " " + e.str[0];
+        case PHTRACK_ACLT_PATH_NUMBER:
+            return "file " + join_perms(e.perm, kPathNumPerms) + " " + e.str[0] + " " +
+                   number(e.num[0], e.sub);
+        case PHTRACK_ACLT_MKDEV:
+            return "file " + join_perms(e.perm, kMkdevPerms) + " " + e.str[0] + " " +
+                   number(e.num[0], PHTRACK_RADIX_OCTAL) + " " + std::to_string(e.num[1]) + " " +
+                   std::to_string(e.num[2]);
+        case PHTRACK_ACLT_PATH2:
+            return "file " + join_perms(e.perm, kPath2Perms) + " " + e.str[0] + " " + e.str[1];
+        case PHTRACK_ACLT_MOUNT:
+            return "file mount " + e.str[0] + " " + e.str[1] + " " + e.str[2] + " " +
+                   number(e.num[0], PHTRACK_RADIX_HEX);
+        case PHTRACK_ACLT_INET:
+            return "network inet " + sock + " " + join_perms(e.perm, kNetPerms) + " " + e.str[0] +
+                   " " + std::to_string(e.num[0]);
+        case PHTRACK_ACLT_UNIX:
+            return "network unix " + sock + " " + join_perms(e.perm, kNetPerms) + " " + e.str[0];
+        case PHTRACK_ACLT_ENV: return "misc env " + e.str[0];
+        case PHTRACK_ACLT_CAP: return "capability " + e.str[0];
+        default: return "unknown entry type " + std::to_string(e.type);
+    }
 }
 
 uint8_t genl_cmd(const nlmsghdr *nlh) {

@@ -45,6 +45,13 @@ struct Status {
     uint64_t transitions_refused = 0;
     uint64_t alloc_failed = 0;
     uint64_t event_seq = 0;
+    uint64_t acl_quota_hits = 0;
+    uint64_t acl_mem_hits = 0;
+    uint64_t acl_mem_bytes = 0;
+    uint64_t events_queued = 0;
+    uint32_t acl_quota = 0;
+    uint32_t acl_mem_max = 0;
+    uint32_t event_queue = 0;
 };
 
 /// One domain as the module reports it.
@@ -57,11 +64,37 @@ struct Domain {
     uint32_t tasks = 0;
     uint64_t created_ns = 0;
     uint32_t depth = 0;
+    uint32_t acl_count = 0;
     std::string target;
 
     bool reconstructed() const;
     bool capped() const;
+    bool quota() const;
 };
+
+/// One learned access entry (kernel/uapi/linux/phtrack.h, PHTRACK_A_ACL).
+struct AclEntry {
+    uint32_t domain_id = 0;
+    uint32_t type = 0;
+    uint32_t sub = 0;
+    uint32_t perm = 0;
+    uint64_t num[3] = {0, 0, 0};
+    std::string str[3];
+};
+
+/// A "learned" event: a domain gained an entry or permission bits.
+struct LearnedEvent {
+    uint64_t seq = 0;
+    uint64_t time_ns = 0;
+    uint32_t pid = 0;
+    uint32_t tgid = 0;
+    uint32_t uid = 0;
+    std::string comm;
+    AclEntry entry;  // perm: only the bits just learned
+};
+
+/// Format an entry in TOMOYO 2.6 notation, e.g. "file read/write /etc/foo".
+std::string format_acl(const AclEntry &e);
 
 /// An exec transition event from the module's multicast group.
 struct ExecEvent {
@@ -81,6 +114,10 @@ int parse_mode(std::string_view text);
 
 /// Decode one DOMAIN_GET dump message or PID_DOMAIN_GET reply.
 Result<Domain> decode_domain_msg(const nlmsghdr *nlh, size_t len, uint8_t cmd);
+/// Decode one ACL_GET dump message.
+Result<AclEntry> decode_acl_msg(const nlmsghdr *nlh, size_t len);
+/// Decode an EVENT_LEARNED multicast message.
+Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len);
 /// Decode an EVENT_EXEC multicast message.
 Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len);
 /// Decode a POLICY_GET reply into its lines.

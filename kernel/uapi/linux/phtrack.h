@@ -46,6 +46,14 @@
  *	-EINVAL and the extended ack points at the offending attribute.
  * @PHTRACK_CMD_POLICY_GET: the reply carries the exception policy as
  *	%PHTRACK_A_POLICY_LINE attributes, in canonical form.
+ * @PHTRACK_CMD_ACL_GET: dump request (NLM_F_DUMP), optionally with
+ *	%PHTRACK_A_DOMAIN_ID to dump one domain; one reply message per learned
+ *	entry with %PHTRACK_A_DOMAIN_ID and one %PHTRACK_A_ACL nest.
+ * @PHTRACK_CMD_EVENT_LEARNED: multicast on %PHTRACK_MCGRP_EVENTS when a
+ *	domain learns an entry or new permission bits on one: %PHTRACK_A_SEQ,
+ *	%PHTRACK_A_TIME_NS, %PHTRACK_A_PID, %PHTRACK_A_TGID, %PHTRACK_A_UID,
+ *	%PHTRACK_A_COMM, %PHTRACK_A_DOMAIN_ID and %PHTRACK_A_ACL (whose
+ *	%PHTRACK_ACL_PERM holds only the bits just learned).
  * @PHTRACK_CMD_EVENT_EXEC: multicast on %PHTRACK_MCGRP_EVENTS after each
  *	exec: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS, %PHTRACK_A_PID,
  *	%PHTRACK_A_TGID, %PHTRACK_A_UID, %PHTRACK_A_FROM_DOMAIN (nest with id
@@ -61,6 +69,8 @@ enum phtrack_cmd {
 	PHTRACK_CMD_POLICY_SET,
 	PHTRACK_CMD_POLICY_GET,
 	PHTRACK_CMD_EVENT_EXEC,
+	PHTRACK_CMD_ACL_GET,
+	PHTRACK_CMD_EVENT_LEARNED,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -90,6 +100,9 @@ enum phtrack_cmd {
  *	generates takes the next number, so a gap means lost events
  * @PHTRACK_A_FROM_DOMAIN: nested, &enum phtrack_domain_attr (id and name)
  * @PHTRACK_A_POLICY_LINE: string, one exception-policy line
+ * @PHTRACK_A_DOMAIN_ID: u32, a domain id
+ * @PHTRACK_A_ACL: nested, attributes of &enum phtrack_acl_attr
+ * @PHTRACK_A_COMM: string, the task's comm
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -111,6 +124,9 @@ enum phtrack_attr {
 	PHTRACK_A_SEQ,
 	PHTRACK_A_FROM_DOMAIN,
 	PHTRACK_A_POLICY_LINE,
+	PHTRACK_A_DOMAIN_ID,
+	PHTRACK_A_ACL,
+	PHTRACK_A_COMM,
 
 	__PHTRACK_A_MAX,
 };
@@ -136,6 +152,12 @@ enum phtrack_attr {
  * @PHTRACK_CTR_ALLOC_FAILED: task or exec records that could not be
  *	allocated (the task is adopted again later)
  * @PHTRACK_CTR_EVENT_SEQ: sequence number of the last event generated
+ * @PHTRACK_CTR_ACL_QUOTA_HITS: accesses not learned because their domain
+ *	was at its entry quota
+ * @PHTRACK_CTR_ACL_MEM_HITS: accesses not learned because the global
+ *	memory cap for entries was reached (or an allocation failed)
+ * @PHTRACK_CTR_ACL_MEM_BYTES: bytes held by learned entries
+ * @PHTRACK_CTR_EVENTS_QUEUED: events waiting in the bounded queue
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,
@@ -151,6 +173,10 @@ enum phtrack_counter {
 	PHTRACK_CTR_TRANSITIONS_REFUSED,
 	PHTRACK_CTR_ALLOC_FAILED,
 	PHTRACK_CTR_EVENT_SEQ,
+	PHTRACK_CTR_ACL_QUOTA_HITS,
+	PHTRACK_CTR_ACL_MEM_HITS,
+	PHTRACK_CTR_ACL_MEM_BYTES,
+	PHTRACK_CTR_EVENTS_QUEUED,
 
 	__PHTRACK_CTR_MAX,
 };
@@ -163,12 +189,18 @@ enum phtrack_counter {
  * @PHTRACK_LIM_MAX_DEPTH: most programs in a domain name after <kernel>
  * @PHTRACK_LIM_MAX_NAME_LEN: longest domain name, in bytes
  * @PHTRACK_LIM_MAX_DOMAINS: most domains held
+ * @PHTRACK_LIM_ACL_QUOTA: most learned entries per domain
+ * @PHTRACK_LIM_ACL_MEM_MAX: most bytes for learned entries, all domains
+ * @PHTRACK_LIM_EVENT_QUEUE: most events waiting for delivery
  */
 enum phtrack_limit {
 	PHTRACK_LIM_UNSPEC,
 	PHTRACK_LIM_MAX_DEPTH,
 	PHTRACK_LIM_MAX_NAME_LEN,
 	PHTRACK_LIM_MAX_DOMAINS,
+	PHTRACK_LIM_ACL_QUOTA,
+	PHTRACK_LIM_ACL_MEM_MAX,
+	PHTRACK_LIM_EVENT_QUEUE,
 
 	__PHTRACK_LIM_MAX,
 };
@@ -192,6 +224,7 @@ enum phtrack_limit {
  * @PHTRACK_DOM_TARGET: string, the fully resolved path of the program that
  *	created the domain (escaped), when known
  * @PHTRACK_DOM_PAD: padding
+ * @PHTRACK_DOM_ACL_COUNT: u32, learned entries held by the domain
  */
 enum phtrack_domain_attr {
 	PHTRACK_DOM_UNSPEC,
@@ -204,6 +237,7 @@ enum phtrack_domain_attr {
 	PHTRACK_DOM_DEPTH,
 	PHTRACK_DOM_TARGET,
 	PHTRACK_DOM_PAD,
+	PHTRACK_DOM_ACL_COUNT,
 
 	__PHTRACK_DOM_MAX,
 };
@@ -212,12 +246,149 @@ enum phtrack_domain_attr {
 
 /*
  * Domain flags (PHTRACK_DOM_FLAGS): RECONSTRUCTED, rebuilt from running
- * tasks at load; CAPPED, a transition out of it was refused by a limit.
+ * tasks at load; CAPPED, a transition out of it was refused by a limit;
+ * QUOTA, it reached its learned-entry quota and stopped learning.
  */
 #define PHTRACK_DOMAIN_BIT_RECONSTRUCTED	0
 #define PHTRACK_DOMAIN_BIT_CAPPED		1
+#define PHTRACK_DOMAIN_BIT_QUOTA		2
 #define PHTRACK_DOMAIN_F_RECONSTRUCTED		0x1U
 #define PHTRACK_DOMAIN_F_CAPPED			0x2U
+#define PHTRACK_DOMAIN_F_QUOTA			0x4U
+
+/**
+ * enum phtrack_acl_attr - attributes nested in %PHTRACK_A_ACL
+ * @PHTRACK_ACL_UNSPEC: unused
+ * @PHTRACK_ACL_TYPE: u32, &enum phtrack_acl_type
+ * @PHTRACK_ACL_SUB: u32, socket type for network entries
+ *	(&enum phtrack_sock_type), number radix for %PHTRACK_ACLT_PATH_NUMBER
+ *	(&enum phtrack_radix), 0 otherwise
+ * @PHTRACK_ACL_PERM: u32, permission bits, see PHTRACK_PERM_*
+ * @PHTRACK_ACL_NUM0: u64, first number (mode, ioctl command, uid, gid,
+ *	port, mount flags)
+ * @PHTRACK_ACL_NUM1: u64, second number (device major)
+ * @PHTRACK_ACL_NUM2: u64, third number (device minor)
+ * @PHTRACK_ACL_STR0: string, first object (escaped path, address, name)
+ * @PHTRACK_ACL_STR1: string, second object (rename/link target, mount
+ *	point)
+ * @PHTRACK_ACL_STR2: string, third object (filesystem type for mount)
+ * @PHTRACK_ACL_PAD: padding
+ */
+enum phtrack_acl_attr {
+	PHTRACK_ACL_UNSPEC,
+	PHTRACK_ACL_TYPE,
+	PHTRACK_ACL_SUB,
+	PHTRACK_ACL_PERM,
+	PHTRACK_ACL_NUM0,
+	PHTRACK_ACL_NUM1,
+	PHTRACK_ACL_NUM2,
+	PHTRACK_ACL_STR0,
+	PHTRACK_ACL_STR1,
+	PHTRACK_ACL_STR2,
+	PHTRACK_ACL_PAD,
+
+	__PHTRACK_ACL_MAX,
+};
+
+#define PHTRACK_ACL_MAX (__PHTRACK_ACL_MAX - 1)
+
+/**
+ * enum phtrack_acl_type - kinds of learned entries, in TOMOYO 2.6 notation
+ * @PHTRACK_ACLT_PATH: "file PERMS PATH"
+ * @PHTRACK_ACLT_PATH_NUMBER: "file PERMS PATH NUMBER"
+ * @PHTRACK_ACLT_MKDEV: "file mkblock|mkchar PATH MODE MAJOR MINOR"
+ * @PHTRACK_ACLT_PATH2: "file link|rename|pivot_root PATH1 PATH2"
+ * @PHTRACK_ACLT_MOUNT: "file mount DEVICE DIR TYPE FLAGS"
+ * @PHTRACK_ACLT_INET: "network inet SOCKTYPE PERMS ADDRESS PORT"
+ * @PHTRACK_ACLT_UNIX: "network unix SOCKTYPE PERMS ADDRESS"
+ * @PHTRACK_ACLT_ENV: "misc env NAME"
+ * @PHTRACK_ACLT_CAP: "capability NAME"
+ */
+enum phtrack_acl_type {
+	PHTRACK_ACLT_PATH,
+	PHTRACK_ACLT_PATH_NUMBER,
+	PHTRACK_ACLT_MKDEV,
+	PHTRACK_ACLT_PATH2,
+	PHTRACK_ACLT_MOUNT,
+	PHTRACK_ACLT_INET,
+	PHTRACK_ACLT_UNIX,
+	PHTRACK_ACLT_ENV,
+	PHTRACK_ACLT_CAP,
+
+	__PHTRACK_ACLT_MAX,
+};
+
+/* PHTRACK_ACLT_PATH permission bits, in TOMOYO's keyword order. */
+#define PHTRACK_PERM_EXECUTE	0
+#define PHTRACK_PERM_READ	1
+#define PHTRACK_PERM_WRITE	2
+#define PHTRACK_PERM_APPEND	3
+#define PHTRACK_PERM_UNLINK	4
+#define PHTRACK_PERM_GETATTR	5
+#define PHTRACK_PERM_RMDIR	6
+#define PHTRACK_PERM_TRUNCATE	7
+#define PHTRACK_PERM_SYMLINK	8
+#define PHTRACK_PERM_CHROOT	9
+#define PHTRACK_PERM_UNMOUNT	10
+
+/* PHTRACK_ACLT_PATH_NUMBER permission bits. */
+#define PHTRACK_PERM_CREATE	0
+#define PHTRACK_PERM_MKDIR	1
+#define PHTRACK_PERM_MKFIFO	2
+#define PHTRACK_PERM_MKSOCK	3
+#define PHTRACK_PERM_IOCTL	4
+#define PHTRACK_PERM_CHMOD	5
+#define PHTRACK_PERM_CHOWN	6
+#define PHTRACK_PERM_CHGRP	7
+
+/* PHTRACK_ACLT_MKDEV permission bits. */
+#define PHTRACK_PERM_MKBLOCK	0
+#define PHTRACK_PERM_MKCHAR	1
+
+/* PHTRACK_ACLT_PATH2 permission bits. */
+#define PHTRACK_PERM_LINK	0
+#define PHTRACK_PERM_RENAME	1
+#define PHTRACK_PERM_PIVOT_ROOT	2
+
+/* PHTRACK_ACLT_MOUNT permission bit. */
+#define PHTRACK_PERM_MOUNT	0
+
+/* PHTRACK_ACLT_INET and PHTRACK_ACLT_UNIX permission bits. */
+#define PHTRACK_PERM_BIND	0
+#define PHTRACK_PERM_LISTEN	1
+#define PHTRACK_PERM_CONNECT	2
+#define PHTRACK_PERM_ACCEPT	3
+#define PHTRACK_PERM_SEND	4
+#define PHTRACK_PERM_RECV	5
+
+/* ENV and CAP entries have one permission bit. */
+#define PHTRACK_PERM_USE	0
+
+/**
+ * enum phtrack_sock_type - socket types of network entries
+ * @PHTRACK_SOCK_STREAM: stream
+ * @PHTRACK_SOCK_DGRAM: dgram
+ * @PHTRACK_SOCK_RAW: raw
+ * @PHTRACK_SOCK_SEQPACKET: seqpacket
+ */
+enum phtrack_sock_type {
+	PHTRACK_SOCK_STREAM,
+	PHTRACK_SOCK_DGRAM,
+	PHTRACK_SOCK_RAW,
+	PHTRACK_SOCK_SEQPACKET,
+};
+
+/**
+ * enum phtrack_radix - how a PATH_NUMBER entry's number is written
+ * @PHTRACK_RADIX_OCTAL: 0644 (create, mkdir, mkfifo, mksock, chmod)
+ * @PHTRACK_RADIX_HEX: 0x5401 (ioctl)
+ * @PHTRACK_RADIX_DECIMAL: 1000 (chown, chgrp)
+ */
+enum phtrack_radix {
+	PHTRACK_RADIX_OCTAL,
+	PHTRACK_RADIX_HEX,
+	PHTRACK_RADIX_DECIMAL,
+};
 
 /**
  * enum phtrack_mode - global operating mode

@@ -10,6 +10,7 @@
  *                                 reaping plain children
  *   phx pid-after FILE            wait until FILE exists, then print the pid
  *   phx runas UID GID PROG [ARG...] drop to UID/GID (no groups), exec PROG
+ *   phx do OP ARGS...             one access, see phx_ops.c
  *   phx true                      exit 0
  */
 #include <errno.h>
@@ -20,6 +21,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "phx.h"
 
 static int usage(void)
 {
@@ -81,6 +84,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "stress") && argc == 5)
 		return do_stress(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10), argv[4]);
+	if (!strcmp(argv[1], "do") && argc >= 3)
+		return phx_do(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "runas") && argc >= 5) {
 		uid_t uid = strtoul(argv[2], NULL, 10);
 		gid_t gid = strtoul(argv[3], NULL, 10);

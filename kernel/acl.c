@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - in-kernel learning of per-domain access entries.
+ *
+ * Each domain holds the set of distinct (operation, object) entries its
+ * tasks made, in TOMOYO 2.6's model: permission bits on the same object
+ * merge into one entry ("file read/write/getattr /x").  A repeated access
+ * costs one hash lookup under RCU and emits nothing; only a new entry or a
+ * new bit on an entry is reported (transport.c).  A per-domain quota and a
+ * global memory cap bound the store: a domain at its quota is flagged and
+ * the misses are counted.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+
+#include "acl.h"
+#include "domain.h"
+#include "phtrack.h"
+
+unsigned int ph_acl_quota = 2048;
+module_param_named(acl_quota, ph_acl_quota, uint, 0644);
+MODULE_PARM_DESC(acl_quota, "most learned entries per domain (default 2048)");
+
+unsigned long ph_acl_mem_max = 64UL << 20;
+module_param_named(acl_mem_max, ph_acl_mem_max, ulong, 0644);
+MODULE_PARM_DESC(acl_mem_max, "most bytes of learned entries, all domains (default 64 MiB)");
+
+#define PH_ACL_HASH_BITS 15
+
+static DEFINE_HASHTABLE(ph_acl_table, PH_ACL_HASH_BITS);
+static DEFINE_SPINLOCK(ph_acl_lock);
+static atomic_long_t ph_acl_nr = ATOMIC_LONG_INIT(0);
+static atomic_long_t ph_acl_bytes = ATOMIC_LONG_INIT(0);
+
+/**
+ * ph_acl_count() - entries held, all domains
+ *
+ * Return: the count.
+ */
+unsigned long ph_acl_count(void)
+{
+	return atomic_long_read(&ph_acl_nr);
+}
+
+/**
+ * ph_acl_mem() - bytes held by entries
+ *
+ * Return: the byte count.
+ */
+unsigned long ph_acl_mem(void)
+{
+	return atomic_long_read(&ph_acl_bytes);
+}
+
+/**
+ * ph_acl_str() - the i-th string of an entry
+ * @e: the entry
+ * @i: 0..2
+ *
+ * Return: the string, or NULL when the entry has none there.
+ */
+const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i)
+{
+	const char *p = e->str;
+	unsigned int j;
+
+	if (i >= PH_ACL_STRS || !e->len[i])
+		return NULL;
+	for (j = 0; j < i; j++)
+		p += e->len[j] ? e->len[j] + 1 : 0;
+	return p;
+}
+
+static u32 ph_acl_hash(const struct ph_domain *d, const struct ph_acl_key *k)
+{
+	u32 h = jhash_3words(d->id, k->type | (u32)k->sub << 16, (u32)k->num[0], 0);
+	unsigned int i;
+
+	h = jhash_3words((u32)(k->num[0] >> 32), (u32)k->num[1], (u32)k->num[2], h);
+	for (i = 0; i < PH_ACL_STRS; i++)
+		if (k->str[i])
+			h = jhash(k->str[i], k->len[i], h);
+	return h;
+}
+
+static bool ph_acl_match(const struct ph_acl_entry *e, const struct ph_domain *d,
+			 const struct ph_acl_key *k, u32 hash)
+{
+	unsigned int i;
+
+	if (e->hash != hash || e->domain != d || e->type != k->type || e->sub != k->sub ||
+	    memcmp(e->num, k->num, sizeof(e->num)))
+		return false;
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		size_t len = k->str[i] ? k->len[i] : 0;
+
+		if (e->len[i] != len || (len && memcmp(ph_acl_str(e, i), k->str[i], len)))
+			return false;
+	}
+	return true;
+}
+
+/* Caller holds rcu_read_lock() or ph_acl_lock. */
+static struct ph_acl_entry *ph_acl_lookup(const struct ph_domain *d, const struct ph_acl_key *k,
+					  u32 hash)
+{
+	struct ph_acl_entry *e;
+
+	hash_for_each_possible_rcu(ph_acl_table, e, hnode, hash) {
+		if (ph_acl_match(e, d, k, hash))
+			return e;
+	}
+	return NULL;
+}
+
+static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_key *k, u32 hash)
+{
+	size_t size = sizeof(struct ph_acl_entry), slen;
+	struct ph_acl_entry *e;
+	unsigned int i;
+	char *p;
+
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		if (k->str[i] && k->len[i] > U16_MAX)
+			return NULL;
+		size += k->str[i] ? k->len[i] + 1 : 0;
+	}
+	if (atomic_long_read(&ph_acl_bytes) + size > ph_acl_mem_max)
+		return NULL;
+	e = ph_kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	if (!e)
+		return NULL;
+	e->size = size;
+	e->domain = d;
+	e->hash = hash;
+	e->type = k->type;
+	e->sub = k->sub;
+	memcpy(e->num, k->num, sizeof(e->num));
+	e->created_ns = ktime_get_real_ns();
+	p = e->str;
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		if (!k->str[i])
+			continue;
+		slen = k->len[i];
+		memcpy(p, k->str[i], slen);
+		p[slen] = '\0';
+		e->len[i] = slen;
+		p += slen + 1;
+	}
+	return e;
+}
+
+/**
+ * ph_acl_access() - account one access of a domain
+ * @d: the domain the task is in
+ * @key: what was accessed
+ * @bit: the permission bit used (PHTRACK_PERM_*)
+ *
+ * In learning mode the entry is added or gains @bit; other modes only look.
+ * Safe in atomic context; never sleeps.
+ *
+ * Return: 0 (the access is allowed).
+ */
+int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
+{
+	u32 hash = ph_acl_hash(d, key), want = BIT(bit), old;
+	struct ph_acl_entry *e, *fresh;
+
+	rcu_read_lock();
+	e = ph_acl_lookup(d, key, hash);
+	if (e && (atomic_read(&e->perm) & want)) {
+		rcu_read_unlock();
+		return 0;		/* the common case: known */
+	}
+	if (ph_mode_get() != PHTRACK_MODE_LEARNING) {
+		rcu_read_unlock();
+		return 0;
+	}
+	if (e) {
+		old = atomic_fetch_or(want, &e->perm);
+		rcu_read_unlock();
+		if (!(old & want))
+			ph_event_learned(d, e, want);
+		return 0;
+	}
+	rcu_read_unlock();
+
+	if (atomic_read(&d->acl_count) >= ph_acl_quota) {
+		ph_domain_flag(d, PHTRACK_DOMAIN_BIT_QUOTA);
+		atomic64_inc(&ph_stats.acl_quota_hits);
+		return 0;
+	}
+	fresh = ph_acl_new(d, key, hash);
+	if (!fresh) {
+		atomic64_inc(&ph_stats.acl_mem_hits);
+		return 0;
+	}
+
+	spin_lock(&ph_acl_lock);
+	e = ph_acl_lookup(d, key, hash);
+	if (!e && atomic_read(&d->acl_count) >= ph_acl_quota) {
+		spin_unlock(&ph_acl_lock);
+		ph_kfree(fresh, fresh->size);
+		ph_domain_flag(d, PHTRACK_DOMAIN_BIT_QUOTA);
+		atomic64_inc(&ph_stats.acl_quota_hits);
+		return 0;
+	}
+	if (!e) {
+		atomic_set(&fresh->perm, want);
+		hash_add_rcu(ph_acl_table, &fresh->hnode, hash);
+		list_add_tail_rcu(&fresh->dnode, &d->acl);
+		atomic_inc(&d->acl_count);
+		atomic_long_inc(&ph_acl_nr);
+		atomic_long_add(fresh->size, &ph_acl_bytes);
+	}
+	spin_unlock(&ph_acl_lock);
+
+	if (e) {			/* lost a race: merge into the winner */
+		ph_kfree(fresh, fresh->size);
+		old = atomic_fetch_or(want, &e->perm);
+		if (!(old & want))
+			ph_event_learned(d, e, want);
+		return 0;
+	}
+	ph_event_learned(d, fresh, want);
+	return 0;
+}
+
+/**
+ * ph_acl_exit() - free every entry; no hook or handler can reach them
+ */
+void ph_acl_exit(void)
+{
+	struct ph_acl_entry *e;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	hash_for_each_safe(ph_acl_table, bkt, tmp, e, hnode) {
+		hash_del(&e->hnode);
+		list_del(&e->dnode);
+		atomic_dec(&e->domain->acl_count);
+		atomic_long_dec(&ph_acl_nr);
+		atomic_long_sub(e->size, &ph_acl_bytes);
+		ph_kfree(e, e->size);
+	}
+}

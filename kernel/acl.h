@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * phtrack - per-domain learned access entries.
+ */
+#ifndef PHTRACK_ACL_H
+#define PHTRACK_ACL_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct ph_domain;
+
+#define PH_ACL_STRS 3
+
+/**
+ * struct ph_acl_key - what an access is, before it is looked up
+ * @type: &enum phtrack_acl_type
+ * @sub: socket type or number radix (see %PHTRACK_ACL_SUB), else 0
+ * @num: numbers (mode, ioctl command, port, ...), unused ones 0
+ * @str: escaped object names, unused ones NULL
+ * @len: their lengths
+ */
+struct ph_acl_key {
+	u16 type;
+	u16 sub;
+	u64 num[3];
+	const char *str[PH_ACL_STRS];
+	size_t len[PH_ACL_STRS];
+};
+
+/**
+ * struct ph_acl_entry - one learned entry of one domain
+ * @hnode: link in the global entry hash
+ * @dnode: link in its domain's list, in learning order
+ * @domain: the domain; outlives the entry
+ * @hash: hash of (domain, key)
+ * @type: see &struct ph_acl_key
+ * @sub: see &struct ph_acl_key
+ * @perm: permission bits learned so far; only ever gains bits
+ * @num: see &struct ph_acl_key
+ * @len: string lengths
+ * @size: bytes accounted for this entry
+ * @created_ns: CLOCK_REALTIME nanoseconds when first learned
+ * @str: the strings, each NUL-terminated, one after the other
+ *
+ * Lifetime: created by learning, freed only by ph_acl_exit() at unload
+ * (entries are never removed while the module is loaded, so a pointer found
+ * under RCU stays valid).  Locking: @hnode and @dnode change under the
+ * global ACL spinlock and are walked under RCU; @perm is atomic; the rest
+ * is immutable after publication.
+ */
+struct ph_acl_entry {
+	struct hlist_node hnode;
+	struct list_head dnode;
+	struct ph_domain *domain;
+	u32 hash;
+	u16 type;
+	u16 sub;
+	atomic_t perm;
+	u64 num[3];
+	u16 len[PH_ACL_STRS];
+	size_t size;
+	u64 created_ns;
+	char str[];
+};
+
+extern unsigned int ph_acl_quota;
+extern unsigned long ph_acl_mem_max;
+
+int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
+const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i);
+unsigned long ph_acl_count(void);
+unsigned long ph_acl_mem(void);
+void ph_acl_exit(void);
+
+#endif /* PHTRACK_ACL_H */

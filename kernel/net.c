@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - network access recording, in TOMOYO 2.6 notation:
+ *
+ *   network inet stream|dgram|raw bind|listen|connect|accept|send|recv ADDR PORT
+ *   network unix stream|dgram|seqpacket bind|listen|connect|accept|send|recv ADDR
+ *
+ * inet addresses are written as IPv4 dotted quads or compressed IPv6; raw
+ * sockets record the protocol number as the port, as TOMOYO does.  unix
+ * addresses are the socket path, an abstract name (leading NUL, escaped as
+ * \000) or "anonymous".  bind and connect use the address asked for; listen,
+ * accept and recv use the socket's own bound address (the peer of an
+ * accepted or received packet is not known when the hook runs); send is
+ * recorded for datagrams with an explicit destination, as TOMOYO does.
+ */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/un.h>
+#include <net/af_unix.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "attach.h"
+#include "net.h"
+#include "phtrack.h"
+#include "record.h"
+
+static int ph_sock_sub(const struct socket *sock)
+{
+	switch (sock->type) {
+	case SOCK_STREAM:
+		return PHTRACK_SOCK_STREAM;
+	case SOCK_DGRAM:
+		return PHTRACK_SOCK_DGRAM;
+	case SOCK_RAW:
+		return PHTRACK_SOCK_RAW;
+	case SOCK_SEQPACKET:
+		return PHTRACK_SOCK_SEQPACKET;
+	default:
+		return -1;
+	}
+}
+
+/* Record an inet access: @addr is "%pI4"/"%pI6c" text, @port host order. */
+static void ph_inet_record(struct socket *sock, const char *addr, u16 port, unsigned int bit)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_INET };
+	int sub = ph_sock_sub(sock);
+
+	if (sub < 0 || sub == PHTRACK_SOCK_SEQPACKET)
+		return;
+	key.sub = sub;
+	/* Raw sockets have no port: TOMOYO records the protocol instead. */
+	key.num[0] = sub == PHTRACK_SOCK_RAW && sock->sk ? sock->sk->sk_protocol : port;
+	key.str[0] = addr;
+	key.len[0] = strlen(addr);
+	ph_record(&key, bit);
+}
+
+static void ph_unix_record(struct socket *sock, const char *path, size_t len, unsigned int bit)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_UNIX };
+	struct ph_namebuf *nb;
+	int sub = ph_sock_sub(sock);
+
+	if (sub < 0 || sub == PHTRACK_SOCK_RAW)
+		return;
+	key.sub = sub;
+	nb = ph_namebuf_get();
+	if (!ph_name_str(path, len, nb)) {
+		ph_key_str(&key, 0, nb);
+		ph_record(&key, bit);
+	}
+	ph_namebuf_put(nb);
+}
+
+/* The name in a sockaddr_un of @addrlen bytes: path, abstract or none. */
+static void ph_unix_addr(struct socket *sock, const struct sockaddr *sa, int addrlen,
+			 unsigned int bit)
+{
+	const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
+	int len = addrlen - (int)offsetof(struct sockaddr_un, sun_path);
+
+	if (len <= 0) {
+		ph_unix_record(sock, "anonymous", 9, bit);
+		return;
+	}
+	len = min_t(int, len, sizeof(sun->sun_path));
+	if (sun->sun_path[0])	/* a path: up to its NUL */
+		len = strnlen(sun->sun_path, len);
+	ph_unix_record(sock, sun->sun_path, len, bit);
+}
+
+static void ph_inet_addr(struct socket *sock, const struct sockaddr *sa, int addrlen,
+			 unsigned int bit)
+{
+	char addr[64];
+
+	if (sa->sa_family == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+
+		snprintf(addr, sizeof(addr), "%pI4", &sin->sin_addr.s_addr);
+		ph_inet_record(sock, addr, ntohs(sin->sin_port), bit);
+	} else if (sa->sa_family == AF_INET6 && addrlen >= SIN6_LEN_RFC2133) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+
+		snprintf(addr, sizeof(addr), "%pI6c", &sin6->sin6_addr);
+		ph_inet_record(sock, addr, ntohs(sin6->sin6_port), bit);
+	}
+}
+
+static void ph_sockaddr(struct socket *sock, const struct sockaddr *sa, int addrlen,
+			unsigned int bit)
+{
+	int family = sock->sk ? sock->sk->sk_family : 0;
+
+	if (!sa || addrlen < (int)sizeof(sa->sa_family))
+		return;
+	if (family == AF_UNIX)
+		ph_unix_addr(sock, sa, addrlen, bit);
+	else if ((family == AF_INET || family == AF_INET6) && sa->sa_family == family)
+		ph_inet_addr(sock, sa, addrlen, bit);
+}
+
+/* An access named by the socket's own bound address. */
+static void ph_local(struct socket *sock, unsigned int bit)
+{
+	struct sock *sk = sock->sk;
+	char addr[64];
+
+	if (!sk)
+		return;
+	if (sk->sk_family == AF_INET) {
+		snprintf(addr, sizeof(addr), "%pI4", &inet_sk(sk)->inet_rcv_saddr);
+		ph_inet_record(sock, addr, ntohs(inet_sk(sk)->inet_sport), bit);
+	} else if (sk->sk_family == AF_INET6) {
+		snprintf(addr, sizeof(addr), "%pI6c", &sk->sk_v6_rcv_saddr);
+		ph_inet_record(sock, addr, ntohs(inet_sk(sk)->inet_sport), bit);
+	} else if (sk->sk_family == AF_UNIX) {
+		/* Set once by bind(); published with release semantics. */
+		struct unix_address *ua = smp_load_acquire(&unix_sk(sk)->addr);
+
+		if (ua)
+			ph_unix_addr(sock, (struct sockaddr *)ua->name, ua->len, bit);
+		else
+			ph_unix_record(sock, "anonymous", 9, bit);
+	}
+}
+
+static bool ph_net_on(void)
+{
+	return ph_mode_get() != PHTRACK_MODE_DISABLED && in_task();
+}
+
+/**
+ * ph_h_socket_bind() - security_socket_bind(sock, address, addrlen)
+ * @regs: saved registers
+ */
+void ph_h_socket_bind(struct pt_regs *regs)
+{
+	if (ph_net_on())
+		ph_sockaddr((struct socket *)ph_arg(regs, 0), (struct sockaddr *)ph_arg(regs, 1),
+			    (int)ph_arg(regs, 2), PHTRACK_PERM_BIND);
+}
+
+/**
+ * ph_h_socket_connect() - security_socket_connect(sock, address, addrlen)
+ * @regs: saved registers
+ */
+void ph_h_socket_connect(struct pt_regs *regs)
+{
+	if (ph_net_on())
+		ph_sockaddr((struct socket *)ph_arg(regs, 0), (struct sockaddr *)ph_arg(regs, 1),
+			    (int)ph_arg(regs, 2), PHTRACK_PERM_CONNECT);
+}
+
+/**
+ * ph_h_socket_listen() - security_socket_listen(sock, backlog)
+ * @regs: saved registers
+ */
+void ph_h_socket_listen(struct pt_regs *regs)
+{
+	if (ph_net_on())
+		ph_local((struct socket *)ph_arg(regs, 0), PHTRACK_PERM_LISTEN);
+}
+
+/**
+ * ph_h_socket_accept() - security_socket_accept(sock, newsock)
+ * @regs: saved registers
+ */
+void ph_h_socket_accept(struct pt_regs *regs)
+{
+	if (ph_net_on())
+		ph_local((struct socket *)ph_arg(regs, 0), PHTRACK_PERM_ACCEPT);
+}
+
+/**
+ * ph_h_socket_sendmsg() - security_socket_sendmsg(sock, msg, size)
+ * @regs: saved registers
+ */
+void ph_h_socket_sendmsg(struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)ph_arg(regs, 0);
+	struct msghdr *msg = (struct msghdr *)ph_arg(regs, 1);
+
+	if (!ph_net_on() || sock->type == SOCK_STREAM || !msg->msg_name)
+		return;
+	ph_sockaddr(sock, msg->msg_name, msg->msg_namelen, PHTRACK_PERM_SEND);
+}
+
+/**
+ * ph_h_socket_recvmsg() - security_socket_recvmsg(sock, msg, size, flags)
+ * @regs: saved registers
+ */
+void ph_h_socket_recvmsg(struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)ph_arg(regs, 0);
+
+	if (ph_net_on() && sock->type != SOCK_STREAM)
+		ph_local(sock, PHTRACK_PERM_RECV);
+}
+
+static const char *const ph_cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid",
+	"setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast",
+	"net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio",
+	"sys_chroot", "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease", "audit_write",
+	"audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+/**
+ * ph_cap_name() - the name phtrack writes for a capability
+ * @cap: the capability number
+ *
+ * Return: the Linux name without "CAP_", lower case ("net_admin").
+ */
+const char *ph_cap_name(int cap)
+{
+	if (cap >= 0 && cap < ARRAY_SIZE(ph_cap_names))
+		return ph_cap_names[cap];
+	return "unknown";
+}

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PHX_H
+#define PHX_H
+int phx_do(int argc, char **argv);
+#endif
