@@ -1,18 +1,39 @@
 # boot:
 # overlay: tests/vm/workload
-# make demo: phtrack loaded from the initramfs before /sbin/init, a sample
-# boot (busybox init, an rc script, cron, httpd and syslog services), and
-# what phtrack learned about it.
+# make demo: phtrack loaded from the initramfs before /sbin/init learns a
+# sample boot (busybox init, an rc script, cron, httpd and syslog
+# services); then a service's access profile is exported, the service is
+# "upgraded", and the profiles before and after are compared.
 . /lib/phtrack/testlib.sh
 section() { printf '\n==== %s\n' "$*"; }
 section "ph status (module loaded before /sbin/init with boot_trigger=/sbin/init)"
 ph status
-section "ph domains: the process-history tree since boot"
+section "ph domains: the process-history tree learned since boot"
 ph domains
-section "ph domains --full: one domain per line, for scripts"
-ph domains --full | grep httpd
 section "ph pstree: running processes and their domains"
 ph pstree
-section "ph domain-of: which domain is the httpd daemon in?"
-pid=$(pidof sleep | tr ' ' '\n' | head -n1)
-ph domain-of "$pid"
+httpd=$(ph domains --full | grep '/usr/sbin/httpd$')
+section "ph acl: what httpd's domain learned ($httpd)"
+ph acl "$httpd"
+section "ph profile export /usr/sbin/httpd (the service and everything it ran)"
+ph profile export /usr/sbin/httpd -o /tmp/httpd-2.4.profile
+cat /tmp/httpd-2.4.profile
+section "upgrade: httpd 2.6 also reads a TLS key and runs a new helper"
+mkdir -p /etc/httpd/tls
+echo key >/etc/httpd/tls/server.key
+cat >/opt/httpd/bin/httpd-2.6 <<'NEW'
+#!/bin/sh
+# httpd 2.6 (sample): now with TLS.
+cat /etc/httpd/httpd.conf /etc/httpd/tls/server.key >/dev/null
+mkdir -p /var/www
+/usr/lib/cgi-bin/status >/var/www/status.txt
+sha256sum /etc/httpd/tls/server.key >/dev/null
+sleep 100000 &
+NEW
+chmod 755 /opt/httpd/bin/httpd-2.6
+ln -sf /opt/httpd/bin/httpd-2.6 /usr/sbin/httpd
+/etc/rc.d/init.d/httpd start
+ph profile export /usr/sbin/httpd -o /tmp/httpd-2.6.profile
+section "ph profile diff: what the upgrade changed in httpd's behaviour"
+ph profile diff /tmp/httpd-2.4.profile /tmp/httpd-2.6.profile
+echo "(exit status $?: 1 means the profiles differ)"

@@ -60,6 +60,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_policy(opt, args);
     if (cmd == "acl")
         return cmd_acl(opt, args);
+    if (cmd == "profile")
+        return cmd_profile(opt, args);
     fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
     return 2;
 }

@@ -1,0 +1,220 @@
+// ph profile: export a service's access profile (its domains and what they
+// learned) as stable text, and compare two exports, e.g. before and after
+// an upgrade.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "netlink.hpp"
+#include "profile.hpp"
+#include "proto.hpp"
+#include "util.hpp"
+
+namespace ph::cli {
+
+namespace {
+
+// Is `name` the domain `root` or one of its descendants (token-wise)?
+bool in_subtree(const std::string &name, const std::string &root) {
+    return name == root || (name.size() > root.size() && name.compare(0, root.size(), root) == 0 &&
+                            name[root.size()] == ' ');
+}
+
+std::string last_token(const std::string &name) {
+    size_t sp = name.rfind(' ');
+    return sp == std::string::npos ? name : name.substr(sp + 1);
+}
+
+}  // namespace
+
+Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclEntry> &entries,
+                      const std::string &what) {
+    // Roots: the named domain, or every domain whose program is `what`.
+    std::vector<std::string> roots;
+    for (const auto &d : domains)
+        if (d.name == what || (what[0] == '/' && last_token(d.name) == what))
+            roots.push_back(d.name);
+    std::map<uint32_t, const Domain *> by_id;
+    for (const auto &d : domains) by_id[d.id] = &d;
+    // Names are relative to the service: "/usr/sbin/httpd /bin/cat", so a
+    // profile compares across restarts, parents and hosts; a service started
+    // from several places contributes to the same relative domains.
+    Profile p;
+    std::map<uint32_t, std::string> relative;
+    for (const auto &d : domains) {
+        for (const auto &r : roots) {
+            if (!in_subtree(d.name, r))
+                continue;
+            std::string rel = last_token(r) + d.name.substr(r.size());
+            p.domains[rel];  // present even when it learned nothing
+            relative[d.id] = rel;
+            p.roots.insert(r);
+            break;
+        }
+    }
+    for (const auto &e : entries) {
+        auto it = relative.find(e.domain_id);
+        if (it != relative.end())
+            p.domains[it->second].insert(format_acl(e));
+    }
+    (void)by_id;
+    return p;
+}
+
+std::string render_profile(const Profile &p) {
+    std::vector<std::string> names;
+    for (const auto &kv : p.domains) names.push_back(kv.first);
+    std::sort(names.begin(), names.end(),
+              [](const std::string &a, const std::string &b) { return domain_less(a, b); });
+    std::string out;
+    for (const auto &n : names) {
+        out += n + "\n";
+        for (const auto &l : p.domains.at(n)) out += "  " + l + "\n";
+        out += "\n";
+    }
+    return out;
+}
+
+Result<Profile> parse_profile(const std::string &text) {
+    Profile p;
+    std::string current;
+    size_t pos = 0, lineno = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+        pos = nl == std::string::npos ? text.size() : nl + 1;
+        ++lineno;
+        if (line.empty() || line[0] == '#')
+            continue;
+        if (line[0] == '/' || line.rfind("<kernel>", 0) == 0) {
+            current = line;
+            p.domains[current];
+        } else if (line.rfind("  ", 0) == 0 && !current.empty()) {
+            p.domains[current].insert(line.substr(2));
+        } else {
+            return Error{EINVAL, "line " + std::to_string(lineno) + ": not a profile line"};
+        }
+    }
+    return p;
+}
+
+std::string diff_profiles(const Profile &a, const Profile &b, size_t *changes) {
+    std::set<std::string> names;
+    for (const auto &kv : a.domains) names.insert(kv.first);
+    for (const auto &kv : b.domains) names.insert(kv.first);
+    std::vector<std::string> sorted(names.begin(), names.end());
+    std::sort(sorted.begin(), sorted.end(),
+              [](const std::string &x, const std::string &y) { return domain_less(x, y); });
+    static const std::set<std::string> kNone;
+    std::string out;
+    size_t n = 0;
+    for (const auto &name : sorted) {
+        auto ia = a.domains.find(name), ib = b.domains.find(name);
+        const auto &la = ia == a.domains.end() ? kNone : ia->second;
+        const auto &lb = ib == b.domains.end() ? kNone : ib->second;
+        std::string body;
+        for (const auto &l : la)
+            if (!lb.count(l))
+                body += "  - " + l + "\n";
+        for (const auto &l : lb)
+            if (!la.count(l))
+                body += "  + " + l + "\n";
+        std::string head;
+        if (ia == a.domains.end())
+            head = "+ " + name + "\n";
+        else if (ib == b.domains.end())
+            head = "- " + name + "\n";
+        else if (!body.empty())
+            head = "  " + name + "\n";
+        if (!head.empty()) {
+            out += head + body;
+            n += 1 + std::count(body.begin(), body.end(), '\n');
+        }
+    }
+    if (changes)
+        *changes = n;
+    return out;
+}
+
+namespace {
+
+Result<std::string> read_file(const std::string &path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f)
+        return Error{errno, "cannot read " + path + ": " + strerror(errno)};
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+int cmd_profile(const Options &, const std::vector<std::string> &args) {
+    if (args.size() >= 3 && args[1] == "export") {
+        std::string what = args[2], out_path;
+        for (size_t i = 3; i < args.size(); ++i) {
+            if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
+                out_path = args[++i];
+            else
+                return usage_error("profile export DOMAIN|PROGRAM [-o FILE]");
+        }
+        if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
+            return usage_error(
+                "profile export takes a full domain name or an absolute program path");
+        auto client = Client::connect();
+        if (!client)
+            return fail(client.error());
+        auto ds = client.value().domains();
+        if (!ds)
+            return fail(ds.error());
+        auto es = client.value().acl(std::nullopt);
+        if (!es)
+            return fail(es.error());
+        Profile p = build_profile(ds.value(), es.value(), what);
+        if (p.domains.empty())
+            return fail(Error{ENOENT, "no domain is " + what + " or runs it"});
+        std::string text = "# phtrack profile of " + what + "\n";
+        for (const auto &r : p.roots) text += "# seen as: " + r + "\n";
+        text += "\n" + render_profile(p);
+        if (out_path.empty()) {
+            fputs(text.c_str(), stdout);
+            return 0;
+        }
+        std::string tmp = out_path + ".tmp";
+        {
+            std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+            if (!f || !(f << text) || !f.flush())
+                return fail(Error{errno, "cannot write " + tmp + ": " + strerror(errno)});
+        }
+        if (rename(tmp.c_str(), out_path.c_str()))
+            return fail(Error{errno, "cannot rename " + tmp + ": " + strerror(errno)});
+        fprintf(stderr, "wrote %zu domains to %s\n", p.domains.size(), out_path.c_str());
+        return 0;
+    }
+    if (args.size() == 4 && args[1] == "diff") {
+        auto ta = read_file(args[2]);
+        if (!ta)
+            return fail(ta.error());
+        auto tb = read_file(args[3]);
+        if (!tb)
+            return fail(tb.error());
+        auto pa = parse_profile(ta.value());
+        if (!pa)
+            return fail(Error{EINVAL, args[2] + ": " + pa.error().message});
+        auto pb = parse_profile(tb.value());
+        if (!pb)
+            return fail(Error{EINVAL, args[3] + ": " + pb.error().message});
+        size_t n = 0;
+        fputs(diff_profiles(pa.value(), pb.value(), &n).c_str(), stdout);
+        // Like diff(1): 0 same, 1 different.
+        return n ? 1 : 0;
+    }
+    return usage_error("profile needs export DOMAIN|PROGRAM [-o FILE] or diff OLD NEW");
+}
+
+}  // namespace ph::cli

@@ -1,0 +1,34 @@
+// Service access profiles: the domains of a service and their learned
+// entries, as stable text that can be diffed across upgrades.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "proto.hpp"
+#include "result.hpp"
+
+namespace ph::cli {
+
+struct Profile {
+    /// Domain name relative to the service ("/usr/sbin/httpd /bin/cat") ->
+    /// entry lines.
+    std::map<std::string, std::set<std::string>> domains;
+    /// The full domain names the service was found at (export only).
+    std::set<std::string> roots;
+};
+
+/// The subtree of `what` (a full domain name, or a program: every domain
+/// whose last program it is), with each domain's entries.
+Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclEntry> &entries,
+                      const std::string &what);
+/// Text form: a domain name line, its entries indented by two spaces, a blank.
+std::string render_profile(const Profile &p);
+Result<Profile> parse_profile(const std::string &text);
+/// "+ NAME"/"- NAME" for domains only in B/A; "  NAME" then "  + line" /
+/// "  - line" for changed entries.  *changes counts the output lines.
+std::string diff_profiles(const Profile &a, const Profile &b, size_t *changes);
+
+}  // namespace ph::cli
