@@ -126,8 +126,12 @@ static void ph_h_file_open(struct pt_regs *regs)
 {
 	struct file *file = (struct file *)ph_arg(regs, 0);
 
-	/* execve() opens the program and its interpreter: not a read. */
-	if (file->f_mode & FMODE_EXEC)
+	/*
+	 * execve() opens the program, a script's interpreter and the ELF
+	 * interpreter: not reads, as TOMOYO counts them.  The mark is in
+	 * f_flags; f_mode does not carry it on every kernel.
+	 */
+	if (file->f_flags & __FMODE_EXEC)
 		return;
 	if (file->f_mode & FMODE_READ)
 		ph_path_access(&file->f_path, PHTRACK_PERM_READ, false);

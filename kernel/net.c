@@ -172,9 +172,16 @@ void ph_h_socket_bind(struct pt_regs *regs)
  */
 void ph_h_socket_connect(struct pt_regs *regs)
 {
+	struct socket *sock = (struct socket *)ph_arg(regs, 0);
+
+	/*
+	 * connect() on a datagram or raw socket only picks the destination of
+	 * later sends; TOMOYO checks it as "send", and so does phtrack.
+	 */
 	if (ph_net_on())
-		ph_sockaddr((struct socket *)ph_arg(regs, 0), (struct sockaddr *)ph_arg(regs, 1),
-			    (int)ph_arg(regs, 2), PHTRACK_PERM_CONNECT);
+		ph_sockaddr(sock, (struct sockaddr *)ph_arg(regs, 1), (int)ph_arg(regs, 2),
+			    (sock->type == SOCK_DGRAM || sock->type == SOCK_RAW) ?
+			    PHTRACK_PERM_SEND : PHTRACK_PERM_CONNECT);
 }
 
 /**

@@ -111,6 +111,7 @@ static void ph_exec_free(struct ph_exec *ex)
 	atomic_long_sub(ex->size, &ph_stats.mem_bytes);
 	kfree(ex->req);
 	kfree(ex->resolved);
+	kfree(ex->interp);
 	kfree(ex);
 }
 
@@ -289,6 +290,38 @@ void ph_exec_begin(void)
 	rec->exec_armed = true;
 }
 
+/* d_path() of @file, escaped, in a new exact-size allocation (atomic). */
+static char *ph_file_name_atomic(struct file *file)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN), *p, *out = NULL;
+	size_t need;
+
+	if (!buf)
+		return NULL;
+	p = d_path(&file->f_path, buf, PATH_MAX);
+	if (!IS_ERR(p)) {
+		/* Escaping may quadruple the length: size the copy exactly. */
+		need = ph_name_escape(p, strlen(p), NULL, 0) + 1;
+		out = kmalloc(need, GFP_ATOMIC | __GFP_NOWARN);
+		if (out)
+			ph_name_escape(p, strlen(p), out, need);
+	}
+	kfree(buf);
+	return out;
+}
+
+/* A later bprm_check of the same exec: the interpreter of a script. */
+static void ph_exec_interp(struct ph_exec *ex, struct file *file)
+{
+	if (ex->interp || !file)
+		return;
+	ex->interp = ph_file_name_atomic(file);
+	if (ex->interp) {
+		ex->size += strlen(ex->interp) + 1;
+		atomic_long_add(strlen(ex->interp) + 1, &ph_stats.mem_bytes);
+	}
+}
+
 /**
  * ph_exec_check() - bprm_check hook: remember the program being executed
  * @filename: bprm->filename, the name passed to execve()
@@ -301,32 +334,24 @@ void ph_exec_check(const char *filename, struct file *file)
 {
 	struct ph_task *rec = ph_task_lookup(current);
 	struct ph_exec *ex;
-	char *buf, *p;
 
-	if (!rec || !rec->exec_armed)
+	if (!rec)
 		return;
+	if (!rec->exec_armed) {
+		if (rec->exec)
+			ph_exec_interp(rec->exec, file);
+		return;
+	}
 	rec->exec_armed = false;
 	ex = kzalloc(sizeof(*ex), GFP_ATOMIC | __GFP_NOWARN);
 	if (!ex)
 		goto nomem;
 	ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-	if (!ex->req || !buf) {
-		kfree(buf);
-		kfree(ex->req);
+	if (!ex->req) {
 		kfree(ex);
 		goto nomem;
 	}
-	p = file ? d_path(&file->f_path, buf, PATH_MAX) : ERR_PTR(-ENOENT);
-	if (!IS_ERR(p)) {
-		/* Escaping may quadruple the length: size the copy exactly. */
-		size_t need = ph_name_escape(p, strlen(p), NULL, 0) + 1;
-
-		ex->resolved = kmalloc(need, GFP_ATOMIC | __GFP_NOWARN);
-		if (ex->resolved)
-			ph_name_escape(p, strlen(p), ex->resolved, need);
-	}
-	kfree(buf);
+	ex->resolved = file ? ph_file_name_atomic(file) : NULL;
 	ex->size = sizeof(*ex) + strlen(ex->req) + 1;
 	if (ex->resolved)
 		ex->size += strlen(ex->resolved) + 1;
@@ -415,15 +440,13 @@ static void ph_exec_record_env(struct ph_domain *d)
 	kfree(chunk);
 }
 
-static void ph_exec_record_execute(struct ph_domain *d, const char *prog)
+static void ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
 
-	key.str[0] = prog;
-	key.len[0] = strlen(prog);
-	preempt_disable();
-	ph_record_in(d, &key, PHTRACK_PERM_EXECUTE);
-	preempt_enable();
+	key.str[0] = path;
+	key.len[0] = strlen(path);
+	ph_record_in(d, &key, bit);
 }
 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
@@ -470,7 +493,9 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		WRITE_ONCE(rec->domain, new);
 		ph_domain_put_task(old);
 	}
-	ph_exec_record_execute(old, prog);
+	ph_exec_record_path(old, prog, PHTRACK_PERM_EXECUTE);
+	if (ex->interp)
+		ph_exec_record_path(new, ex->interp, PHTRACK_PERM_READ);
 	ph_exec_record_env(new);
 	atomic64_inc(&ph_stats.execs);
 	ph_event_exec(current, old, new);

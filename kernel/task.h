@@ -16,6 +16,9 @@ struct ph_domain;
  *	task's return to userspace
  * @req: the program name as passed to execve(), NUL-terminated
  * @resolved: d_path() of the opened file (all symlinks resolved), or NULL
+ * @interp: escaped name of a script's interpreter (the file of a later
+ *	bprm_check of the same exec), or NULL; read in the new domain, as
+ *	TOMOYO checks it
  * @size: bytes accounted for this object and its strings
  *
  * Lifetime and locking: owned by the task it belongs to; created, used and
@@ -25,6 +28,7 @@ struct ph_domain;
 struct ph_exec {
 	char *req;
 	char *resolved;
+	char *interp;
 	size_t size;
 };
 

@@ -62,6 +62,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_acl(opt, args);
     if (cmd == "profile")
         return cmd_profile(opt, args);
+    if (cmd == "tomoyo-compare")
+        return cmd_tomoyo_compare(opt, args);
     fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
     return 2;
 }

@@ -30,6 +30,8 @@ constexpr const char *kUsage =
     "  profile export DOMAIN|PROGRAM [-o FILE]\n"
     "                    a service's domains and entries, as stable text\n"
     "  profile diff OLD NEW  compare two exports (exit 1 when they differ)\n"
+    "  tomoyo-compare FILE  compare with TOMOYO's learned domain_policy (exit 1\n"
+    "                    when a difference is not a documented one)\n"
     "  policy show       the active exception policy (transition rules)\n"
     "  policy load FILE  check FILE and make it the active exception policy\n"
     "                    (- reads standard input)\n"
