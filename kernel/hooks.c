@@ -74,6 +74,15 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 
 /* ---- file: one path ---------------------------------------------------- */
 
+/* TOMOYO writes directories with a trailing '/', also before they exist. */
+static void ph_nb_add_slash(struct ph_namebuf *nb)
+{
+	if (nb->len && nb->esc[nb->len - 1] != '/' && nb->len + 1 < sizeof(nb->esc)) {
+		nb->esc[nb->len++] = '/';
+		nb->esc[nb->len] = '\0';
+	}
+}
+
 static void ph_path_access(const struct path *path, unsigned int bit, bool slash)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
@@ -83,11 +92,8 @@ static void ph_path_access(const struct path *path, unsigned int bit, bool slash
 		return;
 	nb = ph_namebuf_get();
 	if (!ph_name_path(path, nb)) {
-		if (slash && nb->len && nb->esc[nb->len - 1] != '/' &&
-		    nb->len + 1 < sizeof(nb->esc)) {
-			nb->esc[nb->len++] = '/';
-			nb->esc[nb->len] = '\0';
-		}
+		if (slash)
+			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
 		ph_record(&key, bit);
 	}
@@ -105,11 +111,8 @@ static void ph_dentry_access(const struct path *dir, struct dentry *dentry, unsi
 		return;
 	nb = ph_namebuf_get();
 	if (!ph_name_path(&p, nb)) {
-		if (slash && nb->len && nb->esc[nb->len - 1] != '/' &&
-		    nb->len + 1 < sizeof(nb->esc)) {
-			nb->esc[nb->len++] = '/';
-			nb->esc[nb->len] = '\0';
-		}
+		if (slash)
+			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
 		ph_record(&key, bit);
 	}
@@ -269,11 +272,8 @@ static void ph_two_paths(const struct path *p1, const struct path *p2, unsigned 
 	nb = ph_namebuf_get();
 	if (!ph_name_path(p1, &nb[0]) && !ph_name_path(p2, &nb[1])) {
 		for (i = 0; i < 2; i++) {
-			if (slash && nb[i].len && nb[i].esc[nb[i].len - 1] != '/' &&
-			    nb[i].len + 1 < sizeof(nb[i].esc)) {
-				nb[i].esc[nb[i].len++] = '/';
-				nb[i].esc[nb[i].len] = '\0';
-			}
+			if (slash)
+				ph_nb_add_slash(&nb[i]);
 			ph_key_str(&key, i, &nb[i]);
 		}
 		ph_record(&key, bit);
@@ -422,6 +422,7 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_path_chmod", ph_h_path_chmod),
 	PH_HOOK("security_path_chown", ph_h_path_chown),
 	PH_HOOK("security_file_ioctl", ph_h_file_ioctl),
+	PH_HOOK_OPTIONAL("security_file_ioctl_compat", ph_h_file_ioctl),
 	PH_HOOK("security_path_link", ph_h_path_link),
 	PH_HOOK("security_path_rename", ph_h_path_rename),
 	PH_HOOK("security_sb_pivotroot", ph_h_sb_pivotroot),

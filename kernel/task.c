@@ -468,8 +468,13 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	if (type == PH_TR_INITIALIZE || type == PH_TR_RESET)
 		base = ph_kernel_domain;
 
-	if (!READ_ONCE(ph_active) && old == ph_kernel_domain && base == old) {
-		/* Before init, programs run from <kernel> stay there. */
+	if (!READ_ONCE(ph_active) && old == ph_kernel_domain && type != PH_TR_INITIALIZE &&
+	    type != PH_TR_RESET) {
+		/*
+		 * Before init, programs run from <kernel> stay there, except
+		 * those an initialize_domain or reset_domain rule names (they
+		 * may start before init), as in TOMOYO.
+		 */
 		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
 			goto out;
 		WRITE_ONCE(ph_active, true);

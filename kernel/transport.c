@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * phtrack - generic netlink transport: the "phtrack" family, its request
- * handlers and (later) its event multicast group.  The wire format is
- * specified in uapi/linux/phtrack.h.
+ * handlers, and its event multicast group fed by a bounded queue.  The
+ * wire format is specified in uapi/linux/phtrack.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -229,8 +229,10 @@ static int ph_cmd_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int err = 0;
 
-	if (!next)
+	if (!next && !cb->args[1]) {
 		atomic64_inc(&ph_stats.requests);
+		cb->args[1] = 1;
+	}
 	if (ph_check_perm(cb->skb))
 		return -EPERM;
 	if (ghdr->version != PHTRACK_GENL_VERSION)
@@ -380,7 +382,10 @@ static void ph_evq_work_fn(struct work_struct *work)
 	}
 }
 
-/* Start an event message; NULL when nobody listens or memory is short. */
+/*
+ * Start an event message: NULL when nobody listens, ERR_PTR(-ENOMEM) when
+ * it cannot be allocated (the event is then counted as dropped).
+ */
 static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **hdr)
 {
 	struct sk_buff *msg;
@@ -389,11 +394,11 @@ static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **
 		return NULL;
 	msg = genlmsg_new(payload + 8 * nla_total_size(sizeof(u64)) + TASK_COMM_LEN, gfp);
 	if (!msg)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	*hdr = genlmsg_put(msg, 0, 0, &ph_genl_family, 0, cmd);
 	if (!*hdr) {
 		nlmsg_free(msg);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	return msg;
 }
@@ -466,6 +471,10 @@ void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 
 	msg = ph_event_start(ph_domain_msg_size(from) + ph_domain_msg_size(to),
 			     PHTRACK_CMD_EVENT_EXEC, GFP_KERNEL, &hdr);
+	if (IS_ERR(msg)) {
+		ph_event_commit(NULL, NULL, NULL, true);
+		return;
+	}
 	if (msg) {
 		seq = ph_put_seq(msg);
 		if (!seq || ph_put_actor(msg, t) ||
@@ -527,6 +536,10 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 
 	msg = ph_event_start(ph_acl_msg_size(e), PHTRACK_CMD_EVENT_LEARNED,
 			     GFP_ATOMIC | __GFP_NOWARN, &hdr);
+	if (IS_ERR(msg)) {
+		ph_event_commit(NULL, NULL, NULL, true);
+		return;
+	}
 	if (msg) {
 		seq = ph_put_seq(msg);
 		if (!seq || ph_put_actor(msg, current) ||
@@ -542,28 +555,30 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
-	u32 next_dom = cb->args[0], skip = cb->args[1], only = U32_MAX, idx;
+	u32 next_dom = cb->args[0], skip = cb->args[1], only = 0, idx;
+	bool full = false, filter = false;
 	struct ph_acl_entry *e;
 	struct ph_domain *d;
 	struct nlattr *a;
-	bool full = false;
 	void *hdr;
 
+	if (!cb->args[2]) {
+		atomic64_inc(&ph_stats.requests);
+		cb->args[2] = 1;
+	}
 	if (ph_check_perm(cb->skb))
 		return -EPERM;
 	if (ghdr->version != PHTRACK_GENL_VERSION)
 		return -EPROTO;
 	a = nla_find(genlmsg_data(ghdr), nlmsg_len(cb->nlh) - GENL_HDRLEN, PHTRACK_A_DOMAIN_ID);
-	if (a && nla_len(a) == sizeof(u32))
+	if (a && nla_len(a) == sizeof(u32)) {
 		only = nla_get_u32(a);
-	if (!cb->args[2]) {
-		atomic64_inc(&ph_stats.requests);
-		cb->args[2] = 1;
+		filter = true;
 	}
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(d, &ph_domain_list, lnode) {
-		if (d->id < next_dom || (only != U32_MAX && d->id != only))
+		if (d->id < next_dom || (filter && d->id != only))
 			continue;
 		if (d->id != next_dom)
 			skip = 0;

@@ -282,6 +282,8 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
                 .value(ev.tgid)
                 .key("uid")
                 .value(ev.uid)
+                .key("comm")
+                .value(ev.comm)
                 .key("from")
                 .value(ev.from.name)
                 .key("to")
@@ -289,8 +291,8 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
                 .end_object();
             printf("%s\n", j.str().c_str());
         } else {
-            printf("%s exec pid=%u uid=%u %s\n", format_time(ev.time_ns).c_str(), ev.pid, ev.uid,
-                   ev.to.name.c_str());
+            printf("%s exec pid=%u uid=%u comm=%s %s\n", format_time(ev.time_ns).c_str(), ev.pid,
+                   ev.uid, ev.comm.c_str(), ev.to.name.c_str());
         }
         fflush(stdout);
         return {};
@@ -374,7 +376,9 @@ int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
     std::map<uint32_t, std::vector<std::string>> lines;
     for (const auto &e : entries.value()) lines[e.domain_id].push_back(format_acl(e));
     auto st = client.value().status();
-    uint32_t profile = st ? st.value().mode : 0;
+    if (!st)
+        return fail(st.error());
+    uint32_t profile = st.value().mode;
     if (opt.json) {
         JsonWriter j;
         j.begin_array();

@@ -166,16 +166,10 @@ int cmd_profile(const Options &, const std::vector<std::string> &args) {
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
-        auto client = Client::connect();
-        if (!client)
-            return fail(client.error());
-        auto ds = client.value().domains();
-        if (!ds)
-            return fail(ds.error());
-        auto es = client.value().acl(std::nullopt);
-        if (!es)
-            return fail(es.error());
-        Profile p = build_profile(ds.value(), es.value(), what);
+        auto snap = Client::snapshot();
+        if (!snap)
+            return fail(snap.error());
+        Profile p = build_profile(snap.value().domains, snap.value().entries, what);
         if (p.domains.empty())
             return fail(Error{ENOENT, "no domain is " + what + " or runs it"});
         std::string text = "# phtrack profile of " + what + "\n";
@@ -197,21 +191,21 @@ int cmd_profile(const Options &, const std::vector<std::string> &args) {
         return 0;
     }
     if (args.size() == 4 && args[1] == "diff") {
+        // Like diff(1): 0 same, 1 different, 2 trouble.
         auto ta = read_file(args[2]);
         if (!ta)
-            return fail(ta.error());
+            return fail(ta.error()) + 1;
         auto tb = read_file(args[3]);
         if (!tb)
-            return fail(tb.error());
+            return fail(tb.error()) + 1;
         auto pa = parse_profile(ta.value());
         if (!pa)
-            return fail(Error{EINVAL, args[2] + ": " + pa.error().message});
+            return fail(Error{EINVAL, args[2] + ": " + pa.error().message}) + 1;
         auto pb = parse_profile(tb.value());
         if (!pb)
-            return fail(Error{EINVAL, args[3] + ": " + pb.error().message});
+            return fail(Error{EINVAL, args[3] + ": " + pb.error().message}) + 1;
         size_t n = 0;
         fputs(diff_profiles(pa.value(), pb.value(), &n).c_str(), stdout);
-        // Like diff(1): 0 same, 1 different.
         return n ? 1 : 0;
     }
     return usage_error("profile needs export DOMAIN|PROGRAM [-o FILE] or diff OLD NEW");

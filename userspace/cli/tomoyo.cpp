@@ -131,22 +131,17 @@ int cmd_tomoyo_compare(const Options &, const std::vector<std::string> &args) {
     std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     PolicyMap tomoyo = parse_domain_policy(text);
 
-    auto client = Client::connect();
-    if (!client)
-        return fail(client.error());
-    auto ds = client.value().domains();
-    if (!ds)
-        return fail(ds.error());
-    auto es = client.value().acl(std::nullopt);
-    if (!es)
-        return fail(es.error());
+    auto snap = Client::snapshot();
+    if (!snap)
+        return fail(snap.error());
     PolicyMap ph;
     std::map<uint32_t, std::string> names;
-    for (const auto &d : ds.value()) {
+    for (const auto &d : snap.value().domains) {
         names[d.id] = d.name;
         ph[d.name];
     }
-    for (const auto &e : es.value()) add_normalized(ph[names[e.domain_id]], format_acl(e));
+    for (const auto &e : snap.value().entries)
+        add_normalized(ph[names[e.domain_id]], format_acl(e));
 
     size_t same = 0, total_t = 0, total_p = 0;
     for (const auto &[n, s] : tomoyo) {

@@ -357,6 +357,19 @@ Result<std::vector<AclEntry>> Client::acl(std::optional<uint32_t> domain_id) {
     return out;
 }
 
+Result<Snapshot> Client::snapshot() {
+    auto client = connect();
+    if (!client)
+        return client.error();
+    auto ds = client.value().domains();
+    if (!ds)
+        return ds.error();
+    auto es = client.value().acl(std::nullopt);
+    if (!es)
+        return es.error();
+    return Snapshot{std::move(ds.value()), std::move(es.value())};
+}
+
 Result<void> Client::watch(const EventHandlers &h, uint64_t max) {
     if (!events_group_)
         return Error{ENOENT, "the module has no events group"};

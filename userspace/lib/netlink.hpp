@@ -56,6 +56,8 @@ class NlSocket {
     uint32_t seq_ = 0;
 };
 
+struct Snapshot;
+
 /// A connection to the phtrack module.
 class Client {
   public:
@@ -73,6 +75,9 @@ class Client {
     /// Learned entries of one domain, or of all domains.
     Result<std::vector<AclEntry>> acl(std::optional<uint32_t> domain_id);
 
+    /// Connect, then dump every domain and every learned entry.
+    static Result<Snapshot> snapshot();
+
     struct EventHandlers {
         std::function<Result<void>(const ExecEvent &)> on_exec;
         std::function<Result<void>(const LearnedEvent &)> on_learned;
@@ -87,6 +92,12 @@ class Client {
     NlSocket sock_;
     uint16_t family_;
     uint32_t events_group_;
+};
+
+/// Every domain and learned entry, taken one after the other.
+struct Snapshot {
+    std::vector<Domain> domains;
+    std::vector<AclEntry> entries;
 };
 
 }  // namespace ph

@@ -393,6 +393,7 @@ Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len) {
             case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
             case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
             case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
+            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
             case PHTRACK_A_FROM_DOMAIN:
                 if (bad)
                     bad = decode_domain(a, ev.from);

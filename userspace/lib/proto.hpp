@@ -103,6 +103,7 @@ struct ExecEvent {
     uint32_t pid = 0;
     uint32_t tgid = 0;
     uint32_t uid = 0;
+    std::string comm;
     Domain from;  // id and name only
     Domain to;
 };

@@ -12,8 +12,10 @@
  *                  one it was built with; the module rejects requests whose
  *                  genlmsghdr.version differs with -EPROTO.
  * Namespace:       initial network namespace only.
- * Permissions:     every command requires CAP_SYS_ADMIN (GENL_ADMIN_PERM);
- *                  an unprivileged request is answered with -EPERM.
+ * Permissions:     every command requires CAP_SYS_ADMIN (checked by the
+ *                  module; GENL_ADMIN_PERM also requires CAP_NET_ADMIN),
+ *                  and so does joining the events group; an unprivileged
+ *                  request is answered with -EPERM.
  *
  * Compatibility rules: attribute and command numbers are never reused or
  * renumbered; new attributes are appended before the __MAX sentinel;
@@ -31,8 +33,9 @@
  * @PHTRACK_CMD_UNSPEC: unused
  * @PHTRACK_CMD_STATUS_GET: request without attributes; the reply carries
  *	%PHTRACK_A_MODULE_VERSION, %PHTRACK_A_PROTO_VERSION,
- *	%PHTRACK_A_KERNEL_RELEASE, %PHTRACK_A_MODE, %PHTRACK_A_LOADED_NS and
- *	%PHTRACK_A_COUNTERS.
+ *	%PHTRACK_A_KERNEL_RELEASE, %PHTRACK_A_MODE, %PHTRACK_A_LOADED_NS,
+ *	%PHTRACK_A_ACTIVE, %PHTRACK_A_BOOT_TRIGGER (when set),
+ *	%PHTRACK_A_LIMITS and %PHTRACK_A_COUNTERS.
  * @PHTRACK_CMD_MODE_SET: request with %PHTRACK_A_MODE; sets the global mode.
  *	The reply is a plain netlink ack.
  * @PHTRACK_CMD_DOMAIN_GET: dump request (NLM_F_DUMP); one reply message per
@@ -56,7 +59,8 @@
  *	%PHTRACK_ACL_PERM holds only the bits just learned).
  * @PHTRACK_CMD_EVENT_EXEC: multicast on %PHTRACK_MCGRP_EVENTS after each
  *	exec: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS, %PHTRACK_A_PID,
- *	%PHTRACK_A_TGID, %PHTRACK_A_UID, %PHTRACK_A_FROM_DOMAIN (nest with id
+ *	%PHTRACK_A_TGID, %PHTRACK_A_UID, %PHTRACK_A_COMM (after the exec),
+ *	%PHTRACK_A_FROM_DOMAIN (nest with id
  *	and name) and %PHTRACK_A_DOMAIN (the domain entered; same as the
  *	from-domain when the exec kept it).
  */
@@ -149,8 +153,9 @@ enum phtrack_attr {
  * @PHTRACK_CTR_EXECS: exec transitions processed
  * @PHTRACK_CTR_TRANSITIONS_REFUSED: execs that stayed in their domain
  *	because the depth, name length or domain count limit was reached
- * @PHTRACK_CTR_ALLOC_FAILED: task or exec records that could not be
- *	allocated (the task is adopted again later)
+ * @PHTRACK_CTR_ALLOC_FAILED: task, exec or domain objects that could not
+ *	be allocated (a task without a record is adopted again later; an exec
+ *	whose domain could not be created stays in its domain)
  * @PHTRACK_CTR_EVENT_SEQ: sequence number of the last event generated
  * @PHTRACK_CTR_ACL_QUOTA_HITS: accesses not learned because their domain
  *	was at its entry quota
