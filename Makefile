@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check demo lint clean
+	vmtest check demo bench lint clean
 
 all: module userspace
 
@@ -18,6 +18,7 @@ help:
 	@echo "make modules    build phtrack.ko for every kernel in tools/kernels.conf"
 	@echo "make unit       unit tests under ASan/UBSan"
 	@echo "make vmtest     VM scenarios only (KERNELS=... SCENARIOS=... to narrow)"
+	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
 
 deps:
@@ -59,6 +60,9 @@ demo:
 	@$(MAKE) -s userspace >/dev/null
 	@tools/build-helpers.sh
 	@tools/vm/run.sh -k $(DEMO_KVER) tests/vm/demo.sh
+
+bench:
+	@tools/bench.sh
 
 lint:
 	@tools/lint.sh

@@ -7,5 +7,5 @@ out=$top/build/vm-helpers
 src=$top/tests/vm/helpers
 mkdir -p "$out"
 if [ ! -x "$out/phx" ] || [ -n "$(find "$src" -newer "$out/phx")" ]; then
-	cc -static -O2 -Wall -Wextra -Werror -o "$out/phx" "$src"/phx.c "$src"/phx_ops.c
+	cc -static -O2 -Wall -Wextra -Werror -o "$out/phx" "$src"/phx.c "$src"/phx_ops.c "$src"/phx_bench.c
 fi

@@ -64,7 +64,7 @@ if [ $vm_only -eq 0 ]; then
 fi
 
 step "VM scenarios"
-scen=${SCENARIOS:-$(cd tests/vm && ls *.sh | sed 's/\.sh$//' | grep -v '^demo$')}
+scen=${SCENARIOS:-$(cd tests/vm && ls *.sh | sed 's/\.sh$//' | grep -v -e '^demo$' -e '^bench$')}
 for k in $kernels; do
 	for s in $scen; do
 		f=tests/vm/$s.sh

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 what=${1:-all}
 
 pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
-libncurses-dev libgtest-dev clang"
+libncurses-dev libgtest-dev clang python3"
 if [ "$what" != build ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	for k in $(grep -v '^#' tools/kernels.conf); do

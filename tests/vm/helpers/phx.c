@@ -11,6 +11,8 @@
  *   phx pid-after FILE            wait until FILE exists, then print the pid
  *   phx runas UID GID PROG [ARG...] drop to UID/GID (no groups), exec PROG
  *   phx do OP ARGS...             one access, see phx_ops.c
+ *   phx bench NAME N              a microbenchmark, see phx_bench.c
+ *   phx time PROG [ARG...]        run PROG, print its wall time in ns
  *   phx true                      exit 0
  */
 #include <errno.h>
@@ -86,6 +88,10 @@ int main(int argc, char **argv)
 		return do_stress(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10), argv[4]);
 	if (!strcmp(argv[1], "do") && argc >= 3)
 		return phx_do(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "bench") && argc >= 3)
+		return phx_bench(argc - 2, argv + 2, argv[0]);
+	if (!strcmp(argv[1], "time") && argc >= 3)
+		return phx_time(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "runas") && argc >= 5) {
 		uid_t uid = strtoul(argv[2], NULL, 10);
 		gid_t gid = strtoul(argv[3], NULL, 10);

@@ -1,0 +1,73 @@
+# boot:
+# overlay: tests/vm/bench-root
+# overlay: tests/vm/tomoyo
+# cmdline: security=tomoyo
+# make bench: what phtrack costs, side by side with no module and with
+# TOMOYO's learning mode, in one boot, interleaved over rounds.  Prints
+# "RESULT ROUND CONFIG BENCH NS" lines that tools/bench.sh turns into ratios
+# against the no-module figure of the same round.
+. /lib/phtrack/testlib.sh
+PHX=/usr/libexec/phtrack/phx
+ROUNDS=$(cat /etc/ph-bench-rounds 2>/dev/null || echo 5)
+t=/sys/kernel/security/tomoyo
+# Every domain uses TOMOYO profile 1 (tests/vm/tomoyo/sbin/tomoyo-init).
+tomoyo() { echo "1-CONFIG={ mode=$1 grant_log=no reject_log=no }" >$t/profile; }
+tomoyo disabled
+rmmod phtrack 2>/dev/null
+
+# Macro workload: unpack a tarball, find and grep over it, then a
+# configure-like script of many small programs.
+mkdir -p /tmp/src
+cp -a /bin /lib /etc /tmp/src/ 2>/dev/null
+tar -cf /tmp/src.tar -C /tmp src 2>/dev/null
+rm -rf /tmp/src
+cat >/tmp/macro.sh <<'M'
+#!/bin/sh
+rm -rf /tmp/m && mkdir /tmp/m && cd /tmp/m || exit 1
+tar -xf /tmp/src.tar
+find /tmp/m -type f | wc -l >/dev/null
+grep -r -l GLIBC /tmp/m >/dev/null 2>&1
+i=0
+while [ $i -lt 40 ]; do
+	test -f /tmp/m/src/etc/passwd && cat /tmp/m/src/etc/passwd | sed -n 1p | tr a-z A-Z >/dev/null
+	expr $i + 1 >/dev/null
+	i=$((i + 1))
+done
+M
+chmod 755 /tmp/macro.sh
+
+run() {	# run ROUND CONFIG
+	for b in "open 20000" "stat 20000" "exec 200" "unix 2000" "tcp 1000"; do
+		set -- $b
+		ns=$($PHX bench $1 $2 | cut -d' ' -f2)
+		echo "RESULT $round $config $1 $ns"
+	done
+	echo "RESULT $round $config macro $($PHX time /tmp/macro.sh)"
+}
+warm() { $PHX bench open 100 >/dev/null; $PHX bench stat 100 >/dev/null; \
+	$PHX bench exec 3 >/dev/null; $PHX bench unix 3 >/dev/null; \
+	$PHX bench tcp 3 >/dev/null; /tmp/macro.sh; /tmp/macro.sh; }
+
+round=1
+while [ $round -le $ROUNDS ]; do
+	warm		# every configuration is measured warm
+	config=none; run
+	insmod $PH_KO || fail "insmod"
+	warm
+	config=phtrack-learning; run
+	if [ $round = 1 ]; then
+		ph status >/tmp/st
+		echo "MEM domains $(sed -n 's/^domains: *\([0-9]*\).*/\1/p' /tmp/st)"
+		echo "MEM entries $(sed -n 's/^learned entries: *\([0-9]*\) (\([0-9]*\) bytes.*/\1 \2/p' /tmp/st)"
+		echo "MEM module_bytes $(sed -n 's/^module memory: *\([0-9]*\).*/\1/p' /tmp/st)"
+		echo "MEM tasks $(sed -n 's/^tasks tracked: *//p' /tmp/st)"
+		echo "MEM dropped $(sed -n 's/^events dropped: *//p' /tmp/st)"
+	fi
+	rmmod phtrack || fail "rmmod"
+	tomoyo learning
+	warm
+	config=tomoyo-learning; run
+	tomoyo disabled
+	round=$((round + 1))
+done
+echo "bench done"

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phx bench NAME ITERATIONS: run one microbenchmark and print
+ * "NAME NS_PER_OP".  Used by tests/vm/bench.sh; the host turns the numbers
+ * into ratios against the no-module baseline of the same round.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "phx.h"
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int b_open(long n)
+{
+	char buf[64];
+	long i;
+
+	for (i = 0; i < n; i++) {
+		int fd = open("/etc/passwd", O_RDONLY);
+
+		if (fd < 0 || read(fd, buf, sizeof(buf)) < 0)
+			return 1;
+		close(fd);
+	}
+	return 0;
+}
+
+static int b_stat(long n)
+{
+	struct stat st;
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (stat("/etc/passwd", &st))
+			return 1;
+	return 0;
+}
+
+static int b_exec(long n, const char *self)
+{
+	long i;
+	int status;
+
+	for (i = 0; i < n; i++) {
+		pid_t c = fork();
+
+		if (c == 0) {
+			execl(self, self, "true", (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(c, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+			return 1;
+	}
+	return 0;
+}
+
+/* connect + accept n times over one listening socket. */
+static int b_sock(long n, int family)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int l, i;
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_UNIX) {
+		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+
+		sun->sun_family = AF_UNIX;
+		snprintf(sun->sun_path, sizeof(sun->sun_path), "/tmp/phx-bench.%d", getpid());
+		unlink(sun->sun_path);
+		len = sizeof(*sun);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*sin);
+	}
+	l = socket(family, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&ss, len) || listen(l, 64))
+		return 1;
+	if (family == AF_INET && getsockname(l, (struct sockaddr *)&ss, &len))
+		return 1;
+	for (i = 0; i < n; i++) {
+		int c = socket(family, SOCK_STREAM, 0), a;
+
+		if (c < 0 || connect(c, (struct sockaddr *)&ss, len))
+			return 1;
+		a = accept(l, NULL, NULL);
+		if (a < 0)
+			return 1;
+		close(a);
+		close(c);
+	}
+	close(l);
+	if (family == AF_UNIX)
+		unlink(((struct sockaddr_un *)&ss)->sun_path);
+	return 0;
+}
+
+int phx_bench(int argc, char **argv, const char *self)
+{
+	long n = argc >= 2 ? strtol(argv[1], NULL, 10) : 0;
+	long long t0, t1;
+	int err;
+
+	if (argc != 2 || n <= 0) {
+		fprintf(stderr, "usage: phx bench open|stat|exec|unix|tcp N\n");
+		return 2;
+	}
+	t0 = now_ns();
+	if (!strcmp(argv[0], "open"))
+		err = b_open(n);
+	else if (!strcmp(argv[0], "stat"))
+		err = b_stat(n);
+	else if (!strcmp(argv[0], "exec"))
+		err = b_exec(n, self);
+	else if (!strcmp(argv[0], "unix"))
+		err = b_sock(n, AF_UNIX);
+	else if (!strcmp(argv[0], "tcp"))
+		err = b_sock(n, AF_INET);
+	else
+		return 2;
+	t1 = now_ns();
+	if (err) {
+		perror("phx bench");
+		return 1;
+	}
+	printf("%s %lld\n", argv[0], (t1 - t0) / n);
+	return 0;
+}
+
+/* phx time CMD ARGS: run CMD, print its wall time in ns. */
+int phx_time(int argc, char **argv)
+{
+	long long t0 = now_ns();
+	pid_t c = fork();
+	int status;
+
+	if (c == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(c, &status, 0);
+	printf("%lld\n", now_ns() - t0);
+	return (argc && WIFEXITED(status)) ? WEXITSTATUS(status) : 1;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# make bench: boot each pinned kernel once, measure no module, phtrack
+# learning and TOMOYO learning interleaved over rounds (tests/vm/bench.sh),
+# and write docs/performance.md and docs/performance.json.
+# Environment: PH_BENCH_ROUNDS (default 5), KERNELS (default: all pinned).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+rounds=${PH_BENCH_ROUNDS:-5}
+kernels=${KERNELS:-$(grep -v '^#' tools/kernels.conf)}
+tools/deps.sh all
+tools/fetch-kernels.sh
+make -s userspace >/dev/null
+tools/build-helpers.sh
+scen=build/bench/bench.sh
+mkdir -p build/bench
+sed "s/^ROUNDS=.*/ROUNDS=$rounds/" tests/vm/bench.sh >"$scen"
+logs=""
+for k in $kernels; do
+	tools/build-module.sh "$k" >/dev/null
+	echo "bench: $k, $rounds rounds (this takes a while under emulation)"
+	tools/vm/run.sh -q -t 5400 -k "$k" -o "build/bench/$k" "$scen"
+	logs="$logs build/bench/$k/output.log"
+done
+python3 tools/bench-report.py --md docs/performance.md --json docs/performance.json $logs
+cat docs/performance.md
