@@ -162,10 +162,12 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
  * @key: what was accessed
  * @bit: the permission bit used (PHTRACK_PERM_*)
  *
- * In learning mode the entry is added or gains @bit; other modes only look.
+ * In learning mode the entry is added or gains @bit.  In permissive and
+ * enforcing modes an access outside the learned list is counted as a
+ * violation, and in enforcing mode it is refused, except in <kernel>.
  * Safe in atomic context; never sleeps.
  *
- * Return: 0 (the access is allowed).
+ * Return: 0 to allow, -EPERM to deny.
  */
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
 {
@@ -180,6 +182,15 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	}
 	if (ph_mode_get() != PHTRACK_MODE_LEARNING) {
 		rcu_read_unlock();
+		/*
+		 * Outside the learned list.  <kernel> (kernel threads, and
+		 * everything before init) is never denied.
+		 */
+		atomic64_inc(&ph_stats.violations);
+		if (ph_mode_get() == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain) {
+			atomic64_inc(&ph_stats.denied);
+			return -EPERM;
+		}
 		return 0;
 	}
 	if (e) {

@@ -17,6 +17,14 @@
  * wrapper looks the ip's symbol name up ("%ps") and caches ip -> hook in a
  * small lock-free table; a wrapper the globs caught but phtrack has no
  * handler for is cached too, as "not ours", and costs one lookup per call.
+ *
+ * Denying: the ops has FTRACE_OPS_FL_IPMODIFY.  A handler that decides an
+ * access must fail calls ph_deny(); after it returns, the callback points
+ * the saved instruction pointer at ph_deny_stub(), so the wrapper's body
+ * (every LSM's hook) is skipped and its caller receives -EPERM, as from a
+ * refusing LSM.  If another IPMODIFY user (a live patch) holds one of the
+ * wrappers, registration is retried without the flag and phtrack can only
+ * observe (ph_can_deny() is false).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,6 +59,9 @@ struct ph_ip_slot {
 };
 
 static struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
+/* Verdict of the handler running on this CPU: 0 or a negative errno. */
+static DEFINE_PER_CPU(int, ph_verdict);
+static bool ph_deny_ok;
 static struct ph_hook *ph_table;
 static unsigned int ph_table_len;
 static bool ph_registered;
@@ -95,25 +106,61 @@ static struct ph_hook *ph_hook_for_ip(unsigned long ip)
 	return NULL;
 }
 
+/* Where a denied wrapper resumes: it returns -EPERM to its caller. */
+static noinline int ph_deny_stub(void)
+{
+	return -EPERM;
+}
+
+/**
+ * ph_deny() - make the hook being handled fail
+ * @err: negative errno; only -EPERM is delivered (as TOMOYO denies)
+ *
+ * Called from a handler (preemption disabled).  Without effect outside one.
+ */
+void ph_deny(int err)
+{
+	if (err)
+		this_cpu_write(ph_verdict, err);
+}
+
+/**
+ * ph_can_deny() - whether the attachment can make hooks fail
+ *
+ * Return: true when registered with FTRACE_OPS_FL_IPMODIFY.
+ */
+bool ph_can_deny(void)
+{
+	return READ_ONCE(ph_deny_ok);
+}
+
 static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 	struct ph_hook *hook;
+	int saved, verdict;
 
 	if (!regs)
 		return;
 	hook = ph_hook_for_ip(ip);
-	if (hook && hook->handler) {
-		if (unlikely(!READ_ONCE(hook->seen)))
-			WRITE_ONCE(hook->seen, true);
-		hook->handler(regs);
-	}
+	if (!hook || !hook->handler)
+		return;
+	if (unlikely(!READ_ONCE(hook->seen)))
+		WRITE_ONCE(hook->seen, true);
+	/* An interrupt's hook in between must not see or leave a verdict. */
+	saved = this_cpu_read(ph_verdict);
+	this_cpu_write(ph_verdict, 0);
+	hook->handler(regs);
+	verdict = this_cpu_read(ph_verdict);
+	this_cpu_write(ph_verdict, saved);
+	if (verdict && hook->can_deny && ph_deny_ok)
+		instruction_pointer_set(regs, (unsigned long)ph_deny_stub);
 }
 
 static struct ftrace_ops ph_ops = {
 	.func = ph_ftrace_thunk,
-	.flags = FTRACE_OPS_FL_SAVE_REGS,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
 /**
@@ -168,11 +215,18 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filt
 			goto fail;
 		}
 	}
+	ph_ops.flags |= FTRACE_OPS_FL_IPMODIFY;
 	err = register_ftrace_function(&ph_ops);
+	if (err == -EBUSY) {
+		pr_warn("another user modifies these functions: attaching without the ability to deny\n");
+		ph_ops.flags &= ~FTRACE_OPS_FL_IPMODIFY;
+		err = register_ftrace_function(&ph_ops);
+	}
 	if (err) {
 		pr_err("cannot register the ftrace callback: %d\n", err);
 		goto fail;
 	}
+	WRITE_ONCE(ph_deny_ok, !!(ph_ops.flags & FTRACE_OPS_FL_IPMODIFY));
 	ph_registered = true;
 	return 0;
 fail:
@@ -191,6 +245,7 @@ void ph_detach_all(void)
 		unregister_ftrace_function(&ph_ops);
 		ph_registered = false;
 	}
+	WRITE_ONCE(ph_deny_ok, false);
 	ftrace_free_filter(&ph_ops);
 	memset(ph_ip_cache, 0, sizeof(ph_ip_cache));
 	atomic_set(&ph_unknown_ips, 0);

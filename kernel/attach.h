@@ -14,6 +14,7 @@
  * @handler: called on entry to the wrapper with the saved registers; runs
  *	with preemption disabled and must not sleep
  * @optional: the wrapper may be missing (inlined or absent on some kernels)
+ * @can_deny: the wrapper returns an errno, so a denial can be delivered
  * @seen: a call through the wrapper reached phtrack
  *
  * Lifetime: static tables in the module's data.  Locking: @seen is set
@@ -23,17 +24,23 @@ struct ph_hook {
 	const char *symbol;
 	void (*handler)(struct pt_regs *regs);
 	bool optional;
+	bool can_deny;
 	bool seen;
 };
 
-#define PH_HOOK(sym, fn) { .symbol = (sym), .handler = (fn) }
-#define PH_HOOK_OPTIONAL(sym, fn) { .symbol = (sym), .handler = (fn), .optional = true }
+/* A wrapper returning int (can deny), one returning void, an optional one. */
+#define PH_HOOK(sym, fn) { .symbol = (sym), .handler = (fn), .can_deny = true }
+#define PH_HOOK_VOID(sym, fn) { .symbol = (sym), .handler = (fn) }
+#define PH_HOOK_OPTIONAL(sym, fn) \
+	{ .symbol = (sym), .handler = (fn), .optional = true, .can_deny = true }
 
 /* The n-th (0-based) argument of the hooked function. */
 #define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
 
 int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
 		  unsigned int nfilters);
+void ph_deny(int err);
+bool ph_can_deny(void);
 void ph_detach_all(void);
 unsigned int ph_attached_count(void);
 

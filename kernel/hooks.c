@@ -67,9 +67,13 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
  */
 int ph_record(struct ph_acl_key *key, unsigned int bit)
 {
+	int err;
+
 	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
 		return 0;
-	return ph_record_in(ph_current_domain(), key, bit);
+	err = ph_record_in(ph_current_domain(), key, bit);
+	ph_deny(err);		/* delivered by the hook being handled */
+	return err;
 }
 
 /* ---- file: one path ---------------------------------------------------- */
@@ -404,10 +408,10 @@ static void ph_h_bprm_committed_creds(struct pt_regs *regs)
 
 static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_task_alloc", ph_h_task_alloc),
-	PH_HOOK("security_task_free", ph_h_task_free),
+	PH_HOOK_VOID("security_task_free", ph_h_task_free),
 	PH_HOOK("security_bprm_creds_for_exec", ph_h_bprm_creds_for_exec),
 	PH_HOOK("security_bprm_check", ph_h_bprm_check),
-	PH_HOOK("security_bprm_committed_creds", ph_h_bprm_committed_creds),
+	PH_HOOK_VOID("security_bprm_committed_creds", ph_h_bprm_committed_creds),
 	PH_HOOK("security_file_open", ph_h_file_open),
 	PH_HOOK("security_inode_getattr", ph_h_inode_getattr),
 	PH_HOOK("security_path_truncate", ph_h_path_truncate),

@@ -26,6 +26,8 @@
  * @event_seq: sequence number of the last event generated
  * @acl_quota_hits: accesses not learned, domain at quota
  * @acl_mem_hits: accesses not learned, memory cap or allocation failure
+ * @violations: accesses outside the learned list (permissive, enforcing)
+ * @denied: accesses refused in enforcing mode
  *
  * Lifetime: static, valid from module load to unload.  Locking: none, every
  * member is atomic.  @mem_bytes must be zero again when the module exits;
@@ -42,6 +44,8 @@ struct ph_stats {
 	atomic64_t event_seq;
 	atomic64_t acl_quota_hits;
 	atomic64_t acl_mem_hits;
+	atomic64_t violations;
+	atomic64_t denied;
 };
 
 extern struct ph_stats ph_stats;

@@ -19,6 +19,7 @@
 #include <net/netlink.h>
 
 #include "acl.h"
+#include "attach.h"
 #include "domain.h"
 #include "phtrack.h"
 #include "task.h"
@@ -110,7 +111,12 @@ static int ph_put_counters(struct sk_buff *msg)
 			      atomic64_read(&ph_stats.acl_mem_hits), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_ACL_MEM_BYTES, ph_acl_mem(), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_EVENTS_QUEUED, skb_queue_len(&ph_evq),
-			      PHTRACK_CTR_PAD)) {
+			      PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_VIOLATIONS,
+			      atomic64_read(&ph_stats.violations), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_DENIED,
+			      atomic64_read(&ph_stats.denied), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_CAN_DENY, ph_can_deny(), PHTRACK_CTR_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}

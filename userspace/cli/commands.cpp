@@ -123,6 +123,12 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
             .value(s.acl_mem_bytes)
             .key("events_queued")
             .value(s.events_queued)
+            .key("violations")
+            .value(s.violations)
+            .key("denied")
+            .value(s.denied)
+            .key("can_deny")
+            .value(s.can_deny)
             .end_object()
             .key("active")
             .value(s.active)
@@ -168,6 +174,9 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     printf("not learned:      %llu at quota, %llu at memory cap\n",
            static_cast<unsigned long long>(s.acl_quota_hits),
            static_cast<unsigned long long>(s.acl_mem_hits));
+    printf("outside the list: %llu (%llu denied; hooks %s deny)\n",
+           static_cast<unsigned long long>(s.violations), static_cast<unsigned long long>(s.denied),
+           s.can_deny ? "can" : "cannot");
     printf("events queued:    %llu (queue limit %u)\n",
            static_cast<unsigned long long>(s.events_queued), s.event_queue);
     printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));

@@ -127,6 +127,15 @@ Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
             case PHTRACK_CTR_ACL_MEM_HITS: dst = &st.acl_mem_hits; break;
             case PHTRACK_CTR_ACL_MEM_BYTES: dst = &st.acl_mem_bytes; break;
             case PHTRACK_CTR_EVENTS_QUEUED: dst = &st.events_queued; break;
+            case PHTRACK_CTR_VIOLATIONS: dst = &st.violations; break;
+            case PHTRACK_CTR_DENIED: dst = &st.denied; break;
+            case PHTRACK_CTR_CAN_DENY: {
+                uint64_t v = 0;
+                if (!read_u64(a, v))
+                    good = false;
+                st.can_deny = v != 0;
+                break;
+            }
             default: break;  // newer counters and padding are skipped
         }
         if (dst && !read_u64(a, *dst))

@@ -49,6 +49,9 @@ struct Status {
     uint64_t acl_mem_hits = 0;
     uint64_t acl_mem_bytes = 0;
     uint64_t events_queued = 0;
+    uint64_t violations = 0;
+    uint64_t denied = 0;
+    bool can_deny = false;
     uint32_t acl_quota = 0;
     uint32_t acl_mem_max = 0;
     uint32_t event_queue = 0;

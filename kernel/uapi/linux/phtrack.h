@@ -163,6 +163,10 @@ enum phtrack_attr {
  *	memory cap for entries was reached (or an allocation failed)
  * @PHTRACK_CTR_ACL_MEM_BYTES: bytes held by learned entries
  * @PHTRACK_CTR_EVENTS_QUEUED: events waiting in the bounded queue
+ * @PHTRACK_CTR_VIOLATIONS: accesses outside their domain's learned list,
+ *	seen in permissive or enforcing mode
+ * @PHTRACK_CTR_DENIED: accesses refused with -EPERM in enforcing mode
+ * @PHTRACK_CTR_CAN_DENY: 1 when hooks are attached so that they can deny
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,
@@ -182,6 +186,9 @@ enum phtrack_counter {
 	PHTRACK_CTR_ACL_MEM_HITS,
 	PHTRACK_CTR_ACL_MEM_BYTES,
 	PHTRACK_CTR_EVENTS_QUEUED,
+	PHTRACK_CTR_VIOLATIONS,
+	PHTRACK_CTR_DENIED,
+	PHTRACK_CTR_CAN_DENY,
 
 	__PHTRACK_CTR_MAX,
 };
@@ -399,8 +406,10 @@ enum phtrack_radix {
  * enum phtrack_mode - global operating mode
  * @PHTRACK_MODE_DISABLED: hooks record nothing
  * @PHTRACK_MODE_LEARNING: accesses are added to each domain's list
- * @PHTRACK_MODE_PERMISSIVE: accesses outside the list are reported
- * @PHTRACK_MODE_ENFORCING: accesses outside the list are denied
+ * @PHTRACK_MODE_PERMISSIVE: accesses outside the list are counted
+ *	(%PHTRACK_CTR_VIOLATIONS); reporting them as events is not built yet
+ * @PHTRACK_MODE_ENFORCING: accesses outside the list are denied with
+ *	-EPERM, except in the <kernel> domain
  */
 enum phtrack_mode {
 	PHTRACK_MODE_DISABLED,
