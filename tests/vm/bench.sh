@@ -11,7 +11,11 @@ PHX=/usr/libexec/phtrack/phx
 ROUNDS=$(cat /etc/ph-bench-rounds 2>/dev/null || echo 5)
 t=/sys/kernel/security/tomoyo
 # Every domain uses TOMOYO profile 1 (tests/vm/tomoyo/sbin/tomoyo-init).
-tomoyo() { echo "1-CONFIG={ mode=$1 grant_log=no reject_log=no }" >$t/profile; }
+tomoyo() {
+	echo "1-CONFIG={ mode=$1 grant_log=no reject_log=no }" >$t/profile ||
+		fail "cannot switch TOMOYO to $1"
+	grep -q "^1-CONFIG={ mode=$1 " $t/profile || fail "TOMOYO profile 1 is not in $1 mode"
+}
 tomoyo disabled
 rmmod phtrack 2>/dev/null
 
