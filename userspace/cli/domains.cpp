@@ -79,8 +79,7 @@ int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
     if (!ds)
         return fail(ds.error());
     std::vector<Domain> &v = ds.value();
-    std::sort(v.begin(), v.end(),
-              [](const Domain &a, const Domain &b) { return domain_less(a.name, b.name); });
+    sort_domains(v);
     if (opt.json) {
         JsonWriter j;
         j.begin_array();
@@ -360,8 +359,7 @@ int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
     if (!ds)
         return fail(ds.error());
     std::vector<Domain> &doms = ds.value();
-    std::sort(doms.begin(), doms.end(),
-              [](const Domain &a, const Domain &b) { return domain_less(a.name, b.name); });
+    sort_domains(doms);
     std::optional<uint32_t> only;
     if (!all) {
         auto it = std::find_if(doms.begin(), doms.end(),

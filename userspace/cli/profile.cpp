@@ -41,8 +41,6 @@ Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclE
     for (const auto &d : domains)
         if (d.name == what || (what[0] == '/' && last_token(d.name) == what))
             roots.push_back(d.name);
-    std::map<uint32_t, const Domain *> by_id;
-    for (const auto &d : domains) by_id[d.id] = &d;
     // Names are relative to the service: "/usr/sbin/httpd /bin/cat", so a
     // profile compares across restarts, parents and hosts; a service started
     // from several places contributes to the same relative domains.
@@ -64,7 +62,6 @@ Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclE
         if (it != relative.end())
             p.domains[it->second].insert(format_acl(e));
     }
-    (void)by_id;
     return p;
 }
 

@@ -463,4 +463,9 @@ bool domain_less(std::string_view a, std::string_view b) {
     return std::lexicographical_compare(ta.begin(), ta.end(), tb.begin(), tb.end());
 }
 
+void sort_domains(std::vector<Domain> &domains) {
+    std::sort(domains.begin(), domains.end(),
+              [](const Domain &a, const Domain &b) { return domain_less(a.name, b.name); });
+}
+
 }  // namespace ph

@@ -133,6 +133,8 @@ uint8_t genl_cmd(const nlmsghdr *nlh);
 std::vector<std::string_view> domain_tokens(std::string_view name);
 /// Token-wise ordering of domain names: parents sort before their children.
 bool domain_less(std::string_view a, std::string_view b);
+/// Sort domains into tree order (domain_less on their names).
+void sort_domains(std::vector<Domain> &domains);
 
 /// Decode a STATUS_GET reply.  `len` is the number of valid bytes at `nlh`;
 /// every attribute is bounds- and type-checked.
