@@ -111,6 +111,57 @@ struct ExecEvent {
     Domain to;
 };
 
+/// One access to a watched object (PHTRACK_CMD_EVENT_WATCH).  Never
+/// deduplicated: every access is one event.
+struct WatchEvent {
+    uint64_t seq = 0;
+    uint64_t time_ns = 0;
+    uint32_t pid = 0;
+    uint32_t tgid = 0;
+    uint32_t ppid = 0;
+    uint32_t uid = 0;
+    uint32_t euid = 0;
+    uint32_t gid = 0;
+    std::string comm;
+    uint32_t domain_id = 0;
+    uint32_t watch_id = 0;
+    uint32_t op = 0;  // PHTRACK_OP_*
+    std::string path;
+    std::string path2;  // empty when the operation has one object
+    int32_t result = 0;  // 0 allowed, -EPERM denied by phtrack
+};
+
+/// A domain-created event (PHTRACK_CMD_EVENT_DOMAIN).
+struct DomainEvent {
+    uint64_t seq = 0;
+    uint64_t time_ns = 0;
+    Domain domain;
+};
+
+/// One watch (PHTRACK_A_WATCH).
+struct Watch {
+    uint32_t id = 0;
+    std::string pattern;
+    uint32_t ops = 0;  // bit mask of PHTRACK_OP_*
+};
+
+/// TOMOYO keyword of a PHTRACK_OP_* value ("read", "rename"), or "?".
+std::string_view op_name(uint32_t op);
+/// PHTRACK_OP_* of a keyword, or -1.
+int parse_op(std::string_view name);
+/// Parse "write,unlink,..." (or "all", "change") into an op mask; an Error
+/// names the unknown keyword.
+Result<uint32_t> parse_ops(std::string_view list);
+/// "read,write" for a mask; "all" for every operation.
+std::string format_ops(uint32_t mask);
+
+/// Decode an EVENT_WATCH multicast message.
+Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len);
+/// Decode an EVENT_DOMAIN multicast message.
+Result<DomainEvent> decode_domain_event(const nlmsghdr *nlh, size_t len);
+/// Decode a WATCH_ADD or WATCH_GET reply into its watches.
+Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8_t cmd);
+
 /// Name of a PHTRACK_MODE_* value ("learning", ...), or "unknown".
 std::string_view mode_name(uint32_t mode);
 /// Parse a mode name or number; returns -1 when it is neither.

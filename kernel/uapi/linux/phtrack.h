@@ -63,6 +63,27 @@
  *	%PHTRACK_A_FROM_DOMAIN (nest with id
  *	and name) and %PHTRACK_A_DOMAIN (the domain entered; same as the
  *	from-domain when the exec kept it).
+ * @PHTRACK_CMD_WATCH_ADD: request with %PHTRACK_A_WATCH (pattern and
+ *	operations; id ignored).  Adds a watch, or replaces the operations of
+ *	the watch with the same pattern.  The reply carries %PHTRACK_A_WATCH
+ *	with the id given.  -EINVAL for a bad pattern, -ENOSPC past
+ *	%PHTRACK_WATCH_MAX watches.
+ * @PHTRACK_CMD_WATCH_DEL: request with %PHTRACK_A_WATCH holding its
+ *	%PHTRACK_WATCH_PATTERN or its %PHTRACK_WATCH_ID; -ENOENT when there is
+ *	no such watch.
+ * @PHTRACK_CMD_WATCH_GET: the reply carries one %PHTRACK_A_WATCH nest per
+ *	watch, in id order.
+ * @PHTRACK_CMD_EVENT_WATCH: multicast on %PHTRACK_MCGRP_EVENTS for every
+ *	access to a watched object with a watched operation, in every mode
+ *	but disabled, never deduplicated: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS,
+ *	%PHTRACK_A_PID, %PHTRACK_A_TGID, %PHTRACK_A_PPID, %PHTRACK_A_UID,
+ *	%PHTRACK_A_EUID, %PHTRACK_A_GID, %PHTRACK_A_COMM,
+ *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_WATCH_ID, %PHTRACK_A_OP,
+ *	%PHTRACK_A_PATH, %PHTRACK_A_PATH2 (second object of link, rename,
+ *	pivot_root and mount, when there is one) and %PHTRACK_A_RESULT.
+ * @PHTRACK_CMD_EVENT_DOMAIN: multicast on %PHTRACK_MCGRP_EVENTS when a
+ *	domain is created: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS and
+ *	%PHTRACK_A_DOMAIN (full nest, as in DOMAIN_GET).
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -75,6 +96,11 @@ enum phtrack_cmd {
 	PHTRACK_CMD_EVENT_EXEC,
 	PHTRACK_CMD_ACL_GET,
 	PHTRACK_CMD_EVENT_LEARNED,
+	PHTRACK_CMD_WATCH_ADD,
+	PHTRACK_CMD_WATCH_DEL,
+	PHTRACK_CMD_WATCH_GET,
+	PHTRACK_CMD_EVENT_WATCH,
+	PHTRACK_CMD_EVENT_DOMAIN,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -107,6 +133,18 @@ enum phtrack_cmd {
  * @PHTRACK_A_DOMAIN_ID: u32, a domain id
  * @PHTRACK_A_ACL: nested, attributes of &enum phtrack_acl_attr
  * @PHTRACK_A_COMM: string, the task's comm
+ * @PHTRACK_A_PPID: u32, the parent's thread group id
+ * @PHTRACK_A_EUID: u32, effective uid in the initial user namespace
+ * @PHTRACK_A_GID: u32, gid in the initial user namespace
+ * @PHTRACK_A_WATCH: nested, attributes of &enum phtrack_watch_attr
+ * @PHTRACK_A_WATCH_ID: u32, the id of the watch that matched
+ * @PHTRACK_A_OP: u32, one of &enum phtrack_op
+ * @PHTRACK_A_PATH: string, the object (escaped, TOMOYO notation)
+ * @PHTRACK_A_PATH2: string, the second object, when the operation has one
+ * @PHTRACK_A_RESULT: u32 holding a negated errno as two's complement: 0
+ *	when phtrack let the access through, -EPERM (0xffffffff) when it
+ *	denied it.  Hooks run before the operation, so 0 does not mean the
+ *	operation itself succeeded.
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -131,6 +169,15 @@ enum phtrack_attr {
 	PHTRACK_A_DOMAIN_ID,
 	PHTRACK_A_ACL,
 	PHTRACK_A_COMM,
+	PHTRACK_A_PPID,
+	PHTRACK_A_EUID,
+	PHTRACK_A_GID,
+	PHTRACK_A_WATCH,
+	PHTRACK_A_WATCH_ID,
+	PHTRACK_A_OP,
+	PHTRACK_A_PATH,
+	PHTRACK_A_PATH2,
+	PHTRACK_A_RESULT,
 
 	__PHTRACK_A_MAX,
 };
@@ -167,6 +214,8 @@ enum phtrack_attr {
  *	seen in permissive or enforcing mode
  * @PHTRACK_CTR_DENIED: accesses refused with -EPERM in enforcing mode
  * @PHTRACK_CTR_CAN_DENY: 1 when hooks are attached so that they can deny
+ * @PHTRACK_CTR_WATCH_EVENTS: accesses that matched a watch (each one
+ *	generates an event, delivered or counted as dropped)
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,
@@ -189,6 +238,7 @@ enum phtrack_counter {
 	PHTRACK_CTR_VIOLATIONS,
 	PHTRACK_CTR_DENIED,
 	PHTRACK_CTR_CAN_DENY,
+	PHTRACK_CTR_WATCH_EVENTS,
 
 	__PHTRACK_CTR_MAX,
 };
@@ -401,6 +451,82 @@ enum phtrack_radix {
 	PHTRACK_RADIX_HEX,
 	PHTRACK_RADIX_DECIMAL,
 };
+
+/**
+ * enum phtrack_op - one operation on a file object, as a single number
+ *
+ * Watches select operations with a bit mask of these (bit n is operation
+ * n); watch events name the operation with one of them.  The names are
+ * TOMOYO's keywords ("read", "rename", ...).  The numbering follows the
+ * entry types: PATH bits, then PATH_NUMBER bits, then MKDEV, PATH2, MOUNT.
+ */
+enum phtrack_op {
+	PHTRACK_OP_EXECUTE,
+	PHTRACK_OP_READ,
+	PHTRACK_OP_WRITE,
+	PHTRACK_OP_APPEND,
+	PHTRACK_OP_UNLINK,
+	PHTRACK_OP_GETATTR,
+	PHTRACK_OP_RMDIR,
+	PHTRACK_OP_TRUNCATE,
+	PHTRACK_OP_SYMLINK,
+	PHTRACK_OP_CHROOT,
+	PHTRACK_OP_UNMOUNT,
+	PHTRACK_OP_CREATE,
+	PHTRACK_OP_MKDIR,
+	PHTRACK_OP_MKFIFO,
+	PHTRACK_OP_MKSOCK,
+	PHTRACK_OP_IOCTL,
+	PHTRACK_OP_CHMOD,
+	PHTRACK_OP_CHOWN,
+	PHTRACK_OP_CHGRP,
+	PHTRACK_OP_MKBLOCK,
+	PHTRACK_OP_MKCHAR,
+	PHTRACK_OP_LINK,
+	PHTRACK_OP_RENAME,
+	PHTRACK_OP_PIVOT_ROOT,
+	PHTRACK_OP_MOUNT,
+
+	__PHTRACK_OP_MAX,
+};
+
+#define PHTRACK_OP_MAX (__PHTRACK_OP_MAX - 1)
+/* Operations that change the object: what "ph who" counts as changes. */
+#define PHTRACK_OPS_CHANGE						\
+	((1U << PHTRACK_OP_WRITE) | (1U << PHTRACK_OP_APPEND) |		\
+	 (1U << PHTRACK_OP_UNLINK) | (1U << PHTRACK_OP_RMDIR) |		\
+	 (1U << PHTRACK_OP_TRUNCATE) | (1U << PHTRACK_OP_SYMLINK) |	\
+	 (1U << PHTRACK_OP_CREATE) | (1U << PHTRACK_OP_MKDIR) |		\
+	 (1U << PHTRACK_OP_MKFIFO) | (1U << PHTRACK_OP_MKSOCK) |		\
+	 (1U << PHTRACK_OP_CHMOD) | (1U << PHTRACK_OP_CHOWN) |		\
+	 (1U << PHTRACK_OP_CHGRP) | (1U << PHTRACK_OP_MKBLOCK) |		\
+	 (1U << PHTRACK_OP_MKCHAR) | (1U << PHTRACK_OP_LINK) |		\
+	 (1U << PHTRACK_OP_RENAME))
+#define PHTRACK_OPS_ALL ((1U << __PHTRACK_OP_MAX) - 1)
+
+/* Most watches the module holds at once. */
+#define PHTRACK_WATCH_MAX 256
+
+/**
+ * enum phtrack_watch_attr - attributes nested in %PHTRACK_A_WATCH
+ * @PHTRACK_WATCH_UNSPEC: unused
+ * @PHTRACK_WATCH_ID: u32, assigned by the module, stable while loaded
+ * @PHTRACK_WATCH_PATTERN: string, an absolute path in TOMOYO notation:
+ *	a plain path matches itself; a path ending in "/" matches the
+ *	directory and everything below it; TOMOYO wildcards (\*, \@, \$,
+ *	\?, \x, \X, \a, \A, \-, \{dir\}/) match as in exception policy
+ * @PHTRACK_WATCH_OPS: u32, bit mask of &enum phtrack_op
+ */
+enum phtrack_watch_attr {
+	PHTRACK_WATCH_UNSPEC,
+	PHTRACK_WATCH_ID,
+	PHTRACK_WATCH_PATTERN,
+	PHTRACK_WATCH_OPS,
+
+	__PHTRACK_WATCH_MAX,
+};
+
+#define PHTRACK_WATCH_MAX_ATTR (__PHTRACK_WATCH_MAX - 1)
 
 /**
  * enum phtrack_mode - global operating mode
