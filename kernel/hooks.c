@@ -29,6 +29,7 @@
 #include "phtrack.h"
 #include "record.h"
 #include "task.h"
+#include "watch.h"
 
 /**
  * ph_current_domain() - the domain of the running task
@@ -53,9 +54,13 @@ struct ph_domain *ph_current_domain(void)
  */
 int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 {
+	int err;
+
 	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
 		return 0;
-	return ph_acl_access(d, key, bit);
+	err = ph_acl_access(d, key, bit);
+	ph_watch_access(d, key, bit, err);
+	return err;
 }
 
 /**

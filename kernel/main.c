@@ -18,6 +18,7 @@
 #include "phtrack.h"
 #include "task.h"
 #include "transition.h"
+#include "watch.h"
 
 static int initial_mode = PHTRACK_MODE_LEARNING;
 module_param(initial_mode, int, 0444);
@@ -84,6 +85,7 @@ static int __init phtrack_init(void)
 
 err_transport:
 	ph_transport_exit();
+	ph_watch_exit();
 	ph_transition_exit();
 err_tasks:
 	ph_tasks_exit();
@@ -99,6 +101,7 @@ static void __exit phtrack_exit(void)
 {
 	ph_hooks_exit();
 	ph_transport_exit();
+	ph_watch_exit();
 	ph_transition_exit();
 	ph_tasks_exit();
 	ph_acl_exit();

@@ -28,6 +28,7 @@
  * @acl_mem_hits: accesses not learned, memory cap or allocation failure
  * @violations: accesses outside the learned list (permissive, enforcing)
  * @denied: accesses refused in enforcing mode
+ * @watch_events: accesses that matched a watch
  *
  * Lifetime: static, valid from module load to unload.  Locking: none, every
  * member is atomic.  @mem_bytes must be zero again when the module exits;
@@ -46,6 +47,7 @@ struct ph_stats {
 	atomic64_t acl_mem_hits;
 	atomic64_t violations;
 	atomic64_t denied;
+	atomic64_t watch_events;
 };
 
 extern struct ph_stats ph_stats;
@@ -93,6 +95,9 @@ struct ph_acl_entry;
 void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 		   const struct ph_domain *to);
 void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits);
+struct ph_acl_key;
+void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
+		    u32 watch_id, int result);
 
 int ph_hooks_init(void);
 void ph_hooks_exit(void);

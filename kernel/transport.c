@@ -24,6 +24,7 @@
 #include "phtrack.h"
 #include "task.h"
 #include "transition.h"
+#include "watch.h"
 
 /* Longest exception-policy line accepted. */
 #define PH_POLICY_LINE_MAX 16384
@@ -42,11 +43,18 @@ static struct sk_buff_head ph_evq;
 static void ph_evq_work_fn(struct work_struct *work);
 static DECLARE_WORK(ph_evq_work, ph_evq_work_fn);
 
+static const struct nla_policy ph_watch_policy[PHTRACK_WATCH_MAX_ATTR + 1] = {
+	[PHTRACK_WATCH_ID] = { .type = NLA_U32 },
+	[PHTRACK_WATCH_PATTERN] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
+	[PHTRACK_WATCH_OPS] = { .type = NLA_U32 },
+};
+
 static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_MODE] = NLA_POLICY_MAX(NLA_U32, PHTRACK_MODE_MAX),
 	[PHTRACK_A_DOMAIN_ID] = { .type = NLA_U32 },
 	[PHTRACK_A_PID] = { .type = NLA_U32 },
 	[PHTRACK_A_POLICY_LINE] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
+	[PHTRACK_A_WATCH] = NLA_POLICY_NESTED(ph_watch_policy),
 };
 
 enum ph_mcgrp {
@@ -116,7 +124,9 @@ static int ph_put_counters(struct sk_buff *msg)
 			      atomic64_read(&ph_stats.violations), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_DENIED,
 			      atomic64_read(&ph_stats.denied), PHTRACK_CTR_PAD) ||
-	    nla_put_u64_64bit(msg, PHTRACK_CTR_CAN_DENY, ph_can_deny(), PHTRACK_CTR_PAD)) {
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_CAN_DENY, ph_can_deny(), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_WATCH_EVENTS,
+			      atomic64_read(&ph_stats.watch_events), PHTRACK_CTR_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -409,6 +419,18 @@ static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **
 	return msg;
 }
 
+/* A counted string as a NUL-terminated string attribute. */
+static int ph_put_str(struct sk_buff *msg, int attrtype, const char *str, size_t len)
+{
+	struct nlattr *a = nla_reserve(msg, attrtype, len + 1);
+
+	if (!a)
+		return -EMSGSIZE;
+	memcpy(nla_data(a), str, len);
+	((char *)nla_data(a))[len] = '\0';
+	return 0;
+}
+
 /* Who and when: put for every event. */
 static int ph_put_actor(struct sk_buff *msg, struct task_struct *t)
 {
@@ -558,6 +580,64 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 	ph_event_commit(msg, hdr, seq, false);
 }
 
+/* The parent's tgid, uids and gid: put for watch events. */
+static int ph_put_creds(struct sk_buff *msg)
+{
+	const struct cred *cred = current_cred();
+	u32 ppid;
+
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	return nla_put_u32(msg, PHTRACK_A_PPID, ppid) ||
+	       nla_put_u32(msg, PHTRACK_A_EUID, from_kuid(&init_user_ns, cred->euid)) ||
+	       nla_put_u32(msg, PHTRACK_A_GID, from_kgid(&init_user_ns, cred->gid));
+}
+
+/**
+ * ph_event_watch() - report one access to a watched object
+ * @d: the domain of the accessing task (current)
+ * @key: the access
+ * @op: &enum phtrack_op
+ * @watch_id: the watch that selected it
+ * @result: phtrack's verdict, 0 or -EPERM
+ *
+ * Any context a hook runs in: atomic allocation, queued delivery.
+ */
+void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
+		    u32 watch_id, int result)
+{
+	size_t payload = 7 * nla_total_size(sizeof(u32));
+	struct nlattr *seq = NULL;
+	struct sk_buff *msg;
+	void *hdr = NULL;
+	unsigned int i;
+
+	atomic64_inc(&ph_stats.watch_events);
+	for (i = 0; i < 2; i++)
+		payload += key->str[i] ? nla_total_size(key->len[i] + 1) : 0;
+	msg = ph_event_start(payload, PHTRACK_CMD_EVENT_WATCH, GFP_ATOMIC | __GFP_NOWARN, &hdr);
+	if (IS_ERR(msg)) {
+		ph_event_commit(NULL, NULL, NULL, true);
+		return;
+	}
+	if (msg) {
+		seq = ph_put_seq(msg);
+		if (!seq || ph_put_actor(msg, current) || ph_put_creds(msg) ||
+		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) ||
+		    nla_put_u32(msg, PHTRACK_A_WATCH_ID, watch_id) ||
+		    nla_put_u32(msg, PHTRACK_A_OP, op) ||
+		    nla_put_u32(msg, PHTRACK_A_RESULT, (u32)result) ||
+		    (key->str[0] && ph_put_str(msg, PHTRACK_A_PATH, key->str[0], key->len[0])) ||
+		    (key->str[1] && ph_put_str(msg, PHTRACK_A_PATH2, key->str[1], key->len[1]))) {
+			nlmsg_free(msg);
+			ph_event_commit(NULL, NULL, NULL, true);
+			return;
+		}
+	}
+	ph_event_commit(msg, hdr, seq, false);
+}
+
 static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
@@ -621,6 +701,109 @@ static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int ph_watch_attrs(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_WATCH))
+		return -EINVAL;
+	return nla_parse_nested(tb, PHTRACK_WATCH_MAX_ATTR, info->attrs[PHTRACK_A_WATCH],
+				ph_watch_policy, info->extack);
+}
+
+/* Reply with every watch (WATCH_GET) or with the one just added. */
+static int ph_watch_reply(struct genl_info *info, u8 cmd, u32 only_id, const char *pattern,
+			  u32 ops)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new((only_id ? strlen(pattern) + 64 : ph_watch_msg_size()) + NLMSG_GOODSIZE,
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+	} else if (only_id) {
+		nest = nla_nest_start(msg, PHTRACK_A_WATCH);
+		err = (!nest || nla_put_u32(msg, PHTRACK_WATCH_ID, only_id) ||
+		       nla_put_string(msg, PHTRACK_WATCH_PATTERN, pattern) ||
+		       nla_put_u32(msg, PHTRACK_WATCH_OPS, ops)) ? -EMSGSIZE : 0;
+		if (!err)
+			nla_nest_end(msg, nest);
+	} else {
+		err = ph_watch_put_all(msg, PHTRACK_A_WATCH);
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ph_cmd_watch_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PHTRACK_WATCH_MAX_ATTR + 1];
+	const char *pattern;
+	u32 id, ops;
+	int err;
+
+	err = ph_check_version(skb, info);
+	if (!err)
+		err = ph_watch_attrs(info, tb);
+	if (err)
+		return err;
+	if (!tb[PHTRACK_WATCH_PATTERN] || !tb[PHTRACK_WATCH_OPS]) {
+		NL_SET_ERR_MSG(info->extack, "a watch needs a pattern and operations");
+		return -EINVAL;
+	}
+	pattern = nla_data(tb[PHTRACK_WATCH_PATTERN]);
+	ops = nla_get_u32(tb[PHTRACK_WATCH_OPS]);
+	err = ph_watch_add(pattern, strlen(pattern), ops, &id);
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "bad watch: the pattern must be an absolute path in TOMOYO notation and the operations known");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "too many watches");
+	if (err)
+		return err;
+	return ph_watch_reply(info, PHTRACK_CMD_WATCH_ADD, id, pattern, ops);
+}
+
+static int ph_cmd_watch_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PHTRACK_WATCH_MAX_ATTR + 1];
+	const char *pattern;
+	int err;
+
+	err = ph_check_version(skb, info);
+	if (!err)
+		err = ph_watch_attrs(info, tb);
+	if (err)
+		return err;
+	if (tb[PHTRACK_WATCH_PATTERN]) {
+		pattern = nla_data(tb[PHTRACK_WATCH_PATTERN]);
+		err = ph_watch_del(pattern, strlen(pattern), 0);
+	} else if (tb[PHTRACK_WATCH_ID]) {
+		err = ph_watch_del(NULL, 0, nla_get_u32(tb[PHTRACK_WATCH_ID]));
+	} else {
+		NL_SET_ERR_MSG(info->extack, "name the watch by pattern or id");
+		return -EINVAL;
+	}
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such watch");
+	return err;
+}
+
+static int ph_cmd_watch_get(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	return err ? err : ph_watch_reply(info, PHTRACK_CMD_WATCH_GET, 0, NULL, 0);
+}
+
 static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_STATUS_GET,
@@ -655,6 +838,21 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_POLICY_GET,
 		.doit = ph_cmd_policy_get,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_WATCH_ADD,
+		.doit = ph_cmd_watch_add,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_WATCH_DEL,
+		.doit = ph_cmd_watch_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_WATCH_GET,
+		.doit = ph_cmd_watch_get,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

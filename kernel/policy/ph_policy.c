@@ -515,6 +515,22 @@ bool ph_path_match(const char *pattern, size_t plen, const char *path, size_t le
 	return ph_match_components(pattern, plen, path, len);
 }
 
+bool ph_watch_valid(const char *p, size_t len)
+{
+	return p && len && p[0] == '/' && ph_pattern_valid(p, len);
+}
+
+bool ph_watch_match(const char *pat, size_t plen, const char *name, size_t len)
+{
+	if (!plen || !name)
+		return false;
+	if (ph_pattern_has_wildcard(pat, plen))
+		return ph_path_match(pat, plen, name, len);
+	if (pat[plen - 1] == '/')
+		return len >= plen && !memcmp(pat, name, plen);
+	return plen == len && !memcmp(pat, name, len);
+}
+
 bool ph_domain_valid(const char *domain, size_t len)
 {
 	static const char kernel[] = "<kernel>";

@@ -149,6 +149,32 @@ bool ph_pattern_has_wildcard(const char *p, size_t len);
 bool ph_path_match(const char *pattern, size_t plen, const char *path, size_t len);
 
 /**
+ * ph_watch_valid() - Check a watch pattern.
+ * @p: Pattern in escaped form.
+ * @len: Length of @p.
+ *
+ * Return: true if @p is an absolute path pattern that ph_pattern_valid()
+ * accepts.
+ */
+bool ph_watch_valid(const char *p, size_t len);
+
+/**
+ * ph_watch_match() - Match an object name against a watch pattern.
+ * @pat: Watch pattern (ph_watch_valid() must accept it).
+ * @plen: Length of @pat.
+ * @name: Object name in escaped form.
+ * @len: Length of @name.
+ *
+ * A pattern without wildcards that ends in '/' matches that directory and
+ * every name below it; one without wildcards that does not end in '/'
+ * matches only the identical name; a pattern with wildcards matches as
+ * ph_path_match() does.
+ *
+ * Return: true on a match.
+ */
+bool ph_watch_match(const char *pat, size_t plen, const char *name, size_t len);
+
+/**
  * ph_domain_valid() - Check the syntax of a domain name.
  * @domain: Domain name.
  * @len: Length of @domain.

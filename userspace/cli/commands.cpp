@@ -56,6 +56,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_pstree(opt, args);
     if (cmd == "events")
         return cmd_events(opt, args);
+    if (cmd == "watch")
+        return cmd_watch(opt, args);
     if (cmd == "policy")
         return cmd_policy(opt, args);
     if (cmd == "acl")
@@ -127,6 +129,8 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
             .value(s.violations)
             .key("denied")
             .value(s.denied)
+            .key("watch_events")
+            .value(s.watch_events)
             .key("can_deny")
             .value(s.can_deny)
             .end_object()
@@ -177,6 +181,7 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     printf("outside the list: %llu (%llu denied; hooks %s deny)\n",
            static_cast<unsigned long long>(s.violations), static_cast<unsigned long long>(s.denied),
            s.can_deny ? "can" : "cannot");
+    printf("watch events:     %llu\n", static_cast<unsigned long long>(s.watch_events));
     printf("events queued:    %llu (queue limit %u)\n",
            static_cast<unsigned long long>(s.events_queued), s.event_queue);
     printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));

@@ -11,6 +11,7 @@ inline constexpr int kProtocol = 1;
 
 struct Options {
     bool json = false;
+    std::string db;  // --db FILE: read the store instead of the module
 };
 
 /// Run the subcommand args[0] with its arguments; returns the exit status.
@@ -26,5 +27,6 @@ int cmd_policy(const Options &opt, const std::vector<std::string> &args);
 int cmd_acl(const Options &opt, const std::vector<std::string> &args);
 int cmd_profile(const Options &opt, const std::vector<std::string> &args);
 int cmd_tomoyo_compare(const Options &opt, const std::vector<std::string> &args);
+int cmd_watch(const Options &opt, const std::vector<std::string> &args);
 
 }  // namespace ph::cli

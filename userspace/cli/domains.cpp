@@ -16,6 +16,7 @@
 #include "netlink.hpp"
 #include "proto.hpp"
 #include "util.hpp"
+#include "watch.hpp"
 
 namespace ph::cli {
 
@@ -325,6 +326,30 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
         } else {
             printf("%s learned domain=%u pid=%u comm=%s %s\n", format_time(ev.time_ns).c_str(),
                    ev.entry.domain_id, ev.pid, ev.comm.c_str(), line.c_str());
+        }
+        fflush(stdout);
+        return {};
+    };
+    h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
+        note_seq(ev.seq);
+        if (opt.json) {
+            JsonWriter j;
+            j.begin_object()
+                .key("seq")
+                .value(ev.seq)
+                .key("time_ns")
+                .value(ev.time_ns)
+                .key("event")
+                .value("watch");
+            put_watch_event(j, ev);
+            j.end_object();
+            printf("%s\n", j.str().c_str());
+        } else {
+            printf("%s watch op=%s pid=%u ppid=%u uid=%u euid=%u gid=%u comm=%s domain=%u result=%d "
+                   "%s%s%s\n",
+                   format_time(ev.time_ns).c_str(), std::string(op_name(ev.op)).c_str(), ev.pid,
+                   ev.ppid, ev.uid, ev.euid, ev.gid, ev.comm.c_str(), ev.domain_id, ev.result,
+                   ev.path.c_str(), ev.path2.empty() ? "" : " ", ev.path2.c_str());
         }
         fflush(stdout);
         return {};

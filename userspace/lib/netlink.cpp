@@ -8,6 +8,9 @@
 #include <cstring>
 #include <ctime>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include "attr.hpp"
 #include "linux/phtrack.h"
 
@@ -67,8 +70,7 @@ int NlSocket::fd() const {
     return mnl_socket_get_fd(sock_.get());
 }
 
-Result<void> NlSocket::listen(uint32_t group, const ReplyFn &on_msg,
-                              const std::function<void()> &on_overrun, uint64_t max) {
+Result<void> NlSocket::join(uint32_t group, int rcvbuf) {
     int g = static_cast<int>(group);
     if (mnl_socket_setsockopt(sock_.get(), NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0) {
         int e = errno;
@@ -80,29 +82,69 @@ Result<void> NlSocket::listen(uint32_t group, const ReplyFn &on_msg,
     // its dropped-events counter is exact.
     int one = 1;
     mnl_socket_setsockopt(sock_.get(), NETLINK_BROADCAST_ERROR, &one, sizeof(one));
-    std::vector<char> buf(kRecvBufferSize);
+    // A larger buffer absorbs bursts; FORCE (root) may exceed rmem_max.
+    if (rcvbuf > 0 &&
+        setsockopt(fd(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+        setsockopt(fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+    return {};
+}
+
+Result<uint64_t> NlSocket::receive(const ReplyFn &on_msg, const std::function<void()> &on_overrun,
+                                   int timeout_ms, uint64_t max) {
+    if (recv_buf_.empty())
+        recv_buf_.resize(kRecvBufferSize);
     uint64_t seen = 0;
+    int flags = 0;
+    if (timeout_ms >= 0) {
+        pollfd pfd{fd(), POLLIN, 0};
+        int n = poll(&pfd, 1, timeout_ms);
+        if (n < 0 && errno != EINTR)
+            return Error{errno, std::string("poll failed: ") + strerror(errno)};
+        if (n <= 0)
+            return seen;
+        flags = MSG_DONTWAIT;
+    }
     for (;;) {
-        ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+        ssize_t n = recv(fd(), recv_buf_.data(), recv_buf_.size(), flags);
         if (n < 0) {
             if (errno == EINTR)
-                continue;
+                return seen;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return seen;
             if (errno == ENOBUFS) {
                 on_overrun();
                 continue;
             }
             return Error{errno, std::string("netlink receive failed: ") + strerror(errno)};
         }
-        auto *nlh = reinterpret_cast<const nlmsghdr *>(buf.data());
+        auto *nlh = reinterpret_cast<const nlmsghdr *>(recv_buf_.data());
         int len = static_cast<int>(n);
         for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
             if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
                 continue;
             if (auto r = on_msg(nlh, nlh->nlmsg_len); !r)
-                return r;
-            if (max && ++seen >= max)
-                return {};
+                return r.error();
+            ++seen;
         }
+        if (max && seen >= max)
+            return seen;
+        flags = MSG_DONTWAIT;
+    }
+}
+
+Result<void> NlSocket::listen(uint32_t group, const ReplyFn &on_msg,
+                              const std::function<void()> &on_overrun, uint64_t max) {
+    if (auto r = join(group, 0); !r)
+        return r;
+    uint64_t seen = 0;
+    for (;;) {
+        // Block for the first message, then drain what is queued.
+        auto n = receive(on_msg, on_overrun, -1, max ? max - seen : 0);
+        if (!n)
+            return n.error();
+        seen += n.value();
+        if (max && seen >= max)
+            return {};
     }
 }
 
@@ -357,6 +399,102 @@ Result<std::vector<AclEntry>> Client::acl(std::optional<uint32_t> domain_id) {
     return out;
 }
 
+namespace {
+
+Result<std::vector<Watch>> watch_request(NlSocket &sock, uint16_t family, uint8_t cmd,
+                                         const Watch *w, const char *what) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE + (w ? w->pattern.size() : 0));
+    nlmsghdr *nlh = put_genl_request(buf.data(), family, cmd, PHTRACK_GENL_VERSION);
+    if (w) {
+        nlattr *nest = mnl_attr_nest_start(nlh, PHTRACK_A_WATCH);
+        if (w->id)
+            mnl_attr_put_u32(nlh, PHTRACK_WATCH_ID, w->id);
+        if (!w->pattern.empty())
+            mnl_attr_put_strz(nlh, PHTRACK_WATCH_PATTERN, w->pattern.c_str());
+        if (w->ops)
+            mnl_attr_put_u32(nlh, PHTRACK_WATCH_OPS, w->ops);
+        mnl_attr_nest_end(nlh, nest);
+    }
+    std::vector<Watch> out;
+    auto r = sock.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto ws = decode_watches(m, len, cmd);
+        if (!ws)
+            return ws.error();
+        out = std::move(ws.value());
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), what);
+    return out;
+}
+
+}  // namespace
+
+Result<Watch> Client::watch_add(const std::string &pattern, uint32_t ops) {
+    Watch w{0, pattern, ops};
+    auto r = watch_request(sock_, family_, PHTRACK_CMD_WATCH_ADD, &w, "adding the watch");
+    if (!r)
+        return r.error();
+    if (r.value().size() != 1)
+        return Error{EBADMSG, "the module did not confirm the watch"};
+    return r.value().front();
+}
+
+Result<void> Client::watch_del(const std::string &pattern, uint32_t id) {
+    Watch w{id, pattern, 0};
+    auto r = watch_request(sock_, family_, PHTRACK_CMD_WATCH_DEL, &w, "removing the watch");
+    if (!r) {
+        if (r.error().code == ENOENT)
+            return Error{ENOENT, "no such watch: " + (pattern.empty() ? std::to_string(id) : pattern)};
+        return r.error();
+    }
+    return {};
+}
+
+Result<std::vector<Watch>> Client::watches() {
+    return watch_request(sock_, family_, PHTRACK_CMD_WATCH_GET, nullptr, "listing the watches");
+}
+
+Result<void> Client::subscribe(int rcvbuf) {
+    if (!events_group_)
+        return Error{ENOENT, "the module has no events group"};
+    return sock_.join(events_group_, rcvbuf);
+}
+
+Result<void> Client::dispatch_event(const EventHandlers &h, const nlmsghdr *m, size_t len) {
+    switch (genl_cmd(m)) {
+        case PHTRACK_CMD_EVENT_EXEC: {
+            auto ev = decode_exec_event(m, len);
+            if (!ev)
+                return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
+            return h.on_exec ? h.on_exec(ev.value()) : Result<void>();
+        }
+        case PHTRACK_CMD_EVENT_LEARNED: {
+            auto ev = decode_learned_event(m, len);
+            if (!ev)
+                return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
+            return h.on_learned ? h.on_learned(ev.value()) : Result<void>();
+        }
+        case PHTRACK_CMD_EVENT_WATCH: {
+            auto ev = decode_watch_event(m, len);
+            if (!ev)
+                return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
+            return h.on_watch ? h.on_watch(ev.value()) : Result<void>();
+        }
+        default: return {};
+    }
+}
+
+Result<uint64_t> Client::poll_events(const EventHandlers &h, int timeout_ms, uint64_t max) {
+    return sock_.receive(
+        [&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); },
+        h.on_overrun ? h.on_overrun : [] {}, timeout_ms, max);
+}
+
+int Client::fd() const {
+    return sock_.fd();
+}
+
 Result<Snapshot> Client::snapshot() {
     auto client = connect();
     if (!client)
@@ -374,24 +512,7 @@ Result<void> Client::watch(const EventHandlers &h, uint64_t max) {
     if (!events_group_)
         return Error{ENOENT, "the module has no events group"};
     return sock_.listen(
-        events_group_,
-        [&](const nlmsghdr *m, size_t len) -> Result<void> {
-            switch (genl_cmd(m)) {
-                case PHTRACK_CMD_EVENT_EXEC: {
-                    auto ev = decode_exec_event(m, len);
-                    if (!ev)
-                        return ev.error();
-                    return h.on_exec ? h.on_exec(ev.value()) : Result<void>();
-                }
-                case PHTRACK_CMD_EVENT_LEARNED: {
-                    auto ev = decode_learned_event(m, len);
-                    if (!ev)
-                        return ev.error();
-                    return h.on_learned ? h.on_learned(ev.value()) : Result<void>();
-                }
-                default: return {};
-            }
-        },
+        events_group_, [&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); },
         h.on_overrun ? h.on_overrun : [] {}, max);
 }
 

@@ -44,6 +44,15 @@ class NlSocket {
     Result<void> listen(uint32_t group, const ReplyFn &on_msg,
                         const std::function<void()> &on_overrun, uint64_t max);
 
+    /// Join a multicast group (with NETLINK_BROADCAST_ERROR) and, when
+    /// `rcvbuf` > 0, ask for that receive buffer size.
+    Result<void> join(uint32_t group, int rcvbuf);
+    /// Wait up to `timeout_ms` (-1: forever) for messages, then deliver
+    /// everything queued without blocking, until `max` were delivered (0: no
+    /// limit).  Returns how many were delivered.
+    Result<uint64_t> receive(const ReplyFn &on_msg, const std::function<void()> &on_overrun,
+                             int timeout_ms, uint64_t max);
+
     int fd() const;
 
   private:
@@ -54,9 +63,8 @@ class NlSocket {
     std::unique_ptr<mnl_socket, Closer> sock_;
     uint32_t portid_ = 0;
     uint32_t seq_ = 0;
+    std::vector<char> recv_buf_;
 };
-
-struct Snapshot;
 
 /// A connection to the phtrack module.
 class Client {
@@ -78,26 +86,38 @@ class Client {
     /// Connect, then dump every domain and every learned entry.
     static Result<Snapshot> snapshot();
 
+    /// Add a watch (or change its operations); the module's copy is returned.
+    Result<Watch> watch_add(const std::string &pattern, uint32_t ops);
+    /// Remove a watch by pattern, or by id when `pattern` is empty.
+    Result<void> watch_del(const std::string &pattern, uint32_t id);
+    Result<std::vector<Watch>> watches();
+
     struct EventHandlers {
         std::function<Result<void>(const ExecEvent &)> on_exec;
         std::function<Result<void>(const LearnedEvent &)> on_learned;
+        std::function<Result<void>(const WatchEvent &)> on_watch;
+        /// A message that failed to decode; without it, the error stops.
+        std::function<Result<void>(const Error &)> on_bad;
         std::function<void()> on_overrun;
     };
     /// Receive events until a handler fails or `max` events (0: forever).
     Result<void> watch(const EventHandlers &h, uint64_t max);
 
+    /// Join the events group without receiving yet (a daemon subscribes
+    /// before it dumps the state, so nothing falls between the two).  Use a
+    /// separate Client for requests: replies and events would mix.
+    Result<void> subscribe(int rcvbuf);
+    /// Deliver queued events, waiting up to `timeout_ms` for the first.
+    Result<uint64_t> poll_events(const EventHandlers &h, int timeout_ms, uint64_t max);
+    int fd() const;
+
   private:
+    static Result<void> dispatch_event(const EventHandlers &h, const nlmsghdr *m, size_t len);
     Client(NlSocket s, uint16_t family, uint32_t events_group)
         : sock_(std::move(s)), family_(family), events_group_(events_group) {}
     NlSocket sock_;
     uint16_t family_;
     uint32_t events_group_;
-};
-
-/// Every domain and learned entry, taken one after the other.
-struct Snapshot {
-    std::vector<Domain> domains;
-    std::vector<AclEntry> entries;
 };
 
 }  // namespace ph

@@ -129,6 +129,7 @@ Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
             case PHTRACK_CTR_EVENTS_QUEUED: dst = &st.events_queued; break;
             case PHTRACK_CTR_VIOLATIONS: dst = &st.violations; break;
             case PHTRACK_CTR_DENIED: dst = &st.denied; break;
+            case PHTRACK_CTR_WATCH_EVENTS: dst = &st.watch_events; break;
             case PHTRACK_CTR_CAN_DENY: {
                 uint64_t v = 0;
                 if (!read_u64(a, v))
@@ -333,6 +334,130 @@ Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
     if (!have_seq || !have_dom || !have_acl)
         return Error{EBADMSG, "learned event lacks a required attribute"};
     return ev;
+}
+
+Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_WATCH); !r)
+        return r.error();
+    WatchEvent ev;
+    bool good = true, have_seq = false, have_dom = false, have_op = false, have_path = false;
+    uint32_t result = 0;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
+            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
+            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
+            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
+            case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
+            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
+            case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
+            case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
+            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
+            case PHTRACK_A_DOMAIN_ID: good = good && (have_dom = read_u32(a, ev.domain_id)); break;
+            case PHTRACK_A_WATCH_ID: good = good && read_u32(a, ev.watch_id); break;
+            case PHTRACK_A_OP: good = good && (have_op = read_u32(a, ev.op)); break;
+            case PHTRACK_A_PATH: good = good && (have_path = read_string(a, ev.path)); break;
+            case PHTRACK_A_PATH2: good = good && read_string(a, ev.path2); break;
+            case PHTRACK_A_RESULT: good = good && read_u32(a, result); break;
+            default: break;
+        }
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed watch event"};
+    if (!have_seq || !have_dom || !have_op || !have_path)
+        return Error{EBADMSG, "watch event lacks a required attribute"};
+    if (ev.op > PHTRACK_OP_MAX)
+        return Error{EBADMSG, "watch event has an unknown operation " + std::to_string(ev.op)};
+    ev.result = static_cast<int32_t>(result);
+    return ev;
+}
+
+Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8_t cmd) {
+    if (auto r = check_genl(nlh, len, cmd); !r)
+        return r.error();
+    std::vector<Watch> out;
+    bool good = true;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) != PHTRACK_A_WATCH || !good)
+            return;
+        if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0) {
+            good = false;
+            return;
+        }
+        Watch w;
+        bool have_id = false, have_pat = false, have_ops = false;
+        good = walk_nested(a, [&](const nlattr *m) {
+            switch (mnl_attr_get_type(m)) {
+                case PHTRACK_WATCH_ID: good = good && (have_id = read_u32(m, w.id)); break;
+                case PHTRACK_WATCH_PATTERN:
+                    good = good && (have_pat = read_string(m, w.pattern));
+                    break;
+                case PHTRACK_WATCH_OPS: good = good && (have_ops = read_u32(m, w.ops)); break;
+                default: break;
+            }
+        }) && good && have_id && have_pat && have_ops;
+        out.push_back(std::move(w));
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed watch list"};
+    return out;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, PHTRACK_OP_MAX + 1> kOpNames = {
+    "execute", "read",  "write", "append", "unlink",  "getattr", "rmdir",   "truncate", "symlink",
+    "chroot",  "unmount", "create", "mkdir", "mkfifo", "mksock", "ioctl", "chmod",    "chown",
+    "chgrp",   "mkblock", "mkchar", "link",  "rename", "pivot_root", "mount"};
+
+}  // namespace
+
+std::string_view op_name(uint32_t op) {
+    return op < kOpNames.size() ? kOpNames[op] : "?";
+}
+
+int parse_op(std::string_view name) {
+    for (size_t i = 0; i < kOpNames.size(); ++i)
+        if (kOpNames[i] == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+Result<uint32_t> parse_ops(std::string_view list) {
+    uint32_t mask = 0;
+    while (!list.empty()) {
+        size_t comma = list.find(',');
+        std::string_view word = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        if (word == "all") {
+            mask |= PHTRACK_OPS_ALL;
+        } else if (word == "change") {
+            mask |= PHTRACK_OPS_CHANGE;
+        } else if (int op = parse_op(word); op >= 0) {
+            mask |= 1U << op;
+        } else {
+            return Error{EINVAL, "unknown operation '" + std::string(word) +
+                                     "' (one of: all, change, " + format_ops(PHTRACK_OPS_ALL, true) +
+                                     ")"};
+        }
+    }
+    if (!mask)
+        return Error{EINVAL, "no operation given"};
+    return mask;
+}
+
+std::string format_ops(uint32_t mask, bool spell_all) {
+    if (!spell_all && (mask & PHTRACK_OPS_ALL) == PHTRACK_OPS_ALL)
+        return "all";
+    std::string out;
+    for (uint32_t op = 0; op <= PHTRACK_OP_MAX; ++op) {
+        if (!(mask & (1U << op)))
+            continue;
+        if (!out.empty())
+            out += ',';
+        out += kOpNames[op];
+    }
+    return out;
 }
 
 std::string format_acl(const AclEntry &e) {

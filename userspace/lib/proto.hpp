@@ -51,6 +51,7 @@ struct Status {
     uint64_t events_queued = 0;
     uint64_t violations = 0;
     uint64_t denied = 0;
+    uint64_t watch_events = 0;
     bool can_deny = false;
     uint32_t acl_quota = 0;
     uint32_t acl_mem_max = 0;
@@ -83,6 +84,12 @@ struct AclEntry {
     uint32_t perm = 0;
     uint64_t num[3] = {0, 0, 0};
     std::string str[3];
+};
+
+/// Every domain and learned entry, taken one after the other.
+struct Snapshot {
+    std::vector<Domain> domains;
+    std::vector<AclEntry> entries;
 };
 
 /// A "learned" event: a domain gained an entry or permission bits.
@@ -131,13 +138,6 @@ struct WatchEvent {
     int32_t result = 0;  // 0 allowed, -EPERM denied by phtrack
 };
 
-/// A domain-created event (PHTRACK_CMD_EVENT_DOMAIN).
-struct DomainEvent {
-    uint64_t seq = 0;
-    uint64_t time_ns = 0;
-    Domain domain;
-};
-
 /// One watch (PHTRACK_A_WATCH).
 struct Watch {
     uint32_t id = 0;
@@ -152,13 +152,11 @@ int parse_op(std::string_view name);
 /// Parse "write,unlink,..." (or "all", "change") into an op mask; an Error
 /// names the unknown keyword.
 Result<uint32_t> parse_ops(std::string_view list);
-/// "read,write" for a mask; "all" for every operation.
-std::string format_ops(uint32_t mask);
+/// "read,write" for a mask; "all" for every operation unless `spell_all`.
+std::string format_ops(uint32_t mask, bool spell_all = false);
 
 /// Decode an EVENT_WATCH multicast message.
 Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len);
-/// Decode an EVENT_DOMAIN multicast message.
-Result<DomainEvent> decode_domain_event(const nlmsghdr *nlh, size_t len);
 /// Decode a WATCH_ADD or WATCH_GET reply into its watches.
 Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8_t cmd);
 

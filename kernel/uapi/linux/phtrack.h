@@ -81,9 +81,6 @@
  *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_WATCH_ID, %PHTRACK_A_OP,
  *	%PHTRACK_A_PATH, %PHTRACK_A_PATH2 (second object of link, rename,
  *	pivot_root and mount, when there is one) and %PHTRACK_A_RESULT.
- * @PHTRACK_CMD_EVENT_DOMAIN: multicast on %PHTRACK_MCGRP_EVENTS when a
- *	domain is created: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS and
- *	%PHTRACK_A_DOMAIN (full nest, as in DOMAIN_GET).
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -100,7 +97,6 @@ enum phtrack_cmd {
 	PHTRACK_CMD_WATCH_DEL,
 	PHTRACK_CMD_WATCH_GET,
 	PHTRACK_CMD_EVENT_WATCH,
-	PHTRACK_CMD_EVENT_DOMAIN,
 
 	__PHTRACK_CMD_MAX,
 };

@@ -12,6 +12,7 @@
  *   phx runas UID GID PROG [ARG...] drop to UID/GID (no groups), exec PROG
  *   phx do OP ARGS...             one access, see phx_ops.c
  *   phx bench NAME N              a microbenchmark, see phx_bench.c
+ *   phx storm FILE N RATE         N opens of FILE at RATE/s, see phx_bench.c
  *   phx time PROG [ARG...]        run PROG, print its wall time in ns
  *   phx true                      exit 0
  */
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 		return phx_bench(argc - 2, argv + 2, argv[0]);
 	if (!strcmp(argv[1], "time") && argc >= 3)
 		return phx_time(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "storm") && argc >= 3)
+		return phx_storm(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "runas") && argc >= 5) {
 		uid_t uid = strtoul(argv[2], NULL, 10);
 		gid_t gid = strtoul(argv[3], NULL, 10);

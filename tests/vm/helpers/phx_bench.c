@@ -163,3 +163,42 @@ int phx_time(int argc, char **argv)
 	printf("%lld\n", now_ns() - t0);
 	return (argc && WIFEXITED(status)) ? WEXITSTATUS(status) : 1;
 }
+
+/*
+ * phx storm FILE N RATE: open and close FILE N times, paced at RATE opens
+ * per second (0: as fast as possible), and print "storm N SECONDS RATE"
+ * with the rate achieved.
+ */
+int phx_storm(int argc, char **argv)
+{
+	long n = argc == 3 ? strtol(argv[1], NULL, 10) : 0;
+	long rate = argc == 3 ? strtol(argv[2], NULL, 10) : -1;
+	long long t0, t1, due;
+	long i;
+
+	if (n <= 0 || rate < 0) {
+		fprintf(stderr, "usage: phx storm FILE N RATE\n");
+		return 2;
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		int fd = open(argv[0], O_RDONLY);
+
+		if (fd < 0) {
+			perror("phx storm");
+			return 1;
+		}
+		close(fd);
+		if (rate) {
+			/* Pace in steps of 100 opens so the clock reads stay cheap. */
+			if (i % 100)
+				continue;
+			due = t0 + (long long)i * 1000000000LL / rate;
+			while (now_ns() < due)
+				;
+		}
+	}
+	t1 = now_ns();
+	printf("storm %ld %.3f %.0f\n", n, (t1 - t0) / 1e9, n / ((t1 - t0) / 1e9));
+	return 0;
+}
