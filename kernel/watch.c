@@ -43,7 +43,7 @@ struct ph_watch {
  * @ops: union of every watch's @ops, for a quick reject
  * @cap: room allocated in @w
  * @n: number of watches
- * @w: the watches, in id order
+ * @w: the watches, in the order they were added or last changed
  *
  * Lifetime: published in ph_watch_active; the writer that replaces it frees
  * it, and its watches, after a grace period.  Immutable once published.

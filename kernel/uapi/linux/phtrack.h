@@ -72,7 +72,7 @@
  *	%PHTRACK_WATCH_PATTERN or its %PHTRACK_WATCH_ID; -ENOENT when there is
  *	no such watch.
  * @PHTRACK_CMD_WATCH_GET: the reply carries one %PHTRACK_A_WATCH nest per
- *	watch, in id order.
+ *	watch, in the order they were added or last changed.
  * @PHTRACK_CMD_EVENT_WATCH: multicast on %PHTRACK_MCGRP_EVENTS for every
  *	access to a watched object with a watched operation, in every mode
  *	but disabled, never deduplicated: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS,
