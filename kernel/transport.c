@@ -379,23 +379,55 @@ static int ph_cmd_policy_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Deliver one datagram holding @n events; account it as @n events emitted
+ * or dropped.
+ *
+ * -ENOBUFS: a listener's buffer was full (reported for listeners that set
+ * NETLINK_BROADCAST_ERROR, as ph and phd do); -ESRCH: the last listener
+ * left meanwhile, nobody lost anything.
+ */
+static void ph_evq_send(struct sk_buff *skb, unsigned int n)
+{
+	int err = genlmsg_multicast(&ph_genl_family, skb, 0, PH_MCGRP_EVENTS, GFP_KERNEL);
+
+	if (!err)
+		atomic64_add(n, &ph_stats.events_emitted);
+	else if (err != -ESRCH)
+		atomic64_add(n, &ph_stats.events_dropped);
+}
+
+/*
+ * Events waiting in the queue are packed, in order, into datagrams of up to
+ * PH_EVQ_BATCH bytes: one multicast and one receive per batch instead of
+ * per event.  Each event stays a complete netlink message.
+ */
+#define PH_EVQ_BATCH (32 * 1024)
+
 static void ph_evq_work_fn(struct work_struct *work)
 {
-	struct sk_buff *skb;
-	int err;
+	struct sk_buff *skb, *batch = NULL;
+	unsigned int n = 0;
 
 	while ((skb = skb_dequeue(&ph_evq))) {
-		/*
-		 * -ENOBUFS: a listener's buffer was full (reported for listeners
-		 * that set NETLINK_BROADCAST_ERROR, as ph and phd do); -ESRCH:
-		 * the last listener left meanwhile, nobody lost anything.
-		 */
-		err = genlmsg_multicast(&ph_genl_family, skb, 0, PH_MCGRP_EVENTS, GFP_KERNEL);
-		if (!err)
-			atomic64_inc(&ph_stats.events_emitted);
-		else if (err != -ESRCH)
-			atomic64_inc(&ph_stats.events_dropped);
+		if (batch && skb->len > skb_tailroom(batch)) {
+			ph_evq_send(batch, n);
+			batch = NULL;
+		}
+		if (!batch && skb->len <= PH_EVQ_BATCH / 2) {
+			batch = alloc_skb(PH_EVQ_BATCH, GFP_KERNEL | __GFP_NOWARN);
+			n = 0;
+		}
+		if (!batch) {		/* a large event, or no memory */
+			ph_evq_send(skb, 1);
+			continue;
+		}
+		skb_put_data(batch, skb->data, skb->len);
+		n++;
+		consume_skb(skb);
 	}
+	if (batch)
+		ph_evq_send(batch, n);
 }
 
 /*

@@ -46,6 +46,9 @@ done
 for b in ph phd ph-editpolicy; do
 	[ -x "$ubuild/$b" ] && copy_with_libs "$ubuild/$b" "$root/usr/sbin/$b"
 done
+# The store's synthetic writer: the same Store code as phd, measured in the
+# guest and on the host to relate TCG figures to native ones.
+[ -x "$ubuild/ph-synth" ] && copy_with_libs "$ubuild/ph-synth" "$root/usr/libexec/phtrack/ph-synth"
 for h in "$top"/build/vm-helpers/*; do
 	[ -x "$h" ] && copy_with_libs "$h" "$root/usr/libexec/phtrack/$(basename "$h")"
 done
