@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check demo bench lint clean
+	vmtest check demo bench bench-who lint clean
 
 all: module userspace
 
@@ -19,6 +19,7 @@ help:
 	@echo "make unit       unit tests under ASan/UBSan"
 	@echo "make vmtest     VM scenarios only (KERNELS=... SCENARIOS=... to narrow)"
 	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
+	@echo "make bench-who  time ph who on a 10-million-row store (host)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
 
 deps:
@@ -63,6 +64,9 @@ demo:
 
 bench:
 	@tools/bench.sh
+
+bench-who:
+	@tools/bench-who.sh
 
 lint:
 	@tools/lint.sh

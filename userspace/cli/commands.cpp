@@ -5,6 +5,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "db.hpp"
 #include "json.hpp"
 #include "linux/phtrack.h"
 #include "netlink.hpp"
@@ -44,6 +45,8 @@ std::string format_time(uint64_t ns) {
 
 int dispatch(const Options &opt, const std::vector<std::string> &args) {
     const std::string &cmd = args[0];
+    if (int rc = refuse_db(opt, args); rc >= 0)
+        return rc;
     if (cmd == "status")
         return cmd_status(opt, args);
     if (cmd == "mode")
@@ -58,6 +61,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_events(opt, args);
     if (cmd == "watch")
         return cmd_watch(opt, args);
+    if (cmd == "check")
+        return cmd_check(opt, args);
     if (cmd == "policy")
         return cmd_policy(opt, args);
     if (cmd == "acl")
@@ -66,6 +71,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
         return cmd_profile(opt, args);
     if (cmd == "tomoyo-compare")
         return cmd_tomoyo_compare(opt, args);
+    if (cmd == "who")
+        return cmd_who(opt, args);
     fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
     return 2;
 }
@@ -73,6 +80,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
 int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() > 1)
         return usage_error("status takes no arguments");
+    if (!opt.db.empty())
+        return store_status(opt);
     auto client = Client::connect();
     if (!client)
         return fail(client.error());

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "commands.hpp"
+#include "db.hpp"
 #include "json.hpp"
 #include "netlink.hpp"
 #include "proto.hpp"
@@ -73,10 +74,7 @@ int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
         else
             return usage_error("domains takes only --full (and the global --json)");
     }
-    auto client = Client::connect();
-    if (!client)
-        return fail(client.error());
-    auto ds = client.value().domains();
+    auto ds = load_domains(opt);
     if (!ds)
         return fail(ds.error());
     std::vector<Domain> &v = ds.value();
@@ -345,11 +343,12 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
             j.end_object();
             printf("%s\n", j.str().c_str());
         } else {
-            printf("%s watch op=%s pid=%u ppid=%u uid=%u euid=%u gid=%u comm=%s domain=%u result=%d "
-                   "%s%s%s\n",
-                   format_time(ev.time_ns).c_str(), std::string(op_name(ev.op)).c_str(), ev.pid,
-                   ev.ppid, ev.uid, ev.euid, ev.gid, ev.comm.c_str(), ev.domain_id, ev.result,
-                   ev.path.c_str(), ev.path2.empty() ? "" : " ", ev.path2.c_str());
+            printf(
+                "%s watch op=%s pid=%u ppid=%u uid=%u euid=%u gid=%u comm=%s domain=%u result=%d "
+                "%s%s%s\n",
+                format_time(ev.time_ns).c_str(), std::string(op_name(ev.op)).c_str(), ev.pid,
+                ev.ppid, ev.uid, ev.euid, ev.gid, ev.comm.c_str(), ev.domain_id, ev.result,
+                ev.path.c_str(), ev.path2.empty() ? "" : " ", ev.path2.c_str());
         }
         fflush(stdout);
         return {};
@@ -377,31 +376,14 @@ int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
     }
     if (all == !domain.empty())
         return usage_error("acl needs a DOMAIN (its full name) or --all");
-    auto client = Client::connect();
-    if (!client)
-        return fail(client.error());
-    auto ds = client.value().domains();
-    if (!ds)
-        return fail(ds.error());
-    std::vector<Domain> &doms = ds.value();
-    sort_domains(doms);
-    std::optional<uint32_t> only;
-    if (!all) {
-        auto it = std::find_if(doms.begin(), doms.end(),
-                               [&](const Domain &d) { return d.name == domain; });
-        if (it == doms.end())
-            return fail(Error{ENOENT, "no domain named '" + domain + "' (see ph domains --full)"});
-        only = it->id;
-    }
-    auto entries = client.value().acl(only);
-    if (!entries)
-        return fail(entries.error());
+    auto view = load_acl(opt, domain);
+    if (!view)
+        return fail(view.error());
+    const std::vector<Domain> &doms = view.value().domains;
+    std::optional<uint32_t> only = view.value().only;
     std::map<uint32_t, std::vector<std::string>> lines;
-    for (const auto &e : entries.value()) lines[e.domain_id].push_back(format_acl(e));
-    auto st = client.value().status();
-    if (!st)
-        return fail(st.error());
-    uint32_t profile = st.value().mode;
+    for (const auto &e : view.value().entries) lines[e.domain_id].push_back(format_acl(e));
+    uint32_t profile = view.value().profile;
     if (opt.json) {
         JsonWriter j;
         j.begin_array();

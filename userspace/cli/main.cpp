@@ -11,7 +11,7 @@
 namespace {
 
 constexpr const char *kUsage =
-    "Usage: ph [--json] COMMAND [ARGS]\n"
+    "Usage: ph [--json] [--db FILE] COMMAND [ARGS]\n"
     "\n"
     "Query and control phtrack, the process-history tracker.\n"
     "\n"
@@ -36,9 +36,16 @@ constexpr const char *kUsage =
     "  policy load FILE  check FILE and make it the active exception policy\n"
     "                    (- reads standard input)\n"
     "  policy check FILE check FILE only\n"
+    "  who PATH [--since TIME] [--until TIME] [--op OPS]\n"
+    "      [--domain DOMAIN [--subtree]] [--limit N|--all]\n"
+    "                    who accessed PATH (ending in /: everything below), from\n"
+    "                    phd's store; TIME is 2026-11-23T10:00:00Z or 10m, 2h, 3d ago\n"
     "\n"
     "Options:\n"
     "  --json            machine-readable output\n"
+    "  --db FILE         read phd's store FILE instead of the module (status,\n"
+    "                    domains, acl, profile export, tomoyo-compare; who reads\n"
+    "                    /var/lib/phtrack/ph.db without it)\n"
     "  -h, --help        this help\n"
     "  -V, --version     the version of ph\n"
     "\n"
@@ -57,6 +64,15 @@ int main(int argc, char **argv) {
                 rest.emplace_back(a);
             } else if (a == "--json") {
                 opt.json = true;
+            } else if (a == "--db" || a.rfind("--db=", 0) == 0) {
+                if (a != "--db")
+                    opt.db = a.substr(5);
+                else if (i + 1 < argc)
+                    opt.db = argv[++i];
+                if (opt.db.empty()) {
+                    fputs("ph: --db needs a FILE\nTry 'ph --help'.\n", stderr);
+                    return 2;
+                }
             } else if (a == "-h" || a == "--help") {
                 fputs(kUsage, stdout);
                 return 0;

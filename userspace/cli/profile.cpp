@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "netlink.hpp"
+#include "db.hpp"
 #include "profile.hpp"
 #include "proto.hpp"
 #include "util.hpp"
@@ -151,7 +151,7 @@ Result<std::string> read_file(const std::string &path) {
 
 }  // namespace
 
-int cmd_profile(const Options &, const std::vector<std::string> &args) {
+int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() >= 3 && args[1] == "export") {
         std::string what = args[2], out_path;
         for (size_t i = 3; i < args.size(); ++i) {
@@ -163,7 +163,7 @@ int cmd_profile(const Options &, const std::vector<std::string> &args) {
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
-        auto snap = Client::snapshot();
+        auto snap = load_snapshot(opt);
         if (!snap)
             return fail(snap.error());
         Profile p = build_profile(snap.value().domains, snap.value().entries, what);

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "netlink.hpp"
+#include "db.hpp"
 #include "proto.hpp"
 #include "util.hpp"
 
@@ -122,7 +122,7 @@ std::vector<Difference> compare_policies(const PolicyMap &ph, const PolicyMap &t
     return out;
 }
 
-int cmd_tomoyo_compare(const Options &, const std::vector<std::string> &args) {
+int cmd_tomoyo_compare(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() != 2)
         return usage_error("tomoyo-compare takes TOMOYO's domain_policy file");
     std::ifstream f(args[1]);
@@ -131,7 +131,7 @@ int cmd_tomoyo_compare(const Options &, const std::vector<std::string> &args) {
     std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     PolicyMap tomoyo = parse_domain_policy(text);
 
-    auto snap = Client::snapshot();
+    auto snap = load_snapshot(opt);
     if (!snap)
         return fail(snap.error());
     PolicyMap ph;

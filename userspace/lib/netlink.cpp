@@ -83,8 +83,7 @@ Result<void> NlSocket::join(uint32_t group, int rcvbuf) {
     int one = 1;
     mnl_socket_setsockopt(sock_.get(), NETLINK_BROADCAST_ERROR, &one, sizeof(one));
     // A larger buffer absorbs bursts; FORCE (root) may exceed rmem_max.
-    if (rcvbuf > 0 &&
-        setsockopt(fd(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+    if (rcvbuf > 0 && setsockopt(fd(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
         setsockopt(fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
     return {};
 }
@@ -445,7 +444,8 @@ Result<void> Client::watch_del(const std::string &pattern, uint32_t id) {
     auto r = watch_request(sock_, family_, PHTRACK_CMD_WATCH_DEL, &w, "removing the watch");
     if (!r) {
         if (r.error().code == ENOENT)
-            return Error{ENOENT, "no such watch: " + (pattern.empty() ? std::to_string(id) : pattern)};
+            return Error{ENOENT,
+                         "no such watch: " + (pattern.empty() ? std::to_string(id) : pattern)};
         return r.error();
     }
     return {};
@@ -486,9 +486,8 @@ Result<void> Client::dispatch_event(const EventHandlers &h, const nlmsghdr *m, s
 }
 
 Result<uint64_t> Client::poll_events(const EventHandlers &h, int timeout_ms, uint64_t max) {
-    return sock_.receive(
-        [&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); },
-        h.on_overrun ? h.on_overrun : [] {}, timeout_ms, max);
+    return sock_.receive([&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); },
+                         h.on_overrun ? h.on_overrun : [] {}, timeout_ms, max);
 }
 
 int Client::fd() const {

@@ -386,16 +386,22 @@ Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8
         }
         Watch w;
         bool have_id = false, have_pat = false, have_ops = false;
-        good = walk_nested(a, [&](const nlattr *m) {
-            switch (mnl_attr_get_type(m)) {
-                case PHTRACK_WATCH_ID: good = good && (have_id = read_u32(m, w.id)); break;
-                case PHTRACK_WATCH_PATTERN:
-                    good = good && (have_pat = read_string(m, w.pattern));
-                    break;
-                case PHTRACK_WATCH_OPS: good = good && (have_ops = read_u32(m, w.ops)); break;
-                default: break;
-            }
-        }) && good && have_id && have_pat && have_ops;
+        good = walk_nested(a,
+                           [&](const nlattr *m) {
+                               switch (mnl_attr_get_type(m)) {
+                                   case PHTRACK_WATCH_ID:
+                                       good = good && (have_id = read_u32(m, w.id));
+                                       break;
+                                   case PHTRACK_WATCH_PATTERN:
+                                       good = good && (have_pat = read_string(m, w.pattern));
+                                       break;
+                                   case PHTRACK_WATCH_OPS:
+                                       good = good && (have_ops = read_u32(m, w.ops));
+                                       break;
+                                   default: break;
+                               }
+                           }) &&
+               good && have_id && have_pat && have_ops;
         out.push_back(std::move(w));
     });
     if (!good || !whole)
@@ -406,9 +412,10 @@ Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8
 namespace {
 
 constexpr std::array<std::string_view, PHTRACK_OP_MAX + 1> kOpNames = {
-    "execute", "read",  "write", "append", "unlink",  "getattr", "rmdir",   "truncate", "symlink",
-    "chroot",  "unmount", "create", "mkdir", "mkfifo", "mksock", "ioctl", "chmod",    "chown",
-    "chgrp",   "mkblock", "mkchar", "link",  "rename", "pivot_root", "mount"};
+    "execute",  "read",    "write",      "append",  "unlink", "getattr", "rmdir",
+    "truncate", "symlink", "chroot",     "unmount", "create", "mkdir",   "mkfifo",
+    "mksock",   "ioctl",   "chmod",      "chown",   "chgrp",  "mkblock", "mkchar",
+    "link",     "rename",  "pivot_root", "mount"};
 
 }  // namespace
 
@@ -437,8 +444,8 @@ Result<uint32_t> parse_ops(std::string_view list) {
             mask |= 1U << op;
         } else {
             return Error{EINVAL, "unknown operation '" + std::string(word) +
-                                     "' (one of: all, change, " + format_ops(PHTRACK_OPS_ALL, true) +
-                                     ")"};
+                                     "' (one of: all, change, " +
+                                     format_ops(PHTRACK_OPS_ALL, true) + ")"};
         }
     }
     if (!mask)

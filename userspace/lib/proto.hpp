@@ -134,7 +134,7 @@ struct WatchEvent {
     uint32_t watch_id = 0;
     uint32_t op = 0;  // PHTRACK_OP_*
     std::string path;
-    std::string path2;  // empty when the operation has one object
+    std::string path2;   // empty when the operation has one object
     int32_t result = 0;  // 0 allowed, -EPERM denied by phtrack
 };
 

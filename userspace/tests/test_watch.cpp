@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "ph_policy.h"
 #include "linux/phtrack.h"
+#include "ph_policy.h"
 #include "proto.hpp"
 
 namespace {

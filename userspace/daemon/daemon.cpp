@@ -1,0 +1,233 @@
+#include "daemon.hpp"
+
+#include <syslog.h>
+#include <time.h>
+
+#include <string>
+
+namespace ph::daemon {
+
+namespace {
+
+int64_t now_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+Error with_context(const Error &e, const std::string &what) {
+    return Error{e.code, what + ": " + e.message};
+}
+
+}  // namespace
+
+Result<void> Daemon::start() {
+    // Subscribe before dumping, so an event raised during the dump is
+    // either in the dump or queued on the event socket (or both: storing
+    // twice is harmless, entries merge).
+    auto ev = Client::connect();
+    if (!ev)
+        return ev.error();
+    events_.emplace(std::move(ev.value()));
+    if (auto r = events_->subscribe(cfg_.rcvbuf); !r)
+        return r;
+    auto rq = Client::connect();
+    if (!rq)
+        return rq.error();
+    requests_.emplace(std::move(rq.value()));
+    // The store is opened (and created) only once the module answered.
+    auto st = Store::open(cfg_.db, true);
+    if (!st)
+        return st.error();
+    store_.emplace(std::move(st.value()));
+    return resync(true);
+}
+
+Result<void> Daemon::resync(bool at_start) {
+    auto status = requests_->status();
+    if (!status)
+        return status.error();
+    auto known = store_->stats();
+    if (!known)
+        return known.error();
+    auto inst = store_->instance(status.value());
+    if (!inst)
+        return inst.error();
+    bool new_instance = at_start && (known.value().instances == 0 ||
+                                     known.value().loaded_ns != status.value().loaded_ns);
+    inst_ = inst.value();
+    auto last = store_->last_seq(inst_);
+    if (!last)
+        return last.error();
+    last_seq_ = last.value();
+
+    auto ds = requests_->domains();
+    if (!ds)
+        return ds.error();
+    auto es = requests_->acl(std::nullopt);
+    if (!es)
+        return es.error();
+    if (auto r = flush(); !r)
+        return r;
+    if (auto r = store_->begin(); !r)
+        return r;
+    Result<void> r;
+    for (const auto &d : ds.value())
+        if (r = store_->put_domain(inst_, d); !r)
+            break;
+    for (size_t i = 0; r && i < es.value().size(); ++i) r = store_->put_acl(inst_, es.value()[i]);
+    if (!r) {
+        (void)store_->rollback();
+        return with_context(r.error(), "resync");
+    }
+    if (auto c = store_->commit(); !c)
+        return c;
+    n_.resyncs++;
+    log_(LOG_INFO, "resynced instance " + std::to_string(inst_) + ": " +
+                       std::to_string(ds.value().size()) + " domains, " +
+                       std::to_string(es.value().size()) + " learned entries, last stored seq " +
+                       std::to_string(last_seq_));
+    return at_start ? restore_watches(new_instance) : Result<void>();
+}
+
+// A module loaded anew has no watches: give it the stored ones.  The same
+// module instance (phd restarted) is the authority: store what it has.
+Result<void> Daemon::restore_watches(bool new_instance) {
+    auto kernel = requests_->watches();
+    if (!kernel)
+        return kernel.error();
+    if (new_instance && kernel.value().empty()) {
+        auto saved = store_->watches();
+        if (!saved)
+            return saved.error();
+        for (const auto &w : saved.value()) {
+            auto added = requests_->watch_add(w.pattern, w.ops);
+            if (!added)
+                log_(LOG_WARNING,
+                     "cannot restore watch " + w.pattern + ": " + added.error().message);
+        }
+        kernel = requests_->watches();
+        if (!kernel)
+            return kernel.error();
+        if (!saved.value().empty())
+            log_(LOG_INFO, "restored " + std::to_string(kernel.value().size()) + " watches");
+    }
+    return store_->set_watches(kernel.value());
+}
+
+Result<void> Daemon::in_batch() {
+    if (in_txn_)
+        return {};
+    if (auto r = store_->begin(); !r)
+        return r;
+    in_txn_ = true;
+    batch_n_ = 0;
+    batch_watch_ = 0;
+    batch_started_ms_ = now_ms();
+    return {};
+}
+
+Result<void> Daemon::flush() {
+    if (!in_txn_)
+        return {};
+    if (auto r = store_->set_last_seq(inst_, last_seq_); !r)
+        return r;
+    if (auto r = store_->commit(); !r)
+        return r;
+    in_txn_ = false;
+    n_.commits++;
+    n_.stored += batch_n_;
+    n_.watch_events += batch_watch_;
+    batch_watch_ = 0;
+    return {};
+}
+
+// Every event's number must follow the last one stored; a jump is loss,
+// recorded in the same transaction as the event that reveals it.
+Result<void> Daemon::note_seq(uint64_t seq) {
+    if (auto r = in_batch(); !r)
+        return r;
+    batch_n_++;
+    if (seq > last_seq_ + 1) {
+        const char *why = first_event_ ? "not received while phd was not running"
+                                       : "not received (queue or socket overflow)";
+        if (auto r = store_->put_loss(inst_, last_seq_ + 1, seq - 1, why); !r)
+            return r;
+        n_.lost += seq - 1 - last_seq_;
+    }
+    first_event_ = false;
+    if (seq > last_seq_)
+        last_seq_ = seq;
+    return {};
+}
+
+Result<void> Daemon::learned(const LearnedEvent &ev) {
+    auto r = store_->put_acl(inst_, ev.entry);
+    if (r || r.error().code != ENOENT)
+        return r;
+    // A domain this store has not seen (its exec event was lost): fetch
+    // the domains, then store the entry.
+    auto ds = requests_->domains();
+    if (!ds)
+        return ds.error();
+    for (const auto &d : ds.value())
+        if (auto p = store_->put_domain(inst_, d); !p)
+            return p;
+    return store_->put_acl(inst_, ev.entry);
+}
+
+Result<void> Daemon::run(const std::function<bool()> &stop,
+                         const std::function<bool()> &resync_req) {
+    Client::EventHandlers h;
+    h.on_exec = [&](const ExecEvent &ev) -> Result<void> {
+        if (auto r = note_seq(ev.seq); !r)
+            return r;
+        return store_->put_domain(inst_, ev.to);
+    };
+    h.on_learned = [&](const LearnedEvent &ev) -> Result<void> {
+        if (auto r = note_seq(ev.seq); !r)
+            return r;
+        return learned(ev);
+    };
+    h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
+        if (auto r = note_seq(ev.seq); !r)
+            return r;
+        batch_watch_++;
+        return store_->put_watch_event(inst_, ev);
+    };
+    h.on_bad = [&](const Error &e) -> Result<void> {
+        if (n_.malformed++ < 10)
+            log_(LOG_WARNING, "ignoring a malformed event: " + e.message);
+        return {};
+    };
+    h.on_overrun = [&] { n_.overruns++; };
+
+    int64_t last_check = now_ms();
+    while (!stop()) {
+        int wait = cfg_.flush_ms;
+        if (in_txn_)
+            wait = static_cast<int>(
+                std::max<int64_t>(0, batch_started_ms_ + cfg_.flush_ms - now_ms()));
+        auto got = events_->poll_events(h, wait, cfg_.batch);
+        if (!got) {
+            (void)store_->rollback();
+            in_txn_ = false;
+            return with_context(got.error(), "storing events");
+        }
+        if (in_txn_ && (batch_n_ >= cfg_.batch || now_ms() - batch_started_ms_ >= cfg_.flush_ms))
+            if (auto r = flush(); !r)
+                return with_context(r.error(), "committing events");
+        if (resync_req())
+            if (auto r = resync(false); !r)
+                return r;
+        if (got.value() == 0 && now_ms() - last_check >= cfg_.status_ms) {
+            last_check = now_ms();
+            // The module may be gone (unloaded): its events would stop.
+            if (auto st = requests_->status(); !st)
+                return with_context(st.error(), "the module stopped answering");
+        }
+    }
+    return flush();
+}
+
+}  // namespace ph::daemon

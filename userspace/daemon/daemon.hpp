@@ -1,0 +1,72 @@
+// phd's core: keep the store in step with the module.  Kept apart from
+// main() (options, signals, daemonizing) so the loop's rules read in one
+// place: subscribe, resync, then store events in batches, recording every
+// sequence gap as loss.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "netlink.hpp"
+#include "result.hpp"
+#include "store.hpp"
+
+namespace ph::daemon {
+
+struct Config {
+    std::string db = "/var/lib/phtrack/ph.db";
+    size_t batch = 65536;   // most events per transaction
+    int flush_ms = 200;     // longest an event waits before its commit
+    int rcvbuf = 64 << 20;  // event socket buffer, bytes
+    int status_ms = 2000;   // how often an idle daemon checks the module
+};
+
+/// Counters of one run, logged at exit and on SIGUSR1.
+struct Counters {
+    uint64_t stored = 0;        // events committed (all kinds)
+    uint64_t watch_events = 0;  // of which watch events
+    uint64_t lost = 0;          // sequence numbers never received
+    uint64_t malformed = 0;     // messages that failed to decode
+    uint64_t overruns = 0;      // socket overflows (the loss shows as gaps)
+    uint64_t resyncs = 0;
+    uint64_t commits = 0;
+};
+
+using Logger = std::function<void(int prio, const std::string &msg)>;
+
+class Daemon {
+  public:
+    Daemon(Config cfg, Logger log) : cfg_(std::move(cfg)), log_(std::move(log)) {}
+
+    /// Open the store, connect, subscribe and resync.  Errors are fatal.
+    Result<void> start();
+    /// Store events until `stop()` returns true or an error occurs.
+    Result<void> run(const std::function<bool()> &stop, const std::function<bool()> &resync);
+    const Counters &counters() const { return n_; }
+
+  private:
+    Result<void> resync(bool at_start);
+    Result<void> restore_watches(bool new_instance);
+    Result<void> note_seq(uint64_t seq);
+    Result<void> in_batch();
+    Result<void> flush();
+    Result<void> learned(const LearnedEvent &ev);
+
+    Config cfg_;
+    Logger log_;
+    std::optional<Store> store_;
+    std::optional<Client> events_;
+    std::optional<Client> requests_;
+    int64_t inst_ = 0;
+    uint64_t last_seq_ = 0;
+    bool first_event_ = true;
+    bool in_txn_ = false;
+    size_t batch_n_ = 0;      // events in the open transaction
+    size_t batch_watch_ = 0;  // of which watch events
+    int64_t batch_started_ms_ = 0;
+    Counters n_;
+};
+
+}  // namespace ph::daemon

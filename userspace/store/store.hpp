@@ -1,0 +1,125 @@
+// phstore: the SQLite store of phtrack's history (docs/store.md).  The daemon
+// writes module instances, domains, learned entries, watch events (the audit
+// trail), event losses and watches into it; `ph who` and `ph --db` read it.
+// Every fallible call returns a Result; no exception escapes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto.hpp"
+#include "result.hpp"
+
+namespace ph {
+
+/// Where phd keeps its store unless told otherwise.
+inline constexpr const char *kDefaultDbPath = "/var/lib/phtrack/ph.db";
+
+struct StoreStats {
+    int schema_version = 0;
+    uint64_t instances = 0, domains = 0, acl_entries = 0, audit_events = 0;
+    uint64_t loss_ranges = 0, lost_events = 0;  // from the loss table
+    uint64_t watches = 0;
+    uint64_t last_seq = 0;  // of the newest instance
+    std::string kernel_release, module_version;
+    uint64_t loaded_ns = 0;  // newest instance
+    uint32_t mode = 0;       // newest instance, as of its last instance() call
+};
+
+struct WhoQuery {
+    std::string path;  // escaped TOMOYO path; ending in "/" = that directory and everything below
+    std::optional<uint64_t> since_ns, until_ns;  // both inclusive
+    uint32_t ops = 0;                            // bit mask of PHTRACK_OP_*; 0 = any
+    std::string domain;  // "" = any; else exact domain name, or with its descendants (subtree)
+    bool domain_subtree = false;
+    size_t limit = 50;  // most recent rows returned; 0 = all
+};
+
+struct WhoRow {
+    uint64_t time_ns = 0, seq = 0;
+    std::string path, path2;
+    uint32_t op = 0;
+    uint32_t pid = 0, tgid = 0, ppid = 0, uid = 0, euid = 0, gid = 0;
+    std::string comm, domain;  // domain "" when the module's id was unknown to the store
+    int32_t result = 0;
+};
+
+struct WhoGroup {
+    std::string domain, comm;
+    uint32_t uid = 0;
+    uint64_t count = 0, changes = 0, last_ns = 0;
+};
+
+struct WhoSummary {
+    uint64_t total = 0, changes = 0, first_ns = 0, last_ns = 0;
+    std::vector<WhoGroup> by;  // grouped by (domain, comm, uid), most accesses first
+    std::vector<WhoRow> rows;  // newest first, at most limit
+};
+
+class Store {
+  public:
+    /// writable: create the parent directory (0700) and the file (0600) when
+    /// missing, force mode 0600, WAL journal, synchronous=NORMAL, migrate.
+    /// Read-only: SQLITE_OPEN_READONLY, ENOENT when missing, changes nothing.
+    /// Refuses files that are not SQLite databases, SQLite databases of
+    /// another application, and schema versions newer than this build's.
+    static Result<Store> open(const std::string &path, bool writable);
+
+    Store(Store &&) noexcept;
+    Store &operator=(Store &&) noexcept;
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+    ~Store();
+
+    /// The schema version this build creates and reads.
+    static int schema_version();
+
+    /// Find or create the row of one module load, keyed by (loaded_ns,
+    /// kernel_release); records the module version and mode.
+    Result<int64_t> instance(const Status &st);
+
+    /// Batching: BEGIN IMMEDIATE ... COMMIT.  Outside a batch every write is
+    /// its own transaction.
+    Result<void> begin();
+    Result<void> commit();
+    Result<void> rollback();
+
+    /// Upsert by name (flags OR-merged); maps (inst, d.id) to the row; the
+    /// parent is the row of d.parent_id in inst, when known.
+    Result<void> put_domain(int64_t inst, const Domain &d);
+    /// e.domain_id is the module's id in inst; permission bits OR-merged;
+    /// Error{ENOENT} when that id is unknown.
+    Result<void> put_acl(int64_t inst, const AclEntry &e);
+    /// One audit row; a domain id unknown in inst is stored as NULL.  The same
+    /// event (instance, seq, path, time) stored twice is one row.
+    Result<void> put_watch_event(int64_t inst, const WatchEvent &ev);
+    /// An inclusive range of sequence numbers that never arrived.
+    Result<void> put_loss(int64_t inst, uint64_t first_seq, uint64_t last_seq,
+                          std::string_view reason);
+    Result<uint64_t> last_seq(int64_t inst);
+    Result<void> set_last_seq(int64_t inst, uint64_t seq);
+
+    /// Replace the stored watch list with the module's.
+    Result<void> set_watches(const std::vector<Watch> &ws);
+    Result<std::vector<Watch>> watches();
+
+    /// Every domain and entry, union over all instances.  Ids are the store's
+    /// row ids (consistent between domains and entries); tasks is 0.
+    Result<Snapshot> snapshot();
+    Result<WhoSummary> who(const WhoQuery &q);
+    Result<StoreStats> stats();
+    /// "ok", or the problems PRAGMA integrity_check reports, one per line.
+    Result<std::string> integrity_check();
+
+  private:
+    struct Impl;
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ph
