@@ -20,13 +20,16 @@ BENCHES = [
     ("tcp", "TCP loopback connect+accept"),
     ("macro", "tar -x, find, grep, configure-like script"),
 ]
-CONFIGS = ["phtrack-learning", "tomoyo-learning"]
+CONFIGS = ["phtrack-learning", "phtrack-phd", "phtrack-enforcing", "tomoyo-learning"]
+CONFIG_TITLES = ["phtrack learning", "phtrack learning + phd", "phtrack enforcing",
+                 "TOMOYO learning"]
 
 
 def parse(path):
     kernel = None
     res = {}
     mem = {}
+    events = []
     for line in open(path, errors="replace"):
         m = re.match(r"@@PH-START (\S+)", line)
         if m:
@@ -36,7 +39,9 @@ def parse(path):
             res.setdefault(f[3], {}).setdefault(f[2], {})[int(f[1])] = int(f[4])
         elif len(f) >= 3 and f[0] == "MEM":
             mem[f[1]] = [int(x) for x in f[2:] if x.isdigit()]
-    return kernel, res, mem
+        elif len(f) >= 3 and f[0] == "EVENTS":
+            events.append([f[1]] + [int(x) for x in f[2:] if x.lstrip("-").isdigit()])
+    return kernel, res, mem, events
 
 
 def summarize(res):
@@ -60,14 +65,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--md", required=True)
     ap.add_argument("--json", required=True)
+    ap.add_argument("--host-synth", type=int, default=0,
+                    help="rows/s of ph-synth on the host, for the TCG factor")
     ap.add_argument("logs", nargs="+")
     a = ap.parse_args()
-    data = {"date": datetime.date.today().isoformat(), "kernels": []}
+    data = {"date": datetime.date.today().isoformat(), "kernels": [],
+            "host_synth_rows_per_s": a.host_synth}
     for path in a.logs:
-        kernel, res, mem = parse(path)
+        kernel, res, mem, events = parse(path)
         if not res:
             sys.exit(f"bench-report: no results in {path}")
-        data["kernels"].append({"kernel": kernel, "results": summarize(res), "memory": mem})
+        data["kernels"].append({"kernel": kernel, "results": summarize(res), "memory": mem,
+                                "events": events})
     with open(a.json, "w") as f:
         json.dump(data, f, indent=1)
     md = ["# Performance", "",
@@ -85,9 +94,12 @@ def main():
           "disabled\".",
           "- Each round measures, in this order: none; phtrack learning (module "
           "loaded, the workload run once to let learning converge, then "
-          "measured); TOMOYO learning (profile switched to `mode=learning`, "
-          "workload run once, then measured). Ratios are taken against the none "
-          "figure of the same round; min and median over the rounds.",
+          "measured); the same with phd running and storing (the workload run "
+          "once more first); phtrack enforcing with the list learned so far "
+          "(`ph mode enforcing`); TOMOYO learning (profile switched to "
+          "`mode=learning`, workload run once, then measured). Ratios are taken "
+          "against the none figure of the same round; min and median over the "
+          "rounds.",
           "- Microbenchmarks are `phx bench` (tests/vm/helpers/phx_bench.c): "
           "open+read+close 20000x, stat 20000x, fork+exec+wait 200x, unix "
           "connect+accept 2000x, TCP connect+accept 1000x. The macro workload "
@@ -97,14 +109,19 @@ def main():
           "ratio well below 1.0 means the variation between rounds exceeds the "
           "overhead being measured. Read the medians, and compare phtrack with "
           "TOMOYO rather than with 1.0; more rounds (PH_BENCH_ROUNDS) narrow it.",
-          "- Not measured yet: phtrack with phd storing, and phtrack enforcing "
-          "(neither exists yet); the rates at which events start to be lost.",
+          "- The event path is measured after the rounds by the `phd_storm` "
+          "scenario (tests/vm/phd_storm.sh): storms of opens of a watched "
+          "file, stored by phd, flat out and paced; phd's drain rate of a "
+          "backlog; and `ph-synth`, the store's write path alone, in the guest "
+          "and on the host. The host/guest ratio of `ph-synth` is the TCG "
+          "slowdown of the store path.",
           ""]
     for k in data["kernels"]:
         md += [f"## Kernel {k['kernel']}", "",
-               "| workload | none (median) | phtrack learning min / median / max | "
-               "TOMOYO learning min / median / max | target met |",
-               "| --- | --- | --- | --- | --- |"]
+               "Ratios to none, min / median / max over the rounds.", "",
+               "| workload | none (median) | " +
+               " | ".join(CONFIG_TITLES) + " | target met |",
+               "| --- | --- | " + " | ".join("---" for _ in CONFIGS) + " | --- |"]
         for bench, desc in BENCHES:
             r = k["results"].get(bench)
             if not r:
@@ -114,12 +131,12 @@ def main():
                 c = r.get(cfg)
                 cells.append(f"{c['min']:.3f} / {c['median']:.3f} / {c['max']:.3f}"
                              if c else "n/a")
-            p, t = r.get(CONFIGS[0]), r.get(CONFIGS[1])
+            p, t = r.get(CONFIGS[0]), r.get(CONFIGS[-1])
             met = "n/a"
             if p and t and bench != "macro":
                 met = "yes" if p["median"] <= 1.05 and p["median"] <= t["median"] else "no"
-            md.append(f"| {desc} | {r['none_median_ns'] / 1000:.1f} us | "
-                      f"{cells[0]} | {cells[1]} | {met} |")
+            md.append(f"| {desc} | {r['none_median_ns'] / 1000:.1f} us | " +
+                      " | ".join(cells) + f" | {met} |")
         m = k["memory"]
         if m:
             md += ["", "Memory after the first converged learning run (module "
@@ -134,6 +151,42 @@ def main():
                           f"{m.get('tasks', [0])[0]} task records")
             if "dropped" in m:
                 md.append(f"- events dropped: {m['dropped'][0]}")
+            if m.get("phd_rss_kb"):
+                md.append(f"- phd resident memory while storing (VmRSS): "
+                          f"{m['phd_rss_kb'][0]} kB")
+            if "enforce_denied" in m:
+                md.append(f"- accesses denied during the first enforcing run: "
+                          f"{m['enforce_denied'][0] if m['enforce_denied'] else 0}")
+        ev = k.get("events") or []
+        if ev:
+            md += ["", "Event path (watch events stored by phd; rates are events per "
+                   "second under TCG):", "",
+                   "| asked rate | events | generated at | stored | stored rate | "
+                   "loss recorded by phd | dropped by the module |",
+                   "| --- | --- | --- | --- | --- | --- | --- |"]
+            for e in ev:
+                if e[0] == "STORM" and len(e) == 8:
+                    _, rate, n, gen, got, st, gap, drop = e
+                    md.append(f"| {'flat out' if rate == 0 else rate} | {n} | {gen} | "
+                              f"{got} | {st} | {gap} | {drop} |")
+            md.append("")
+            for e in ev:
+                if e[0] == "DRAIN" and len(e) == 4:
+                    md.append(f"- phd drain of a {e[1]}-event backlog: {e[3]} events/s")
+                elif e[0] == "SYNTH" and len(e) == 2:
+                    line = f"- store write path alone (`ph-synth`) in the guest: {e[1]} rows/s"
+                    if data["host_synth_rows_per_s"] and e[1]:
+                        f = data["host_synth_rows_per_s"] / e[1]
+                        line += (f"; on the host {data['host_synth_rows_per_s']} rows/s, "
+                                 f"a TCG factor of {f:.1f}")
+                    md.append(line)
+                elif e[0] == "PHDRSS" and len(e) == 3:
+                    md.append(f"- phd after the storms: VmRSS {e[1]} kB, peak {e[2]} kB")
+            md.append("- Loss starts where the stored rate falls behind the "
+                      "generated rate for longer than the queue (`event_queue_len`, "
+                      "65536 here) and phd's 64 MiB socket buffer absorb; in these "
+                      "runs the guest could not generate events faster than phd "
+                      "stored them.")
         md.append("")
     md += ["## Target", "",
            "Each microbenchmark ratio for converged learning mode at most 1.05, "

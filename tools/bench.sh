@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: boot each pinned kernel once, measure no module, phtrack
-# learning and TOMOYO learning interleaved over rounds (tests/vm/bench.sh),
+# learning, phtrack with phd, phtrack enforcing and TOMOYO learning
+# interleaved over rounds, then the event path (tests/vm/bench.sh),
 # and write docs/performance.md and docs/performance.json.
 # Environment: PH_BENCH_ROUNDS (default 5), KERNELS (default: all pinned).
 set -eu
@@ -22,5 +23,11 @@ for k in $kernels; do
 	tools/vm/run.sh -q -t 5400 -k "$k" -o "build/bench/$k" "$scen"
 	logs="$logs build/bench/$k/output.log"
 done
-python3 tools/bench-report.py --md docs/performance.md --json docs/performance.json $logs
+# The store path on the host, to relate the guest's figures to native ones.
+rm -f build/bench/synth.db build/bench/synth.db-wal build/bench/synth.db-shm
+host_synth=$(build/userspace/ph-synth --rows 200000 --db build/bench/synth.db |
+	sed -n 's/.*(\([0-9]*\) rows\/s.*/\1/p')
+rm -f build/bench/synth.db build/bench/synth.db-wal build/bench/synth.db-shm
+python3 tools/bench-report.py --md docs/performance.md --json docs/performance.json \
+	--host-synth "${host_synth:-0}" $logs
 cat docs/performance.md

@@ -2,6 +2,7 @@
 # overlay: tests/vm/bench-root
 # overlay: tests/vm/tomoyo
 # cmdline: security=tomoyo
+# include: tests/vm/phd_storm.sh
 # make bench: what phtrack costs, side by side with no module and with
 # TOMOYO's learning mode, in one boot, interleaved over rounds.  Prints
 # "RESULT ROUND CONFIG BENCH NS" lines that tools/bench.sh turns into ratios
@@ -67,6 +68,26 @@ while [ $round -le $ROUNDS ]; do
 		echo "MEM tasks $(sed -n 's/^tasks tracked: *//p' /tmp/st)"
 		echo "MEM dropped $(sed -n 's/^events dropped: *//p' /tmp/st)"
 	fi
+	# The same, with phd storing (converged: few events but the execs').
+	phd --foreground --db /tmp/bench.db --pidfile /run/phd.pid 2>>/tmp/phd.log &
+	phd_pid=$!
+	while [ ! -e /run/phd.pid ]; do sleep 0.1; done
+	warm
+	config=phtrack-phd; run
+	if [ $round = 1 ]; then
+		echo "MEM phd_rss_kb $(awk '/^VmRSS:/ {print $2}' /proc/$phd_pid/status)"
+	fi
+	kill -TERM $phd_pid
+	wait $phd_pid || fail "phd exit status"
+	rm -f /run/phd.pid
+	# Enforcing with the converged list: everything the workload does was
+	# learned above, so nothing should be refused; what was is reported.
+	ph mode enforcing >/dev/null || fail "ph mode enforcing"
+	config=phtrack-enforcing; run
+	ph mode learning >/dev/null
+	if [ $round = 1 ]; then
+		echo "MEM enforce_denied $(ph --json status | sed -n 's/.*"denied":\([0-9]*\).*/\1/p')"
+	fi
 	rmmod phtrack || fail "rmmod"
 	tomoyo learning
 	warm
@@ -74,4 +95,8 @@ while [ $round -le $ROUNDS ]; do
 	tomoyo disabled
 	round=$((round + 1))
 done
+# The event path: watch-event storms stored by phd, phd's own rate, and
+# the store path alone (the host runs ph-synth too, for the TCG factor).
+sh /include/phd_storm.sh >/tmp/storm.out 2>&1 || { cat /tmp/storm.out; fail "event storm"; }
+grep -E '^(STORM|DRAIN|SYNTH|PHDRSS) ' /tmp/storm.out | sed 's/^/EVENTS /'
 echo "bench done"

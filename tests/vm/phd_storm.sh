@@ -94,6 +94,10 @@ cat /tmp/s/results
 flat=$(awk '$2 == 0 && $3 == '"$N"' {print $6}' /tmp/s/results)
 if [ "${flat:-0}" -ge 100000 ]; then verdict=met; else verdict=missed; fi
 echo "target: 100000 stored events/s: ${flat}/s, $verdict"
+rss=$(awk '/^VmRSS:/ {print $2}' /proc/$phd_pid/status)
+hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$phd_pid/status)
+echo "phd memory: VmRSS ${rss} kB, peak VmHWM ${hwm} kB"
+echo "PHDRSS $rss $hwm" >>/tmp/s/results
 kill -TERM $phd_pid
 wait $phd_pid || fail "phd exit status"
 tail -2 /tmp/s/phd.log

@@ -77,6 +77,32 @@ int dispatch(const Options &opt, const std::vector<std::string> &args) {
     return 2;
 }
 
+namespace {
+
+// What phd's default store says about this module instance, when there is a
+// readable store: how far it got, and the loss it recorded.
+struct StoreView {
+    bool present = false;
+    bool same_instance = false;
+    StoreStats st;
+};
+
+StoreView default_store_view(const Options &opt, const Status &module) {
+    StoreView v;
+    auto store = open_store(opt);
+    if (!store)
+        return v;
+    auto st = store.value().stats();
+    if (!st)
+        return v;
+    v.present = true;
+    v.st = st.value();
+    v.same_instance = v.st.instances && v.st.loaded_ns == module.loaded_ns;
+    return v;
+}
+
+}  // namespace
+
 int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() > 1)
         return usage_error("status takes no arguments");
@@ -89,10 +115,28 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     if (!st)
         return fail(st.error());
     const Status &s = st.value();
+    StoreView sv = default_store_view(opt, s);
     if (opt.json) {
         JsonWriter j;
-        j.begin_object()
-            .key("module_version")
+        j.begin_object().key("store");
+        if (sv.present)
+            j.begin_object()
+                .key("db")
+                .value(store_path(opt))
+                .key("same_instance")
+                .value(sv.same_instance)
+                .key("last_seq")
+                .value(sv.same_instance ? sv.st.last_seq : 0)
+                .key("audit_events")
+                .value(sv.st.audit_events)
+                .key("lost_events")
+                .value(sv.st.lost_events)
+                .key("loss_ranges")
+                .value(sv.st.loss_ranges)
+                .end_object();
+        else
+            j.null();
+        j.key("module_version")
             .value(s.module_version)
             .key("protocol_version")
             .value(s.proto_version)
@@ -197,6 +241,18 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     printf("events dropped:   %llu\n", static_cast<unsigned long long>(s.counters.events_dropped));
     printf("module memory:    %llu bytes\n", static_cast<unsigned long long>(s.counters.mem_bytes));
     printf("requests served:  %llu\n", static_cast<unsigned long long>(s.counters.requests));
+    if (sv.present) {
+        auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+        if (sv.same_instance)
+            printf("phd store:        %s: event %llu of %llu stored, %llu audit events\n",
+                   store_path(opt).c_str(), ull(sv.st.last_seq), ull(s.event_seq),
+                   ull(sv.st.audit_events));
+        else
+            printf("phd store:        %s: has not seen this module load yet\n",
+                   store_path(opt).c_str());
+        printf("store loss:       %llu events lost in %llu ranges (ph --db %s status)\n",
+               ull(sv.st.lost_events), ull(sv.st.loss_ranges), store_path(opt).c_str());
+    }
     return 0;
 }
 
