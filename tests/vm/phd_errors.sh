@@ -80,6 +80,34 @@ wait $pid
 expect_eq "phd exit status on SIGTERM" 0 $?
 [ "$(stat -c %a /tmp/e/ok.db)" = 600 ] || fail "database mode is not 0600"
 ph --db /tmp/e/ok.db check >/dev/null || fail "integrity after SIGTERM"
+
+# The module goes away under phd: phd notices within a few seconds and
+# exits 1.  Loaded again, the new module instance gets the saved watches
+# back from the store, and the store holds both instances.
+ph watch add /tmp/e/dir/ --ops change >/dev/null || fail "watch add dir"
+phd --foreground --db /tmp/e/ok.db --pidfile /run/phd.pid 2>/tmp/e/phd3.log &
+pid=$!
+while [ ! -e /run/phd.pid ]; do sleep 0.1; done
+ph_unload
+n=0
+while kill -0 $pid 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+kill -0 $pid 2>/dev/null && fail "phd still running 10 s after the module left"
+wait $pid
+expect_eq "phd exit status when the module left" 1 $?
+cat /tmp/e/phd3.log
+ph_load
+expect_eq "watches in a fresh module" 0 "$(ph watch list | wc -l)"
+phd --foreground --db /tmp/e/ok.db --pidfile /run/phd.pid 2>/tmp/e/phd4.log &
+pid=$!
+while [ ! -e /run/phd.pid ]; do sleep 0.1; done
+cat /tmp/e/phd4.log
+ph watch list >/tmp/e/wl
+expect_grep "/tmp/e/hot	read" /tmp/e/wl "restored watches"
+expect_grep "/tmp/e/dir/	" /tmp/e/wl "restored watches"
+kill -TERM $pid
+wait $pid || fail "phd exit status"
+expect_eq "instances" 2 "$(ph --db /tmp/e/ok.db --json status | sed -n 's/.*"instances":\([0-9]*\).*/\1/p')"
 ph watch rm /tmp/e/hot
+ph watch rm /tmp/e/dir/
 ph_unload
 echo "phd_errors ok"
