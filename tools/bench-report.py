@@ -156,7 +156,13 @@ def main():
                           f"{m['phd_rss_kb'][0]} kB")
             if "enforce_denied" in m:
                 md.append(f"- accesses denied during the first enforcing run: "
-                          f"{m['enforce_denied'][0] if m['enforce_denied'] else 0}")
+                          f"{m['enforce_denied'][0] if m['enforce_denied'] else 0}. "
+                          "The workload's pipes are the reason: each pipe has a new "
+                          "name (`pipe:[inode]`, as TOMOYO names it), so `getattr` of a "
+                          "new pipe is never in a learned list; TOMOYO users add "
+                          "`file_pattern pipe:[\\$]`, and phtrack's learned lists have "
+                          "no patterns yet. Those refused `fstat` calls are part of the "
+                          "enforcing figures.")
         ev = k.get("events") or []
         if ev:
             md += ["", "Event path (watch events stored by phd; rates are events per "

@@ -37,3 +37,16 @@ ph profile export /usr/sbin/httpd -o /tmp/httpd-2.6.profile
 section "ph profile diff: what the upgrade changed in httpd's behaviour"
 ph profile diff /tmp/httpd-2.4.profile /tmp/httpd-2.6.profile
 echo "(exit status $?: 1 means the profiles differ)"
+section "phd stores domains, learned entries and watch events (SQLite)"
+phd --db /var/lib/phtrack/ph.db --pidfile /run/phd.pid || fail "phd"
+while [ ! -e /run/phd.pid ]; do sleep 0.1; done
+ph watch add /etc/httpd/ --ops change
+section "who changed /etc/httpd/httpd.conf, and when?"
+sed -i 's/^Listen .*/Listen 8080/' /etc/httpd/httpd.conf 2>/dev/null ||
+	echo "Listen 8080" >>/etc/httpd/httpd.conf
+echo "# tuned" >>/etc/httpd/httpd.conf
+sleep 1
+ph who /etc/httpd/httpd.conf
+section "ph --db: the same store, queried without the module"
+ph --db /var/lib/phtrack/ph.db status
+kill -TERM "$(cat /run/phd.pid)"

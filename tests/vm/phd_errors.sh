@@ -20,6 +20,10 @@ phd --foreground --db /tmp/e/garbage.db >/tmp/e/out 2>&1
 expect_eq "phd on garbage" 1 $?
 expect_grep "not a database" /tmp/e/out
 expect_eq "garbage untouched" "this is not sqlite" "$(cat /tmp/e/garbage.db)"
+# In the background (no --foreground) the error still reaches the caller.
+phd --db /tmp/e/garbage.db >/tmp/e/out 2>&1
+expect_eq "phd (daemon) on garbage" 1 $?
+expect_grep "not a database" /tmp/e/out
 ph --db /tmp/e/garbage.db domains >/tmp/e/out 2>&1
 expect_eq "ph --db on garbage" 1 $?
 expect_grep "not a database" /tmp/e/out
@@ -80,6 +84,18 @@ wait $pid
 expect_eq "phd exit status on SIGTERM" 0 $?
 [ "$(stat -c %a /tmp/e/ok.db)" = 600 ] || fail "database mode is not 0600"
 ph --db /tmp/e/ok.db check >/dev/null || fail "integrity after SIGTERM"
+
+# A watch added while phd runs is saved within a few seconds.
+phd --db /tmp/e/ok.db --pidfile /run/phd.pid || fail "phd as a daemon"
+[ -e /run/phd.pid ] || fail "no pidfile once phd returned"
+ph watch add /tmp/e/later --ops write >/dev/null
+sleep 5
+expect_eq "saved watches" 2 "$(ph --db /tmp/e/ok.db --json status | sed -n 's/.*"watches":\([0-9]*\).*/\1/p')"
+kill -TERM "$(cat /run/phd.pid)"
+n=0
+while [ -e /run/phd.pid ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+[ ! -e /run/phd.pid ] || fail "the daemon did not exit on SIGTERM"
+ph watch rm /tmp/e/later
 
 # The module goes away under phd: phd notices within a few seconds and
 # exits 1.  Loaded again, the new module instance gets the saved watches

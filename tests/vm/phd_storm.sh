@@ -28,13 +28,21 @@ storm() {
 	t0=$(now_ms)
 	$PHX storm /tmp/s/hot "$1" "$2" >/tmp/s/gen || fail "storm"
 	t1=$(now_ms)
+	# Wait until all are stored, or nothing new was committed for 5 s (a
+	# commit of a large batch takes a while under emulation).
 	last=-1
+	still=0
 	while :; do
 		sleep 0.2
 		cur=$(stored)
 		[ $((cur - before)) -ge "$1" ] && break
-		[ "$cur" = "$last" ] && break
-		last=$cur
+		if [ "$cur" = "$last" ]; then
+			still=$((still + 1))
+			[ $still -ge 25 ] && break
+		else
+			still=0
+			last=$cur
+		fi
 	done
 	t2=$(now_ms)
 	got=$((cur - before))

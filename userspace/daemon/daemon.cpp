@@ -3,6 +3,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include <algorithm>
 #include <string>
 
 namespace ph::daemon {
@@ -112,7 +113,23 @@ Result<void> Daemon::restore_watches(bool new_instance) {
         if (!saved.value().empty())
             log_(LOG_INFO, "restored " + std::to_string(kernel.value().size()) + " watches");
     }
-    return store_->set_watches(kernel.value());
+    return save_watches(kernel.value());
+}
+
+// The store keeps the module's watch list, to give it back to the next
+// module instance; `ph watch` changes it at any time, so phd compares it
+// whenever it is idle.
+Result<void> Daemon::save_watches(const std::vector<Watch> &ws) {
+    auto same = [](const Watch &a, const Watch &b) {
+        return a.id == b.id && a.pattern == b.pattern && a.ops == b.ops;
+    };
+    if (watches_saved_ && std::equal(ws.begin(), ws.end(), watches_.begin(), watches_.end(), same))
+        return {};
+    if (auto r = store_->set_watches(ws); !r)
+        return r;
+    watches_ = ws;
+    watches_saved_ = true;
+    return {};
 }
 
 Result<void> Daemon::in_batch() {
@@ -220,11 +237,18 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
         if (resync_req())
             if (auto r = resync(false); !r)
                 return r;
-        if (got.value() == 0 && now_ms() - last_check >= cfg_.status_ms) {
+        if (now_ms() - last_check >= cfg_.status_ms) {
             last_check = now_ms();
             // The module may be gone (unloaded): its events would stop.
             if (auto st = requests_->status(); !st)
                 return with_context(st.error(), "the module stopped answering");
+            auto ws = requests_->watches();
+            if (!ws)
+                return with_context(ws.error(), "reading the watches");
+            if (auto r = flush(); !r)
+                return with_context(r.error(), "committing events");
+            if (auto r = save_watches(ws.value()); !r)
+                return with_context(r.error(), "saving the watches");
         }
     }
     return flush();

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "netlink.hpp"
 #include "result.hpp"
@@ -20,7 +21,7 @@ struct Config {
     size_t batch = 65536;   // most events per transaction
     int flush_ms = 200;     // longest an event waits before its commit
     int rcvbuf = 64 << 20;  // event socket buffer, bytes
-    int status_ms = 2000;   // how often an idle daemon checks the module
+    int status_ms = 2000;   // how often phd checks the module and its watches
 };
 
 /// Counters of one run, logged at exit and on SIGUSR1.
@@ -49,6 +50,7 @@ class Daemon {
   private:
     Result<void> resync(bool at_start);
     Result<void> restore_watches(bool new_instance);
+    Result<void> save_watches(const std::vector<Watch> &ws);
     Result<void> note_seq(uint64_t seq);
     Result<void> in_batch();
     Result<void> flush();
@@ -67,6 +69,8 @@ class Daemon {
     size_t batch_watch_ = 0;  // of which watch events
     int64_t batch_started_ms_ = 0;
     Counters n_;
+    std::vector<Watch> watches_;  // as last saved in the store
+    bool watches_saved_ = false;
 };
 
 }  // namespace ph::daemon

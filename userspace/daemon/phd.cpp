@@ -92,31 +92,57 @@ int usage_error(const std::string &msg) {
     return 2;
 }
 
-bool daemonize() {
+// Go to the background before anything is opened (an SQLite connection
+// must not cross a fork).  The original process waits on a pipe for the
+// daemon's verdict, so a start-up error still reaches the terminal with a
+// non-zero exit status.  Returns the pipe's write end in the daemon, or -1
+// on failure; the original process never returns.
+int daemonize() {
+    int p[2];
+    if (pipe(p) < 0)
+        return -1;
     pid_t pid = fork();
     if (pid < 0)
-        return false;
-    if (pid > 0)
-        _exit(0);
+        return -1;
+    if (pid > 0) {
+        close(p[1]);
+        std::string msg;
+        char buf[512];
+        ssize_t n;
+        while ((n = read(p[0], buf, sizeof(buf))) > 0) msg.append(buf, static_cast<size_t>(n));
+        if (msg == "ok")
+            _exit(0);
+        fprintf(stderr, "phd: %s\n", msg.empty() ? "the daemon died while starting" : msg.c_str());
+        _exit(1);
+    }
+    close(p[0]);
     if (setsid() < 0)
-        return false;
+        return -1;
     pid = fork();
     if (pid < 0)
-        return false;
+        return -1;
     if (pid > 0)
         _exit(0);
     umask(077);
     if (chdir("/") < 0)
-        return false;
+        return -1;
     int fd = open("/dev/null", O_RDWR);
     if (fd < 0)
-        return false;
+        return -1;
     dup2(fd, 0);
     dup2(fd, 1);
     dup2(fd, 2);
     if (fd > 2)
         close(fd);
-    return true;
+    return p[1];
+}
+
+// Tell the waiting original process how the start went.
+void report_start(int fd, const std::string &msg) {
+    if (fd < 0)
+        return;
+    (void)!write(fd, msg.data(), msg.size());
+    close(fd);
 }
 
 }  // namespace
@@ -178,13 +204,20 @@ int main(int argc, char **argv) {
         sigaction(SIGHUP, &sa, nullptr);
         signal(SIGPIPE, SIG_IGN);
 
+        int start_fd = -1;
+        if (!g_foreground) {
+            start_fd = daemonize();
+            if (start_fd < 0) {
+                fprintf(stderr, "phd: cannot go to the background: %s\n", strerror(errno));
+                return 1;
+            }
+        }
         ph::daemon::Daemon d(cfg, log_line);
         if (auto r = d.start(); !r) {
-            fprintf(stderr, "phd: %s\n", r.error().message.c_str());
-            return 1;
-        }
-        if (!g_foreground && !daemonize()) {
-            fprintf(stderr, "phd: cannot go to the background: %s\n", strerror(errno));
+            if (start_fd >= 0)
+                report_start(start_fd, r.error().message);
+            else
+                fprintf(stderr, "phd: %s\n", r.error().message.c_str());
             return 1;
         }
         if (!pidfile.empty()) {
@@ -197,6 +230,7 @@ int main(int argc, char **argv) {
             }
         }
         notify_ready();
+        report_start(start_fd, "ok");
         log_line(LOG_INFO, "storing events in " + cfg.db);
         auto r = d.run([] { return g_stop.load(); }, [] { return g_resync.exchange(false); });
         const auto &n = d.counters();
