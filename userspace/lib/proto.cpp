@@ -302,6 +302,25 @@ Result<AclEntry> decode_acl_msg(const nlmsghdr *nlh, size_t len) {
     return e;
 }
 
+namespace {
+
+// The attributes every event starts with (time, task, sequence number);
+// false when `a` is not one of them.
+template <class Event>
+bool read_actor(const nlattr *a, Event &ev, bool &good, bool &have_seq) {
+    switch (mnl_attr_get_type(a)) {
+        case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); return true;
+        case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); return true;
+        case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); return true;
+        case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); return true;
+        case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); return true;
+        case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+
 Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
     if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_LEARNED); !r)
         return r.error();
@@ -309,13 +328,9 @@ Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
     bool good = true, have_seq = false, have_dom = false, have_acl = false;
     Result<void> bad;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (read_actor(a, ev, good, have_seq))
+            return;
         switch (mnl_attr_get_type(a)) {
-            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
-            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
-            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
-            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
-            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
-            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
             case PHTRACK_A_DOMAIN_ID:
                 good = good && (have_dom = read_u32(a, ev.entry.domain_id));
                 break;
@@ -343,16 +358,12 @@ Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
     bool good = true, have_seq = false, have_dom = false, have_op = false, have_path = false;
     uint32_t result = 0;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (read_actor(a, ev, good, have_seq))
+            return;
         switch (mnl_attr_get_type(a)) {
-            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
-            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
-            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
-            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
             case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
-            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
             case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
             case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
-            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
             case PHTRACK_A_DOMAIN_ID: good = good && (have_dom = read_u32(a, ev.domain_id)); break;
             case PHTRACK_A_WATCH_ID: good = good && read_u32(a, ev.watch_id); break;
             case PHTRACK_A_OP: good = good && (have_op = read_u32(a, ev.op)); break;
@@ -528,13 +539,9 @@ Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len) {
     bool good = true, have_to = false, have_from = false, have_seq = false;
     Result<void> bad;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (read_actor(a, ev, good, have_seq))
+            return;
         switch (mnl_attr_get_type(a)) {
-            case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
-            case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); break;
-            case PHTRACK_A_PID: good = good && read_u32(a, ev.pid); break;
-            case PHTRACK_A_TGID: good = good && read_u32(a, ev.tgid); break;
-            case PHTRACK_A_UID: good = good && read_u32(a, ev.uid); break;
-            case PHTRACK_A_COMM: good = good && read_string(a, ev.comm); break;
             case PHTRACK_A_FROM_DOMAIN:
                 if (bad)
                     bad = decode_domain(a, ev.from);
