@@ -241,6 +241,29 @@ int cmd_pstree(const Options &opt, const std::vector<std::string> &args) {
     return 0;
 }
 
+namespace {
+
+// The members every --json event line starts with, in this order.
+JsonWriter &begin_event(JsonWriter &j, const EventActor &ev, const char *kind) {
+    return j.begin_object()
+        .key("seq")
+        .value(ev.seq)
+        .key("time_ns")
+        .value(ev.time_ns)
+        .key("event")
+        .value(kind)
+        .key("pid")
+        .value(ev.pid)
+        .key("tgid")
+        .value(ev.tgid)
+        .key("uid")
+        .value(ev.uid)
+        .key("comm")
+        .value(ev.comm);
+}
+
+}  // namespace
+
 int cmd_events(const Options &opt, const std::vector<std::string> &args) {
     uint64_t count = 0;
     for (size_t i = 1; i < args.size(); ++i) {
@@ -267,21 +290,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
         note_seq(ev.seq);
         if (opt.json) {
             JsonWriter j;
-            j.begin_object()
-                .key("seq")
-                .value(ev.seq)
-                .key("time_ns")
-                .value(ev.time_ns)
-                .key("event")
-                .value("exec")
-                .key("pid")
-                .value(ev.pid)
-                .key("tgid")
-                .value(ev.tgid)
-                .key("uid")
-                .value(ev.uid)
-                .key("comm")
-                .value(ev.comm)
+            begin_event(j, ev, "exec")
                 .key("from")
                 .value(ev.from.name)
                 .key("to")
@@ -300,21 +309,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
         std::string line = format_acl(ev.entry);
         if (opt.json) {
             JsonWriter j;
-            j.begin_object()
-                .key("seq")
-                .value(ev.seq)
-                .key("time_ns")
-                .value(ev.time_ns)
-                .key("event")
-                .value("learned")
-                .key("pid")
-                .value(ev.pid)
-                .key("tgid")
-                .value(ev.tgid)
-                .key("uid")
-                .value(ev.uid)
-                .key("comm")
-                .value(ev.comm)
+            begin_event(j, ev, "learned")
                 .key("domain_id")
                 .value(ev.entry.domain_id)
                 .key("entry")
@@ -339,7 +334,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
                 .value(ev.time_ns)
                 .key("event")
                 .value("watch");
-            put_watch_event(j, ev);
+            put_watch_event(j, ev);  // its own order: pid, tgid, ppid, uids...
             j.end_object();
             printf("%s\n", j.str().c_str());
         } else {

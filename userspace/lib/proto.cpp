@@ -306,8 +306,7 @@ namespace {
 
 // The attributes every event starts with (time, task, sequence number);
 // false when `a` is not one of them.
-template <class Event>
-bool read_actor(const nlattr *a, Event &ev, bool &good, bool &have_seq) {
+bool read_actor(const nlattr *a, EventActor &ev, bool &good, bool &have_seq) {
     switch (mnl_attr_get_type(a)) {
         case PHTRACK_A_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); return true;
         case PHTRACK_A_TIME_NS: good = good && read_u64(a, ev.time_ns); return true;

@@ -92,14 +92,19 @@ struct Snapshot {
     std::vector<AclEntry> entries;
 };
 
-/// A "learned" event: a domain gained an entry or permission bits.
-struct LearnedEvent {
+/// What every event starts with: its sequence number and time, and the
+/// task that caused it.
+struct EventActor {
     uint64_t seq = 0;
     uint64_t time_ns = 0;
     uint32_t pid = 0;
     uint32_t tgid = 0;
     uint32_t uid = 0;
     std::string comm;
+};
+
+/// A "learned" event: a domain gained an entry or permission bits.
+struct LearnedEvent : EventActor {
     AclEntry entry;  // perm: only the bits just learned
 };
 
@@ -107,29 +112,17 @@ struct LearnedEvent {
 std::string format_acl(const AclEntry &e);
 
 /// An exec transition event from the module's multicast group.
-struct ExecEvent {
-    uint64_t seq = 0;
-    uint64_t time_ns = 0;
-    uint32_t pid = 0;
-    uint32_t tgid = 0;
-    uint32_t uid = 0;
-    std::string comm;
+struct ExecEvent : EventActor {
     Domain from;  // id and name only
     Domain to;
 };
 
 /// One access to a watched object (PHTRACK_CMD_EVENT_WATCH).  Never
 /// deduplicated: every access is one event.
-struct WatchEvent {
-    uint64_t seq = 0;
-    uint64_t time_ns = 0;
-    uint32_t pid = 0;
-    uint32_t tgid = 0;
+struct WatchEvent : EventActor {
     uint32_t ppid = 0;
-    uint32_t uid = 0;
     uint32_t euid = 0;
     uint32_t gid = 0;
-    std::string comm;
     uint32_t domain_id = 0;
     uint32_t watch_id = 0;
     uint32_t op = 0;  // PHTRACK_OP_*
