@@ -161,6 +161,8 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
  * @d: the domain the task is in
  * @key: what was accessed
  * @bit: the permission bit used (PHTRACK_PERM_*)
+ * @known: if not NULL, set to the entry that holds the access when it is
+ *	(now) in the list with @bit, else to NULL
  *
  * In learning mode the entry is added or gains @bit.  In permissive and
  * enforcing modes an access outside the learned list is counted as a
@@ -169,15 +171,20 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
  *
  * Return: 0 to allow, -EPERM to deny.
  */
-int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
+int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
+		  struct ph_acl_entry **known)
 {
 	u32 hash = ph_acl_hash(d, key), want = BIT(bit), old;
-	struct ph_acl_entry *e, *fresh;
+	struct ph_acl_entry *e, *fresh, *dummy;
 
+	if (!known)
+		known = &dummy;
+	*known = NULL;
 	rcu_read_lock();
 	e = ph_acl_lookup(d, key, hash);
 	if (e && (atomic_read(&e->perm) & want)) {
 		rcu_read_unlock();
+		*known = e;		/* entries live until unload */
 		return 0;		/* the common case: known */
 	}
 	if (ph_mode_get() != PHTRACK_MODE_LEARNING) {
@@ -198,6 +205,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		rcu_read_unlock();
 		if (!(old & want))
 			ph_event_learned(d, e, want);
+		*known = e;
 		return 0;
 	}
 	rcu_read_unlock();
@@ -237,9 +245,11 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		old = atomic_fetch_or(want, &e->perm);
 		if (!(old & want))
 			ph_event_learned(d, e, want);
+		*known = e;
 		return 0;
 	}
 	ph_event_learned(d, fresh, want);
+	*known = fresh;
 	return 0;
 }
 

@@ -68,7 +68,8 @@ struct ph_acl_entry {
 extern unsigned int ph_acl_quota;
 extern unsigned long ph_acl_mem_max;
 
-int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
+int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
+		  struct ph_acl_entry **known);
 const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i);
 unsigned long ph_acl_count(void);
 unsigned long ph_acl_mem(void);

@@ -28,6 +28,7 @@
 #include "net.h"
 #include "phtrack.h"
 #include "record.h"
+#include "seen.h"
 #include "task.h"
 #include "watch.h"
 
@@ -39,7 +40,7 @@
  */
 struct ph_domain *ph_current_domain(void)
 {
-	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+	struct ph_task *rec = ph_task_current();
 
 	return rec ? READ_ONCE(rec->domain) : NULL;
 }
@@ -58,7 +59,7 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 
 	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
 		return 0;
-	err = ph_acl_access(d, key, bit);
+	err = ph_acl_access(d, key, bit, NULL);
 	ph_watch_access(d, key, bit, err);
 	return err;
 }
@@ -92,19 +93,40 @@ static void ph_nb_add_slash(struct ph_namebuf *nb)
 	}
 }
 
+/*
+ * An access to a file by path, the hottest case (open, stat): a repeat of a
+ * known access is answered from the task's memory (seen.c) without naming
+ * the file; anything else is named, recorded, and remembered when known.
+ */
 static void ph_path_access(const struct path *path, unsigned int bit, bool slash)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+	struct ph_seen_snap snap;
+	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
+	struct ph_domain *d;
+	struct ph_task *rec;
+	int err;
 
 	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
 		return;
+	rec = ph_task_current();
+	if (!rec)
+		return;
+	d = READ_ONCE(rec->domain);
+	if (!slash && ph_seen_hit(&rec->seen, path, d, bit))
+		return;
+	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
 	if (!ph_name_path(path, nb)) {
 		if (slash)
 			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
-		ph_record(&key, bit);
+		err = ph_acl_access(d, &key, bit, &e);
+		ph_watch_access(d, &key, bit, err);
+		if (e && !slash && !ph_watch_selects(&key))
+			ph_seen_store(&rec->seen, &snap, path, d, e);
+		ph_deny(err);	/* delivered by the hook being handled */
 	}
 	ph_namebuf_put(nb);
 }
@@ -171,6 +193,7 @@ static void ph_h_file_truncate(struct pt_regs *regs)
 
 static void ph_h_path_chroot(struct pt_regs *regs)
 {
+	ph_task_topology_change();
 	ph_path_access((const struct path *)ph_arg(regs, 0), PHTRACK_PERM_CHROOT, true);
 }
 
@@ -179,6 +202,7 @@ static void ph_h_sb_umount(struct pt_regs *regs)
 	struct vfsmount *mnt = (struct vfsmount *)ph_arg(regs, 0);
 	struct path p = { .mnt = mnt, .dentry = mnt->mnt_root };
 
+	ph_task_topology_change();
 	ph_path_access(&p, PHTRACK_PERM_UNMOUNT, true);
 }
 
@@ -312,6 +336,7 @@ static void ph_h_path_rename(struct pt_regs *regs)
 
 static void ph_h_sb_pivotroot(struct pt_regs *regs)
 {
+	ph_task_topology_change();
 	/* TOMOYO order: "file pivot_root NEW_ROOT PUT_OLD". */
 	ph_two_paths((const struct path *)ph_arg(regs, 1), (const struct path *)ph_arg(regs, 0),
 		     PHTRACK_PERM_PIVOT_ROOT, true);
@@ -345,6 +370,8 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_MOUNT };
 	struct ph_namebuf *nb;
 
+	if (flags & MS_MOVE)
+		ph_task_topology_change();
 	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
 		return;
 	/* Flags that only select the kind of mount are named by the type. */
@@ -360,6 +387,12 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 		ph_record(&key, PHTRACK_PERM_MOUNT);
 	}
 	ph_namebuf_put(nb);
+}
+
+/* move_mount(2): not recorded (TOMOYO has no such permission), but it moves mounts. */
+static void ph_h_move_mount(struct pt_regs *regs)
+{
+	ph_task_topology_change();
 }
 
 /* ---- capabilities ---------------------------------------------------------- */
@@ -436,6 +469,7 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_path_rename", ph_h_path_rename),
 	PH_HOOK("security_sb_pivotroot", ph_h_sb_pivotroot),
 	PH_HOOK("security_sb_mount", ph_h_sb_mount),
+	PH_HOOK("security_move_mount", ph_h_move_mount),
 	PH_HOOK("security_capable", ph_h_capable),
 	PH_HOOK("security_socket_bind", ph_h_socket_bind),
 	PH_HOOK("security_socket_connect", ph_h_socket_connect),
@@ -458,6 +492,7 @@ static const char *const ph_filters[] = {
 	"security_inode_getattr",
 	"security_path_[clmrstu]*",
 	"security_sb_[mpu]*",
+	"security_move_mount",
 	"security_capable",
 	"security_socket_[ablrs][cein]*",
 	"security_socket_connect",

@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "name.h"
 #include "phtrack.h"
+#include "seen.h"
 #include "task.h"
 #include "transition.h"
 #include "watch.h"
@@ -47,6 +48,7 @@ void ph_mode_set(int mode)
 {
 	int old = xchg(&ph_mode, mode);
 
+	ph_seen_invalidate();
 	if (old != mode)
 		pr_info("mode %d -> %d\n", old, mode);
 }

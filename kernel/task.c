@@ -248,12 +248,65 @@ struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
 }
 
 /**
+ * struct ph_task_hint - the record of the task that last ran a hook on a CPU
+ * @task: that task, or NULL
+ * @rec: its record
+ *
+ * Lifetime: per-CPU, static.  Locking: written only by its own CPU, in hooks
+ * (preemption disabled), for the task running there; ph_task_free() clears
+ * @task on every CPU before the record's grace period starts, so a CPU that
+ * reads @task == current also reads a live @rec.
+ */
+struct ph_task_hint {
+	struct task_struct *task;
+	struct ph_task *rec;
+};
+
+static DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
+
+/**
+ * ph_task_current() - the record of the running task, from a hook
+ *
+ * The caller runs with preemption disabled.  A task that runs hooks again
+ * on the same CPU finds its record without a table lookup.
+ *
+ * Return: the record, or NULL when adoption failed for lack of memory.
+ */
+struct ph_task *ph_task_current(void)
+{
+	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
+	struct ph_task *rec;
+
+	if (likely(READ_ONCE(h->task) == current))
+		return h->rec;
+	rec = ph_task_get(current, GFP_ATOMIC);
+	if (rec) {
+		h->rec = rec;
+		WRITE_ONCE(h->task, current);
+	}
+	return rec;
+}
+
+/* Forget @t in every CPU's hint (@t is dead: no CPU can set it again). */
+static void ph_task_hints_forget(struct task_struct *t)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct ph_task_hint *h = per_cpu_ptr(&ph_task_hints, cpu);
+
+		if (READ_ONCE(h->task) == t)
+			cmpxchg(&h->task, t, NULL);
+	}
+}
+
+/**
  * ph_task_created() - task_alloc hook: the child joins its creator's domain
  * @child: the new task, not running yet
  */
 void ph_task_created(struct task_struct *child)
 {
-	struct ph_task *parent = ph_task_get(current, GFP_ATOMIC);
+	struct ph_task *parent = ph_task_current();
 
 	ph_task_insert(child, parent ? READ_ONCE(parent->domain) : ph_kernel_domain, GFP_ATOMIC);
 }
@@ -264,8 +317,10 @@ void ph_task_created(struct task_struct *child)
  */
 void ph_task_free(struct task_struct *t)
 {
-	struct ph_task *rec = ph_task_lookup(t);
+	struct ph_task *rec;
 
+	ph_task_hints_forget(t);
+	rec = ph_task_lookup(t);
 	if (!rec || rhashtable_remove_fast(&ph_task_table, &rec->node, ph_task_params))
 		return;
 	atomic_dec(&ph_task_nr);
@@ -281,7 +336,7 @@ void ph_task_free(struct task_struct *t)
  */
 void ph_exec_begin(void)
 {
-	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+	struct ph_task *rec = ph_task_current();
 
 	if (!rec)
 		return;
@@ -509,6 +564,32 @@ out:
 	kfree(buf);
 }
 
+/*
+ * Queue @cb to run @fn when the current task returns to userspace (or
+ * exits).  @fn must end with ph_twork_finish().  False when the task is
+ * exiting and the work was not queued.
+ */
+static bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn)
+{
+	init_task_work(cb, fn);
+	atomic_inc(&ph_twork_pending);
+	if (!task_work_add(current, cb, TWA_RESUME))
+		return true;
+	if (atomic_dec_and_test(&ph_twork_pending))
+		wake_up_var(&ph_twork_pending);
+	return false;
+}
+
+/* Last statement of every queued work: unload waits for this count, then
+ * for an RCU-tasks grace period that covers the epilogue.
+ */
+static void ph_twork_finish(void)
+{
+	atomic_inc(&ph_twork_done);
+	if (atomic_dec_and_test(&ph_twork_pending))
+		wake_up_var(&ph_twork_pending);
+}
+
 static void ph_exec_twork(struct callback_head *cb)
 {
 	struct ph_task *rec = container_of(cb, struct ph_task, twork);
@@ -518,10 +599,7 @@ static void ph_exec_twork(struct callback_head *cb)
 	if (ex && !(current->flags & PF_EXITING))
 		ph_exec_transition(rec, ex);
 	ph_exec_free(ex);
-	/* Last: unload waits for this count, then for an RCU-tasks grace period. */
-	atomic_inc(&ph_twork_done);
-	if (atomic_dec_and_test(&ph_twork_pending))
-		wake_up_var(&ph_twork_pending);
+	ph_twork_finish();
 }
 
 /**
@@ -535,12 +613,43 @@ void ph_exec_committed(void)
 
 	if (!rec || !rec->exec)
 		return;
-	init_task_work(&rec->twork, ph_exec_twork);
-	atomic_inc(&ph_twork_pending);
-	if (task_work_add(current, &rec->twork, TWA_RESUME)) {
-		atomic_dec(&ph_twork_pending);
+	if (!ph_twork_queue(&rec->twork, ph_exec_twork)) {
 		ph_exec_free(rec->exec);
 		rec->exec = NULL;
+	}
+}
+
+static void ph_topology_twork(struct callback_head *cb)
+{
+	struct ph_task *rec = container_of(cb, struct ph_task, topo_twork);
+
+	rec->topo_queued = false;
+	ph_seen_topology_end();
+	ph_twork_finish();
+}
+
+/**
+ * ph_task_topology_change() - a hook of an operation that may move mounts
+ *
+ * Stops remembered accesses (seen.c) until the current task returns to
+ * userspace, when the operation is over.  A kernel thread never returns
+ * there: its change only invalidates what was remembered before it.
+ */
+void ph_task_topology_change(void)
+{
+	struct ph_task *rec = NULL;
+
+	if (!(current->flags & PF_KTHREAD))
+		rec = ph_task_current();
+	if (!rec || rec->topo_queued) {
+		ph_seen_invalidate();
+		return;
+	}
+	ph_seen_topology_begin();
+	rec->topo_queued = true;
+	if (!ph_twork_queue(&rec->topo_twork, ph_topology_twork)) {
+		rec->topo_queued = false;
+		ph_seen_topology_end();
 	}
 }
 
@@ -638,6 +747,10 @@ static void ph_task_destroy(void *ptr, void *arg)
  */
 void ph_tasks_exit(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(&ph_task_hints, cpu)->task = NULL;
 	rhashtable_free_and_destroy(&ph_task_table, ph_task_destroy, NULL);
 	/* Records removed by task_free may still be waiting for call_rcu. */
 	rcu_barrier();

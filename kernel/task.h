@@ -9,6 +9,8 @@
 #include <linux/sched.h>
 #include <linux/task_work.h>
 
+#include "seen.h"
+
 struct ph_domain;
 
 /**
@@ -44,12 +46,16 @@ struct ph_exec {
  *	of that exec, so that an interpreter's bprm_check is not mistaken for a
  *	new exec
  * @twork: task_work that completes an exec transition in sleepable context
+ * @topo_twork: task_work that ends a mount topology change (seen.c)
+ * @topo_queued: @topo_twork is queued
+ * @seen: accesses known to be in the domain's list, see seen.c
  * @rcu: deferred free
  *
  * Lifetime: created when the task is created (task_alloc hook) or adopted,
  * freed after an RCU grace period once the task_free hook removed it, or at
  * unload.  Locking: the table is an rhashtable (RCU lookups); @exec,
- * @exec_armed and @twork belong to the task's own context.
+ * @exec_armed, @twork, @topo_twork, @topo_queued and @seen belong to the
+ * task's own context.
  */
 struct ph_task {
 	struct rhash_head node;
@@ -58,6 +64,9 @@ struct ph_task {
 	struct ph_exec *exec;
 	bool exec_armed;
 	struct callback_head twork;
+	struct callback_head topo_twork;
+	bool topo_queued;
+	struct ph_seen seen;
 	struct rcu_head rcu;
 };
 
@@ -73,6 +82,8 @@ bool ph_tasks_active(void);
 
 struct ph_task *ph_task_lookup(struct task_struct *t);
 struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp);
+struct ph_task *ph_task_current(void);
+void ph_task_topology_change(void);
 void ph_task_created(struct task_struct *child);
 void ph_task_free(struct task_struct *t);
 

@@ -126,7 +126,8 @@ static int ph_put_counters(struct sk_buff *msg)
 			      atomic64_read(&ph_stats.denied), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_CAN_DENY, ph_can_deny(), PHTRACK_CTR_PAD) ||
 	    nla_put_u64_64bit(msg, PHTRACK_CTR_WATCH_EVENTS,
-			      atomic64_read(&ph_stats.watch_events), PHTRACK_CTR_PAD)) {
+			      atomic64_read(&ph_stats.watch_events), PHTRACK_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, PHTRACK_CTR_KNOWN_REPEATS, ph_seen_hits(), PHTRACK_CTR_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}

@@ -17,6 +17,7 @@
 
 #include "acl.h"
 #include "phtrack.h"
+#include "seen.h"
 #include "watch.h"
 #include "policy/ph_policy.h"
 
@@ -147,6 +148,8 @@ static void ph_watch_publish(struct ph_watch_set *set)
 		set = NULL;
 	}
 	old = rcu_replace_pointer(ph_watch_active, set, lockdep_is_held(&ph_watch_mutex));
+	/* After the new set: an access that sees the new generation sees it. */
+	ph_seen_invalidate();
 	if (old) {
 		synchronize_rcu();
 		ph_watch_set_free(old);
@@ -341,6 +344,36 @@ void ph_watch_access(const struct ph_domain *d, const struct ph_acl_key *key,
 	}
 out:
 	rcu_read_unlock();
+}
+
+/**
+ * ph_watch_selects() - whether any watch's pattern matches an access's names
+ * @key: the access
+ *
+ * Whatever the operation: an access for which this is true is never
+ * remembered as known (seen.c), so every watched access is reported.
+ *
+ * Return: true when a watch matches one of the key's strings.
+ */
+bool ph_watch_selects(const struct ph_acl_key *key)
+{
+	const struct ph_watch_set *set;
+	bool hit = false;
+	unsigned int i, s;
+
+	if (!rcu_access_pointer(ph_watch_active))
+		return false;
+	rcu_read_lock();
+	set = rcu_dereference(ph_watch_active);
+	for (i = 0; set && !hit && i < set->n; i++) {
+		const struct ph_watch *w = set->w[i];
+
+		for (s = 0; s < 2 && !hit; s++)
+			hit = key->str[s] &&
+			      ph_watch_match(w->pattern, w->len, key->str[s], key->len[s]);
+	}
+	rcu_read_unlock();
+	return hit;
 }
 
 /**

@@ -17,6 +17,7 @@ int ph_watch_put_all(struct sk_buff *msg, int attrtype);
 size_t ph_watch_msg_size(void);
 void ph_watch_access(const struct ph_domain *d, const struct ph_acl_key *key,
 		     unsigned int bit, int result);
+bool ph_watch_selects(const struct ph_acl_key *key);
 void ph_watch_exit(void);
 
 #endif /* PHTRACK_WATCH_H */

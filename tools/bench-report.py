@@ -102,7 +102,9 @@ def main():
           "rounds.",
           "- Microbenchmarks are `phx bench` (tests/vm/helpers/phx_bench.c): "
           "open+read+close 20000x, stat 20000x, fork+exec+wait 200x, unix "
-          "connect+accept 2000x, TCP connect+accept 1000x. The macro workload "
+          "connect+accept 2000x, TCP connect+accept 1000x, each run as 5 equal "
+          "batches whose median time per operation is the figure (a host "
+          "hiccup then moves one batch, not the figure). The macro workload "
           "unpacks a tarball of /bin, /lib and /etc, runs find and grep over it, "
           "and runs a configure-like loop of small programs.",
           "- **Noise.** Under emulation, run-to-run variation is large: a minimum "

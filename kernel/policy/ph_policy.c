@@ -148,22 +148,23 @@ static bool ph_tok_at(const char *s, size_t len, size_t i, struct ph_tok *t)
 
 size_t ph_name_escape(const char *in, size_t inlen, char *out, size_t outlen)
 {
-	size_t i, n = 0;
-	char tmp[4];
-	size_t tlen, k;
+	size_t i, k, tlen, n = 0;
 	unsigned char c;
+	char tmp[4];
 
 	for (i = 0; i < inlen; i++) {
 		c = (unsigned char)in[i];
-		if (ph_is_plain(c)) {
-			tmp[0] = (char)c;
-			tlen = 1;
-		} else if (c == '\\') {
-			tmp[0] = '\\';
+		if (ph_is_plain(c)) {	/* nearly every byte: no staging */
+			if (n + 1 < outlen)
+				out[n] = (char)c;
+			n++;
+			continue;
+		}
+		tmp[0] = '\\';
+		if (c == '\\') {
 			tmp[1] = '\\';
 			tlen = 2;
 		} else {
-			tmp[0] = '\\';
 			tmp[1] = (char)('0' + (c >> 6));
 			tmp[2] = (char)('0' + ((c >> 3) & 7));
 			tmp[3] = (char)('0' + (c & 7));

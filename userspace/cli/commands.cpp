@@ -184,6 +184,8 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
             .value(s.denied)
             .key("watch_events")
             .value(s.watch_events)
+            .key("known_repeats")
+            .value(s.known_repeats)
             .key("can_deny")
             .value(s.can_deny)
             .end_object()
@@ -235,6 +237,8 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
            static_cast<unsigned long long>(s.violations), static_cast<unsigned long long>(s.denied),
            s.can_deny ? "can" : "cannot");
     printf("watch events:     %llu\n", static_cast<unsigned long long>(s.watch_events));
+    printf("known repeats:    %llu (file accesses answered without naming the file)\n",
+           static_cast<unsigned long long>(s.known_repeats));
     printf("events queued:    %llu (queue limit %u)\n",
            static_cast<unsigned long long>(s.events_queued), s.event_queue);
     printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));

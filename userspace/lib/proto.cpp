@@ -130,6 +130,7 @@ Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
             case PHTRACK_CTR_VIOLATIONS: dst = &st.violations; break;
             case PHTRACK_CTR_DENIED: dst = &st.denied; break;
             case PHTRACK_CTR_WATCH_EVENTS: dst = &st.watch_events; break;
+            case PHTRACK_CTR_KNOWN_REPEATS: dst = &st.known_repeats; break;
             case PHTRACK_CTR_CAN_DENY: {
                 uint64_t v = 0;
                 if (!read_u64(a, v))

@@ -11,7 +11,7 @@
  *   phx pid-after FILE            wait until FILE exists, then print the pid
  *   phx runas UID GID PROG [ARG...] drop to UID/GID (no groups), exec PROG
  *   phx do OP ARGS...             one access, see phx_ops.c
- *   phx bench NAME N              a microbenchmark, see phx_bench.c
+ *   phx bench NAME N [B]          a microbenchmark in B batches, see phx_bench.c
  *   phx storm FILE N RATE         N opens of FILE at RATE/s, see phx_bench.c
  *   phx time PROG [ARG...]        run PROG, print its wall time in ns
  *   phx true                      exit 0

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - per-task memory of file accesses already known.
+ *
+ * Most accesses repeat one the domain already learned: a service stats and
+ * reads the same files over and over.  Naming the object (d_path() and
+ * escaping) and looking the entry up cost more than everything else a hook
+ * does, so each task remembers its last few known accesses by object
+ * identity, and a repeat skips both.  Only a known access is remembered:
+ * an access outside the list, a new bit or a new entry always takes the
+ * full path, so learning, violations and denials behave exactly as without
+ * this cache.
+ *
+ * A remembered access is reused only while the object's name cannot have
+ * changed.  What a name (name.c) depends on, and what guards each part:
+ *
+ * - The dentry's own name and its ancestors': every rename moves dentries
+ *   under rename_lock, whose sequence is compared.
+ * - Where its mount sits: the hooks of the operations that move or detach
+ *   mounts (mount --move, move_mount, umount, pivot_root, chroot) bump
+ *   ph_seen_gen when they start and again when their task returns to
+ *   userspace; in between, nothing is remembered or reused.  A kernel
+ *   thread has no return to userspace and bumps at the start only.
+ * - The task's root directory: compared.
+ * - The object itself: dentry, inode, inode number, parent dentry and the
+ *   name's hash and length are compared.  A dentry freed and reused for
+ *   another file differs in one of them; the exception would be a hard link
+ *   to the same inode under the same last name whose parent directory's
+ *   dentry was also freed and reused at the same address, and an access to
+ *   that link reads the same inode.
+ * - The watches and the mode: changing either bumps ph_seen_gen, and an
+ *   access whose name a watch selects is never remembered, so watched
+ *   accesses are all reported.
+ *
+ * Remembered pointers are compared, never dereferenced.  Learned entries
+ * and domains live until unload, so the entry pointer a way holds stays
+ * valid.
+ */
+#include <linux/atomic.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mount.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/seqlock.h>
+
+#include "acl.h"
+#include "seen.h"
+
+/* Bumped by anything that may change names or known accesses. */
+static atomic_t ph_seen_gen = ATOMIC_INIT(0);
+/* Mount topology changes in progress: no remembering, no reuse. */
+static atomic_t ph_seen_busy = ATOMIC_INIT(0);
+static DEFINE_PER_CPU(unsigned long, ph_seen_hit_count);
+
+/**
+ * ph_seen_hits() - repeated accesses answered from memory, since load
+ *
+ * Return: the count, summed over CPUs.
+ */
+unsigned long ph_seen_hits(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(ph_seen_hit_count, cpu);
+	return n;
+}
+
+/* The task's root; a task without fs (exiting) has none. */
+static bool ph_seen_root(struct path *root)
+{
+	struct fs_struct *fs = current->fs;
+
+	if (!fs)
+		return false;
+	root->mnt = READ_ONCE(fs->root.mnt);
+	root->dentry = READ_ONCE(fs->root.dentry);
+	return true;
+}
+
+/**
+ * ph_seen_hit() - whether this access is one the task remembers as known
+ * @s: the task's memory
+ * @path: the object
+ * @d: the task's domain
+ * @bit: the permission bit of the access
+ *
+ * Return: true when the access is known and nothing needs recording.
+ */
+bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_domain *d,
+		 unsigned int bit)
+{
+	const struct dentry *dentry = path->dentry;
+	struct inode *inode = d_backing_inode(dentry);
+	const struct ph_seen_way *w;
+	struct path root;
+	unsigned int i;
+
+	if (!inode || atomic_read(&ph_seen_busy) || !ph_seen_root(&root))
+		return false;
+	for (i = 0; i < PH_SEEN_WAYS; i++) {
+		w = &s->way[i];
+		if (w->dentry != dentry || w->mnt != path->mnt || w->domain != d ||
+		    !w->entry || w->inode != inode || w->ino != inode->i_ino ||
+		    w->parent != READ_ONCE(dentry->d_parent) ||
+		    w->hash_len != READ_ONCE(dentry->d_name.hash_len) ||
+		    w->root_dentry != root.dentry || w->root_mnt != root.mnt)
+			continue;
+		if (w->gen != (unsigned int)atomic_read_acquire(&ph_seen_gen) ||
+		    read_seqretry(&rename_lock, w->rseq))
+			return false;
+		if (!(atomic_read(&w->entry->perm) & BIT(bit)))
+			return false;
+		this_cpu_inc(ph_seen_hit_count);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * ph_seen_begin() - read the validity state before naming an object
+ * @snap: filled in
+ */
+void ph_seen_begin(struct ph_seen_snap *snap)
+{
+	snap->gen = atomic_read_acquire(&ph_seen_gen);
+	snap->ok = !atomic_read(&ph_seen_busy);
+	snap->rseq = raw_read_seqcount(&rename_lock.seqcount);
+	/* An odd sequence: a rename is in progress. */
+	if (snap->rseq & 1)
+		snap->ok = false;
+	smp_rmb();		/* the state before the name */
+}
+
+/**
+ * ph_seen_store() - remember a known access after naming it
+ * @s: the task's memory
+ * @snap: what ph_seen_begin() read before the object was named
+ * @path: the object
+ * @d: the task's domain
+ * @e: the entry that holds the access; it has the access's bit
+ */
+void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
+		   const struct ph_domain *d, struct ph_acl_entry *e)
+{
+	struct dentry *dentry = path->dentry;
+	struct inode *inode = d_backing_inode(dentry);
+	struct ph_seen_way *w;
+	struct path root;
+
+	if (!snap->ok || !inode || !ph_seen_root(&root))
+		return;
+	w = &s->way[s->next];
+	s->next = (s->next + 1) % PH_SEEN_WAYS;
+	w->entry = e;
+	w->domain = d;
+	w->dentry = dentry;
+	w->mnt = path->mnt;
+	w->inode = inode;
+	w->ino = inode->i_ino;
+	w->parent = READ_ONCE(dentry->d_parent);
+	w->hash_len = READ_ONCE(dentry->d_name.hash_len);
+	w->root_dentry = root.dentry;
+	w->root_mnt = root.mnt;
+	w->gen = snap->gen;
+	w->rseq = snap->rseq;
+}
+
+/**
+ * ph_seen_invalidate() - forget every remembered access, in every task
+ *
+ * For changes of mode or watches.  Remembered ways stay in place but no
+ * longer match.
+ */
+void ph_seen_invalidate(void)
+{
+	atomic_inc_return_release(&ph_seen_gen);
+}
+
+/**
+ * ph_seen_topology_begin() - mounts may move: stop remembering
+ *
+ * Every call is paired with one ph_seen_topology_end(), after the change.
+ */
+void ph_seen_topology_begin(void)
+{
+	atomic_inc(&ph_seen_busy);
+	ph_seen_invalidate();
+}
+
+/**
+ * ph_seen_topology_end() - the change is complete: remember again
+ */
+void ph_seen_topology_end(void)
+{
+	ph_seen_invalidate();
+	atomic_dec(&ph_seen_busy);
+}
