@@ -25,6 +25,12 @@
  * refusing LSM.  If another IPMODIFY user (a live patch) holds one of the
  * wrappers, registration is retried without the flag and phtrack can only
  * observe (ph_can_deny() is false).
+ *
+ * The ops does not ask for FTRACE_OPS_FL_SAVE_REGS: handlers read only
+ * arguments, and with ftrace's argument registers (HAVE_DYNAMIC_FTRACE_WITH_ARGS)
+ * the instruction pointer can be changed too, as live patching does.  The
+ * full-register trampoline would also save and restore the flags register
+ * (pushf/popf), which costs more than the rest of a known access.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,8 +41,10 @@
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/string.h>
+#include <linux/trace_recursion.h>
 
 #include "attach.h"
+#include "compat.h"
 
 #define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
 #define PH_IP_CACHE_SIZE BIT(PH_IP_CACHE_BITS)
@@ -134,33 +142,41 @@ bool ph_can_deny(void)
 	return READ_ONCE(ph_deny_ok);
 }
 
+/*
+ * The ops does not set FTRACE_OPS_FL_RECURSION, so ftrace calls this
+ * directly and it guards itself: the recursion lock stops a handler that
+ * reaches a traced wrapper from re-entering, and disables preemption while
+ * held, which handlers rely on (per-CPU buffers and hints, RCU readers).
+ */
 static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
 	struct ph_hook *hook;
-	int saved, verdict;
+	int bit, saved, verdict;
 
-	if (!regs)
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
 		return;
 	hook = ph_hook_for_ip(ip);
 	if (!hook || !hook->handler)
-		return;
+		goto out;
 	if (unlikely(!READ_ONCE(hook->seen)))
 		WRITE_ONCE(hook->seen, true);
 	/* An interrupt's hook in between must not see or leave a verdict. */
 	saved = this_cpu_read(ph_verdict);
 	this_cpu_write(ph_verdict, 0);
-	hook->handler(regs);
+	ph_hook_call(hook, ph_fregs_args(fregs));
 	verdict = this_cpu_read(ph_verdict);
 	this_cpu_write(ph_verdict, saved);
 	if (verdict && hook->can_deny && ph_deny_ok)
-		instruction_pointer_set(regs, (unsigned long)ph_deny_stub);
+		ph_fregs_set_ip(fregs, (unsigned long)ph_deny_stub);
+out:
+	ftrace_test_recursion_unlock(bit);
 }
 
 static struct ftrace_ops ph_ops = {
 	.func = ph_ftrace_thunk,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
 /**

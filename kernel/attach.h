@@ -37,6 +37,9 @@ struct ph_hook {
 /* The n-th (0-based) argument of the hooked function. */
 #define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
 
+/* Run @hook's handler; the hook table's owner (hooks.c) provides it. */
+void ph_hook_call(const struct ph_hook *hook, struct pt_regs *regs);
+
 int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
 		  unsigned int nfilters);
 void ph_deny(int err);

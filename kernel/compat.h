@@ -7,8 +7,15 @@
 #define PHTRACK_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/mm_types.h>
+#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
+
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+/* x86-64 has had it since 5.11. */
+#error "phtrack needs CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS"
+#endif
 
 /**
  * ph_get_mm_exe() - take a reference on an mm's executable file
@@ -35,6 +42,45 @@ static inline struct file *ph_get_mm_exe(struct mm_struct *mm)
 #endif
 	rcu_read_unlock();
 	return f;
+}
+
+/**
+ * ph_fregs_args() - the registers ftrace saved for a callback
+ * @fregs: what ftrace passed to the callback
+ *
+ * A callback registered without FTRACE_OPS_FL_SAVE_REGS runs from the
+ * lighter trampoline, which saves only the argument registers, the stack
+ * pointer and the instruction pointer, laid out as a partial pt_regs:
+ * regs_get_kernel_argument() and instruction_pointer() work on it, nothing
+ * else does.  6.12 moved the layout behind arch_ftrace_regs(); Kbuild
+ * probes for it and defines PH_ARCH_FTRACE_REGS.
+ *
+ * Return: the partial registers, valid while the callback runs.
+ */
+static __always_inline struct pt_regs *ph_fregs_args(struct ftrace_regs *fregs)
+{
+#ifdef PH_ARCH_FTRACE_REGS
+	return &arch_ftrace_regs(fregs)->regs;
+#else
+	return &fregs->regs;
+#endif
+}
+
+/**
+ * ph_fregs_set_ip() - where the traced function resumes after the callback
+ * @fregs: what ftrace passed to the callback
+ * @ip: the new instruction pointer
+ *
+ * Needs FTRACE_OPS_FL_IPMODIFY on the ops; the trampoline copies the saved
+ * instruction pointer back, as live patching relies on.
+ */
+static __always_inline void ph_fregs_set_ip(struct ftrace_regs *fregs, unsigned long ip)
+{
+#ifdef PH_ARCH_FTRACE_REGS
+	ftrace_regs_set_instruction_pointer(fregs, ip);
+#else
+	ftrace_instruction_pointer_set(fregs, ip);
+#endif
 }
 
 #endif /* PHTRACK_COMPAT_H */

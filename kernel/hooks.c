@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kdev_t.h>
 #include <linux/mount.h>
 #include <linux/sched.h>
@@ -478,6 +479,19 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_socket_sendmsg", ph_h_socket_sendmsg),
 	PH_HOOK("security_socket_recvmsg", ph_h_socket_recvmsg),
 };
+
+/**
+ * ph_hook_call() - run a hook's handler
+ * @hook: the hook, from the table above
+ * @regs: the wrapper's argument registers
+ *
+ * The handlers of the hottest wrappers (stat, open) are called directly
+ * rather than through the function pointer, a retpoline on most machines.
+ */
+void ph_hook_call(const struct ph_hook *hook, struct pt_regs *regs)
+{
+	INDIRECT_CALL_2(hook->handler, ph_h_inode_getattr, ph_h_file_open, regs);
+}
 
 /*
  * The wrappers above, as few ftrace filter patterns as possible (each one

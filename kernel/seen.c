@@ -89,36 +89,45 @@ static bool ph_seen_root(struct path *root)
  * @d: the task's domain
  * @bit: the permission bit of the access
  *
+ * The hottest test phtrack makes: a way is found by dentry, mount and
+ * domain, and the rest of its identity is compared in one test.
+ *
  * Return: true when the access is known and nothing needs recording.
  */
 bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_domain *d,
 		 unsigned int bit)
 {
 	const struct dentry *dentry = path->dentry;
-	struct inode *inode = d_backing_inode(dentry);
 	const struct ph_seen_way *w;
-	struct path root;
+	const struct inode *inode;
+	struct fs_struct *fs;
+	unsigned long diff;
 	unsigned int i;
 
-	if (!inode || atomic_read(&ph_seen_busy) || !ph_seen_root(&root))
-		return false;
 	for (i = 0; i < PH_SEEN_WAYS; i++) {
 		w = &s->way[i];
-		if (w->dentry != dentry || w->mnt != path->mnt || w->domain != d ||
-		    !w->entry || w->inode != inode || w->ino != inode->i_ino ||
-		    w->parent != READ_ONCE(dentry->d_parent) ||
-		    w->hash_len != READ_ONCE(dentry->d_name.hash_len) ||
-		    w->root_dentry != root.dentry || w->root_mnt != root.mnt)
-			continue;
-		if (w->gen != (unsigned int)atomic_read_acquire(&ph_seen_gen) ||
-		    read_seqretry(&rename_lock, w->rseq))
-			return false;
-		if (!(atomic_read(&w->entry->perm) & BIT(bit)))
-			return false;
-		this_cpu_inc(ph_seen_hit_count);
-		return true;
+		if (w->dentry == dentry && w->mnt == path->mnt && w->domain == d)
+			goto found;
 	}
 	return false;
+found:
+	fs = current->fs;
+	inode = d_backing_inode(dentry);
+	if (!fs || !inode || !w->entry)
+		return false;
+	diff = ((unsigned long)w->inode ^ (unsigned long)inode) |
+	       (w->ino ^ inode->i_ino) |
+	       ((unsigned long)w->parent ^ (unsigned long)READ_ONCE(dentry->d_parent)) |
+	       (unsigned long)(w->hash_len ^ READ_ONCE(dentry->d_name.hash_len)) |
+	       ((unsigned long)w->root_dentry ^ (unsigned long)READ_ONCE(fs->root.dentry)) |
+	       ((unsigned long)w->root_mnt ^ (unsigned long)READ_ONCE(fs->root.mnt)) |
+	       (unsigned long)atomic_read(&ph_seen_busy) |
+	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen));
+	if (diff || read_seqretry(&rename_lock, w->rseq) ||
+	    !(atomic_read(&w->entry->perm) & BIT(bit)))
+		return false;
+	this_cpu_inc(ph_seen_hit_count);
+	return true;
 }
 
 /**
@@ -152,10 +161,20 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 	struct ph_seen_way *w;
 	struct path root;
 
+	unsigned int i;
+
 	if (!snap->ok || !inode || !ph_seen_root(&root))
 		return;
-	w = &s->way[s->next];
-	s->next = (s->next + 1) % PH_SEEN_WAYS;
+	/* A stale way for the same object is replaced: ph_seen_hit() finds the first. */
+	for (i = 0; i < PH_SEEN_WAYS; i++) {
+		w = &s->way[i];
+		if (w->dentry == dentry && w->mnt == path->mnt && w->domain == d)
+			break;
+	}
+	if (i == PH_SEEN_WAYS) {
+		w = &s->way[s->next];
+		s->next = (s->next + 1) % PH_SEEN_WAYS;
+	}
 	w->entry = e;
 	w->domain = d;
 	w->dentry = dentry;

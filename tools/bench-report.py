@@ -20,9 +20,13 @@ BENCHES = [
     ("tcp", "TCP loopback connect+accept"),
     ("macro", "tar -x, find, grep, configure-like script"),
 ]
-CONFIGS = ["phtrack-learning", "phtrack-phd", "phtrack-enforcing", "tomoyo-learning"]
-CONFIG_TITLES = ["phtrack learning", "phtrack learning + phd", "phtrack enforcing",
-                 "TOMOYO learning"]
+# "none-again" is the baseline measured a second time at the end of each
+# round: its ratio is the noise of the measurement, not a configuration.
+CONFIGS = ["none-again", "phtrack-learning", "phtrack-phd", "phtrack-enforcing",
+           "tomoyo-learning"]
+CONFIG_TITLES = ["none again (noise)", "phtrack learning", "phtrack learning + phd",
+                 "phtrack enforcing", "TOMOYO learning"]
+LEARNING, TOMOYO = "phtrack-learning", "tomoyo-learning"
 
 
 def parse(path):
@@ -84,7 +88,9 @@ def main():
           f"{data['date']}. Do not edit by hand: run `make bench` again.", "",
           "## Method", "",
           "- One QEMU boot per kernel, **under TCG emulation** (no KVM on the "
-          "reference machine), 2 vCPUs. Absolute times are emulated and slow; "
+          "reference machine), 1 vCPU: with two, the emulated inter-processor "
+          "interrupts of every cross-CPU wakeup doubled the spread between "
+          "repeats of the same configuration. Absolute times are emulated and slow; "
           "the ratios are the figures to read, and even they are distorted: "
           "emulation makes some operations (system calls, page faults) relatively "
           "cheaper or dearer than on hardware.",
@@ -97,20 +103,25 @@ def main():
           "measured); the same with phd running and storing (the workload run "
           "once more first); phtrack enforcing with the list learned so far "
           "(`ph mode enforcing`); TOMOYO learning (profile switched to "
-          "`mode=learning`, workload run once, then measured). Ratios are taken "
-          "against the none figure of the same round; min and median over the "
-          "rounds.",
+          "`mode=learning`, workload run once, then measured); none again. Ratios "
+          "are taken against the first none figure of the same round; min and "
+          "median over the rounds. The **none again** column is the baseline's "
+          "ratio to itself a few minutes later: the noise band the other "
+          "columns must be read against.",
           "- Microbenchmarks are `phx bench` (tests/vm/helpers/phx_bench.c): "
-          "open+read+close 20000x, stat 20000x, fork+exec+wait 200x, unix "
+          "open+read+close 20000x, stat 20000x, fork+exec+wait 300x, unix "
           "connect+accept 2000x, TCP connect+accept 1000x, each run as 5 equal "
           "batches whose median time per operation is the figure (a host "
           "hiccup then moves one batch, not the figure). The macro workload "
           "unpacks a tarball of /bin, /lib and /etc, runs find and grep over it, "
           "and runs a configure-like loop of small programs.",
           "- **Noise.** Under emulation, run-to-run variation is large: a minimum "
-          "ratio well below 1.0 means the variation between rounds exceeds the "
-          "overhead being measured. Read the medians, and compare phtrack with "
-          "TOMOYO rather than with 1.0; more rounds (PH_BENCH_ROUNDS) narrow it.",
+          "ratio well below 1.0, or a none-again median far from 1.0, means the "
+          "variation between runs exceeds the overhead being measured. Read the "
+          "medians against the none-again column, and compare phtrack with "
+          "TOMOYO rather than with 1.0; more rounds (PH_BENCH_ROUNDS) narrow it. "
+          "Run it on an otherwise idle host: the VM's one vCPU competes with "
+          "anything else the host runs.",
           "- The event path is measured after the rounds by the `phd_storm` "
           "scenario (tests/vm/phd_storm.sh): storms of opens of a watched "
           "file, stored by phd, flat out and paced; phd's drain rate of a "
@@ -133,7 +144,7 @@ def main():
                 c = r.get(cfg)
                 cells.append(f"{c['min']:.3f} / {c['median']:.3f} / {c['max']:.3f}"
                              if c else "n/a")
-            p, t = r.get(CONFIGS[0]), r.get(CONFIGS[-1])
+            p, t = r.get(LEARNING), r.get(TOMOYO)
             met = "n/a"
             if p and t and bench != "macro":
                 met = "yes" if p["median"] <= 1.05 and p["median"] <= t["median"] else "no"

@@ -3,11 +3,11 @@
 # learning, phtrack with phd, phtrack enforcing and TOMOYO learning
 # interleaved over rounds, then the event path (tests/vm/bench.sh),
 # and write docs/performance.md and docs/performance.json.
-# Environment: PH_BENCH_ROUNDS (default 5), KERNELS (default: all pinned).
+# Environment: PH_BENCH_ROUNDS (default 7), KERNELS (default: all pinned).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-rounds=${PH_BENCH_ROUNDS:-5}
+rounds=${PH_BENCH_ROUNDS:-7}
 kernels=${KERNELS:-$(grep -v '^#' tools/kernels.conf)}
 tools/deps.sh all
 tools/fetch-kernels.sh
@@ -20,7 +20,7 @@ logs=""
 for k in $kernels; do
 	tools/build-module.sh "$k" >/dev/null
 	echo "bench: $k, $rounds rounds (this takes a while under emulation)"
-	tools/vm/run.sh -q -t 5400 -k "$k" -o "build/bench/$k" "$scen"
+	tools/vm/run.sh -q -c 1 -t 5400 -k "$k" -o "build/bench/$k" "$scen"
 	logs="$logs build/bench/$k/output.log"
 done
 # The store path on the host, to relate the guest's figures to native ones.

@@ -3,11 +3,12 @@
 # judge it.  Prints the guest's output; keeps console, output and dmesg in the
 # result folder.
 #
-# Usage: run.sh [-k KVER] [-t SECONDS] [-o DIR] [-m MB] [-q] SCENARIO.sh
+# Usage: run.sh [-k KVER] [-t SECONDS] [-o DIR] [-m MB] [-c CPUS] [-q] SCENARIO.sh
 #   -k  kernel release from tools/kernels.conf (default: the first one)
 #   -t  time limit for the whole boot (default 300)
 #   -o  result folder (default build/vm-results/KVER/SCENARIO)
 #   -m  guest memory in MiB (default 1024)
+#   -c  virtual CPUs (default 2)
 #   -q  do not print the guest's output on success
 #
 # Exit status: 0 pass; 1 the scenario failed; 3 the kernel log shows a
@@ -19,19 +20,21 @@ kver=$(grep -v '^#' "$top"/tools/kernels.conf | head -n1)
 limit=300
 outdir=""
 mem=1024
+cpus=2
 quiet=0
-while getopts k:t:o:m:q opt; do
+while getopts k:t:o:m:c:q opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) limit=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	m) mem=$OPTARG ;;
+	c) cpus=$OPTARG ;;
 	q) quiet=1 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || { echo "usage: run.sh [-k KVER] [-t SECS] [-o DIR] [-q] SCENARIO.sh" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: run.sh [-k KVER] [-t SECS] [-o DIR] [-m MB] [-c CPUS] [-q] SCENARIO.sh" >&2; exit 2; }
 scenario=$1
 [ -f "$scenario" ] || { echo "run.sh: no scenario $scenario" >&2; exit 2; }
 name=$(basename "$scenario" .sh)
@@ -80,7 +83,7 @@ append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init tsc=unstable"
 append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')"
 start=$(date +%s.%N)
 set +e
-timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
+timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" \
 	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
 	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
 	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \
