@@ -122,6 +122,9 @@ def main():
           "TOMOYO rather than with 1.0; more rounds (PH_BENCH_ROUNDS) narrow it. "
           "Run it on an otherwise idle host: the VM's one vCPU competes with "
           "anything else the host runs.",
+          "- With one vCPU, phd's own work runs on the CPU the workload uses: "
+          "the phd column includes storing every event (each exec is one), "
+          "which is why its exec figure is far above the others'.",
           "- The event path is measured after the rounds by the `phd_storm` "
           "scenario (tests/vm/phd_storm.sh): storms of opens of a watched "
           "file, stored by phd, flat out and paced; phd's drain rate of a "
