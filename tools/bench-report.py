@@ -89,8 +89,10 @@ def main():
           "## Method", "",
           "- One QEMU boot per kernel, **under TCG emulation** (no KVM on the "
           "reference machine), 1 vCPU: with two, the emulated inter-processor "
-          "interrupts of every cross-CPU wakeup doubled the spread between "
-          "repeats of the same configuration. Absolute times are emulated and slow; "
+          "interrupts of cross-CPU wakeups widened the spread between repeats "
+          "of the same configuration several-fold (five no-module stat runs on "
+          "6.1: 7.7-10.6 us on two vCPUs, 7.5-7.8 us on one). Absolute times "
+          "are emulated and slow; "
           "the ratios are the figures to read, and even they are distorted: "
           "emulation makes some operations (system calls, page faults) relatively "
           "cheaper or dearer than on hardware.",
