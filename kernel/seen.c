@@ -160,7 +160,6 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 	struct inode *inode = d_backing_inode(dentry);
 	struct ph_seen_way *w;
 	struct path root;
-
 	unsigned int i;
 
 	if (!snap->ok || !inode || !ph_seen_root(&root))
