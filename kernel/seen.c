@@ -82,6 +82,18 @@ static bool ph_seen_root(struct path *root)
 	return true;
 }
 
+/* The first way remembering @path's object in domain @d, or NULL. */
+static struct ph_seen_way *ph_seen_way_of(struct ph_seen *s, const struct path *path,
+					  const struct ph_domain *d)
+{
+	struct ph_seen_way *w;
+
+	for (w = s->way; w < s->way + PH_SEEN_WAYS; w++)
+		if (w->dentry == path->dentry && w->mnt == path->mnt && w->domain == d)
+			return w;
+	return NULL;
+}
+
 /**
  * ph_seen_hit() - whether this access is one the task remembers as known
  * @s: the task's memory
@@ -102,15 +114,10 @@ bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_dom
 	const struct inode *inode;
 	struct fs_struct *fs;
 	unsigned long diff;
-	unsigned int i;
 
-	for (i = 0; i < PH_SEEN_WAYS; i++) {
-		w = &s->way[i];
-		if (w->dentry == dentry && w->mnt == path->mnt && w->domain == d)
-			goto found;
-	}
-	return false;
-found:
+	w = ph_seen_way_of(s, path, d);
+	if (!w)
+		return false;
 	fs = current->fs;
 	inode = d_backing_inode(dentry);
 	if (!fs || !inode || !w->entry)
@@ -160,17 +167,12 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 	struct inode *inode = d_backing_inode(dentry);
 	struct ph_seen_way *w;
 	struct path root;
-	unsigned int i;
 
 	if (!snap->ok || !inode || !ph_seen_root(&root))
 		return;
 	/* A stale way for the same object is replaced: ph_seen_hit() finds the first. */
-	for (i = 0; i < PH_SEEN_WAYS; i++) {
-		w = &s->way[i];
-		if (w->dentry == dentry && w->mnt == path->mnt && w->domain == d)
-			break;
-	}
-	if (i == PH_SEEN_WAYS) {
+	w = ph_seen_way_of(s, path, d);
+	if (!w) {
 		w = &s->way[s->next];
 		s->next = (s->next + 1) % PH_SEEN_WAYS;
 	}
