@@ -27,6 +27,9 @@
 #include "net.h"
 #include "phtrack.h"
 #include "record.h"
+#include "seen.h"
+#include "task.h"
+#include "watch.h"
 
 static int ph_sock_sub(const struct socket *sock)
 {
@@ -44,35 +47,74 @@ static int ph_sock_sub(const struct socket *sock)
 	}
 }
 
-/* Record an inet access: @addr is "%pI4"/"%pI6c" text, @port host order. */
-static void ph_inet_record(struct socket *sock, const char *addr, u16 port, unsigned int bit)
+/*
+ * The raw identity of an access by @sock, in @family, with the socket's type
+ * and the port @port (host order; a raw socket's protocol instead, as TOMOYO
+ * records).  False for socket types phtrack does not record.
+ */
+static bool ph_net_addr(struct socket *sock, u16 family, u16 port, struct ph_seen_addr *a)
 {
-	struct ph_acl_key key = { .type = PHTRACK_ACLT_INET };
 	int sub = ph_sock_sub(sock);
 
-	if (sub < 0 || sub == PHTRACK_SOCK_SEQPACKET)
-		return;
-	key.sub = sub;
-	/* Raw sockets have no port: TOMOYO records the protocol instead. */
-	key.num[0] = sub == PHTRACK_SOCK_RAW && sock->sk ? sock->sk->sk_protocol : port;
-	key.str[0] = addr;
-	key.len[0] = strlen(addr);
-	ph_record(&key, bit);
+	if (sub < 0 || sub == (family == AF_UNIX ? PHTRACK_SOCK_RAW : PHTRACK_SOCK_SEQPACKET))
+		return false;
+	a->family = family;
+	a->sub = sub;
+	a->num = sub == PHTRACK_SOCK_RAW && sock->sk ? sock->sk->sk_protocol : port;
+	return true;
 }
 
-static void ph_unix_record(struct socket *sock, const char *path, size_t len, unsigned int bit)
+/* Name the access @a into @nb and @key, from its raw identity alone. */
+static int ph_net_name(const struct ph_seen_addr *a, struct ph_acl_key *key,
+		       struct ph_namebuf *nb)
 {
-	struct ph_acl_key key = { .type = PHTRACK_ACLT_UNIX };
-	struct ph_namebuf *nb;
-	int sub = ph_sock_sub(sock);
+	int err = 0;
 
-	if (sub < 0 || sub == PHTRACK_SOCK_RAW)
+	key->sub = a->sub;
+	key->num[0] = a->num;
+	if (a->family == AF_UNIX) {
+		key->type = PHTRACK_ACLT_UNIX;
+		err = a->len ? ph_name_str(a->bytes, a->len, nb) : ph_name_str("anonymous", 9, nb);
+	} else {
+		key->type = PHTRACK_ACLT_INET;
+		if (a->family == AF_INET)
+			nb->len = snprintf(nb->esc, sizeof(nb->esc), "%pI4", a->bytes);
+		else
+			nb->len = snprintf(nb->esc, sizeof(nb->esc), "%pI6c", a->bytes);
+	}
+	ph_key_str(key, 0, nb);
+	return err;
+}
+
+/*
+ * One network access of the current task: a repeat of a known one is
+ * answered from the task's memory (seen.c) without naming it; anything else
+ * is named, recorded, and remembered when known, as files are (hooks.c).
+ */
+static void ph_net_access(const struct ph_seen_addr *a, unsigned int bit)
+{
+	struct ph_acl_key key = {};
+	struct ph_seen_snap snap;
+	struct ph_acl_entry *e;
+	struct ph_namebuf *nb;
+	struct ph_domain *d;
+	struct ph_task *rec;
+	int err;
+
+	rec = ph_task_current();
+	if (!rec)
 		return;
-	key.sub = sub;
+	d = READ_ONCE(rec->domain);
+	if (ph_seen_net_hit(&rec->seen, a, d, bit))
+		return;
+	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
-	if (!ph_name_str(path, len, nb)) {
-		ph_key_str(&key, 0, nb);
-		ph_record(&key, bit);
+	if (!ph_net_name(a, &key, nb)) {
+		err = ph_acl_access(d, &key, bit, &e);
+		ph_watch_access(d, &key, bit, err);
+		if (e && !ph_watch_selects(&key))
+			ph_seen_net_store(&rec->seen, &snap, a, d, bit);
+		ph_deny(err);	/* delivered by the hook being handled */
 	}
 	ph_namebuf_put(nb);
 }
@@ -83,33 +125,30 @@ static void ph_unix_addr(struct socket *sock, const struct sockaddr *sa, int add
 {
 	const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
 	int len = addrlen - (int)offsetof(struct sockaddr_un, sun_path);
+	struct ph_seen_addr a = { .bytes = sun->sun_path };
 
-	if (len <= 0) {
-		ph_unix_record(sock, "anonymous", 9, bit);
+	if (!ph_net_addr(sock, AF_UNIX, 0, &a))
 		return;
+	if (len > 0) {
+		len = min_t(int, len, sizeof(sun->sun_path));
+		if (sun->sun_path[0])	/* a path: up to its NUL */
+			len = strnlen(sun->sun_path, len);
+		a.len = len;
 	}
-	len = min_t(int, len, sizeof(sun->sun_path));
-	if (sun->sun_path[0])	/* a path: up to its NUL */
-		len = strnlen(sun->sun_path, len);
-	ph_unix_record(sock, sun->sun_path, len, bit);
+	ph_net_access(&a, bit);
 }
 
-static void ph_inet_addr(struct socket *sock, const struct sockaddr *sa, int addrlen,
-			 unsigned int bit)
+/* An inet access to @addr (4 or 16 bytes, copied: @a points to it). */
+static void ph_inet_access(struct socket *sock, u16 family, const void *addr, __be16 port,
+			   unsigned int bit)
 {
-	char addr[64];
+	struct ph_seen_addr a = { .len = family == AF_INET ? 4 : 16 };
+	u8 bytes[16];
 
-	if (sa->sa_family == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
-
-		snprintf(addr, sizeof(addr), "%pI4", &sin->sin_addr.s_addr);
-		ph_inet_record(sock, addr, ntohs(sin->sin_port), bit);
-	} else if (sa->sa_family == AF_INET6 && addrlen >= SIN6_LEN_RFC2133) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
-
-		snprintf(addr, sizeof(addr), "%pI6c", &sin6->sin6_addr);
-		ph_inet_record(sock, addr, ntohs(sin6->sin6_port), bit);
-	}
+	memcpy(bytes, addr, a.len);
+	a.bytes = bytes;
+	if (ph_net_addr(sock, family, ntohs(port), &a))
+		ph_net_access(&a, bit);
 }
 
 static void ph_sockaddr(struct socket *sock, const struct sockaddr *sa, int addrlen,
@@ -119,34 +158,47 @@ static void ph_sockaddr(struct socket *sock, const struct sockaddr *sa, int addr
 
 	if (!sa || addrlen < (int)sizeof(sa->sa_family))
 		return;
-	if (family == AF_UNIX)
+	if (family == AF_UNIX) {
 		ph_unix_addr(sock, sa, addrlen, bit);
-	else if ((family == AF_INET || family == AF_INET6) && sa->sa_family == family)
-		ph_inet_addr(sock, sa, addrlen, bit);
+		return;
+	}
+	if (sa->sa_family != family)
+		return;
+	if (family == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+
+		ph_inet_access(sock, AF_INET, &sin->sin_addr, sin->sin_port, bit);
+	} else if (family == AF_INET6 && addrlen >= SIN6_LEN_RFC2133) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+
+		ph_inet_access(sock, AF_INET6, &sin6->sin6_addr, sin6->sin6_port, bit);
+	}
 }
 
 /* An access named by the socket's own bound address. */
 static void ph_local(struct socket *sock, unsigned int bit)
 {
 	struct sock *sk = sock->sk;
-	char addr[64];
 
 	if (!sk)
 		return;
 	if (sk->sk_family == AF_INET) {
-		snprintf(addr, sizeof(addr), "%pI4", &inet_sk(sk)->inet_rcv_saddr);
-		ph_inet_record(sock, addr, ntohs(inet_sk(sk)->inet_sport), bit);
+		ph_inet_access(sock, AF_INET, &inet_sk(sk)->inet_rcv_saddr, inet_sk(sk)->inet_sport,
+			       bit);
 	} else if (sk->sk_family == AF_INET6) {
-		snprintf(addr, sizeof(addr), "%pI6c", &sk->sk_v6_rcv_saddr);
-		ph_inet_record(sock, addr, ntohs(inet_sk(sk)->inet_sport), bit);
+		ph_inet_access(sock, AF_INET6, &sk->sk_v6_rcv_saddr, inet_sk(sk)->inet_sport, bit);
 	} else if (sk->sk_family == AF_UNIX) {
 		/* Set once by bind(); published with release semantics. */
 		struct unix_address *ua = smp_load_acquire(&unix_sk(sk)->addr);
 
-		if (ua)
+		if (ua) {
 			ph_unix_addr(sock, (struct sockaddr *)ua->name, ua->len, bit);
-		else
-			ph_unix_record(sock, "anonymous", 9, bit);
+		} else {
+			struct ph_seen_addr a = {};
+
+			if (ph_net_addr(sock, AF_UNIX, 0, &a))
+				ph_net_access(&a, bit);
+		}
 	}
 }
 

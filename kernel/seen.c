@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * phtrack - per-task memory of file accesses already known.
+ * phtrack - per-task memory of file and network accesses already known.
  *
  * Most accesses repeat one the domain already learned: a service stats and
  * reads the same files over and over.  Naming the object (d_path() and
@@ -32,9 +32,16 @@
  *   access whose name a watch selects is never remembered, so watched
  *   accesses are all reported.
  *
- * Remembered pointers are compared, never dereferenced.  Learned entries
- * and domains live until unload, so the entry pointer a way holds stays
- * valid.
+ * A network access (net.c) is named from its address bytes, socket type
+ * and port alone, so a remembered one is reused while those bytes, the
+ * domain and ph_seen_gen are the same; nothing on the file system moves
+ * its name.
+ *
+ * Remembered pointers are compared, never dereferenced.  A way keeps the
+ * permission bits its entry had when it was stored: an entry only ever
+ * gains bits (acl.h), so they stay true, and a hit does not touch the entry.
+ * A repeat with a bit the way does not have takes the full path, which
+ * stores the way again with the entry's bits of then.
  */
 #include <linux/atomic.h>
 #include <linux/dcache.h>
@@ -45,6 +52,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
+#include <linux/string.h>
 
 #include "acl.h"
 #include "seen.h"
@@ -102,7 +110,9 @@ static struct ph_seen_way *ph_seen_way_of(struct ph_seen *s, const struct path *
  * @bit: the permission bit of the access
  *
  * The hottest test phtrack makes: a way is found by dentry, mount and
- * domain, and the rest of its identity is compared in one test.
+ * domain, and the rest of its identity is compared in one test.  A mount
+ * topology change in progress needs no test of its own: it bumped
+ * ph_seen_gen when it began, and nothing is stored until it ends.
  *
  * Return: true when the access is known and nothing needs recording.
  */
@@ -120,7 +130,7 @@ bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_dom
 		return false;
 	fs = current->fs;
 	inode = d_backing_inode(dentry);
-	if (!fs || !inode || !w->entry)
+	if (!fs || !inode)
 		return false;
 	diff = ((unsigned long)w->inode ^ (unsigned long)inode) |
 	       (w->ino ^ inode->i_ino) |
@@ -128,10 +138,9 @@ bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_dom
 	       (unsigned long)(w->hash_len ^ READ_ONCE(dentry->d_name.hash_len)) |
 	       ((unsigned long)w->root_dentry ^ (unsigned long)READ_ONCE(fs->root.dentry)) |
 	       ((unsigned long)w->root_mnt ^ (unsigned long)READ_ONCE(fs->root.mnt)) |
-	       (unsigned long)atomic_read(&ph_seen_busy) |
-	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen));
-	if (diff || read_seqretry(&rename_lock, w->rseq) ||
-	    !(atomic_read(&w->entry->perm) & BIT(bit)))
+	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen)) |
+	       (~w->perm & BIT(bit));
+	if (diff || read_seqretry(&rename_lock, w->rseq))
 		return false;
 	this_cpu_inc(ph_seen_hit_count);
 	return true;
@@ -176,7 +185,7 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 		w = &s->way[s->next];
 		s->next = (s->next + 1) % PH_SEEN_WAYS;
 	}
-	w->entry = e;
+	w->perm = (u32)atomic_read(&e->perm);
 	w->domain = d;
 	w->dentry = dentry;
 	w->mnt = path->mnt;
@@ -188,6 +197,77 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 	w->root_mnt = root.mnt;
 	w->gen = snap->gen;
 	w->rseq = snap->rseq;
+}
+
+/* Family, type, bit, length and port in one word: one comparison. */
+static u64 ph_seen_net_id(const struct ph_seen_addr *a, unsigned int bit)
+{
+	return (u64)(u8)a->family | (u64)(u8)a->sub << 8 | (u64)(u8)bit << 16 |
+	       (u64)(u8)a->len << 24 | (u64)a->num << 32;
+}
+
+/* The way remembering @a with @id in domain @d, or NULL. */
+static struct ph_seen_net_way *ph_seen_net_way_of(struct ph_seen *s, const struct ph_seen_addr *a,
+						  u64 id, const struct ph_domain *d)
+{
+	struct ph_seen_net_way *w;
+
+	for (w = s->net; w < s->net + PH_SEEN_NET_WAYS; w++)
+		if (w->id == id && w->domain == d && !memcmp(w->bytes, a->bytes, a->len))
+			return w;
+	return NULL;
+}
+
+/**
+ * ph_seen_net_hit() - whether this network access is one the task remembers
+ * @s: the task's memory
+ * @a: the access's raw identity
+ * @d: the task's domain
+ * @bit: the permission bit of the access
+ *
+ * Return: true when the access is known and nothing needs recording.
+ */
+bool ph_seen_net_hit(struct ph_seen *s, const struct ph_seen_addr *a, const struct ph_domain *d,
+		     unsigned int bit)
+{
+	const struct ph_seen_net_way *w;
+
+	if (a->len > PH_SEEN_NET_BYTES)
+		return false;
+	w = ph_seen_net_way_of(s, a, ph_seen_net_id(a, bit), d);
+	if (!w || w->gen != (unsigned int)atomic_read_acquire(&ph_seen_gen))
+		return false;
+	this_cpu_inc(ph_seen_hit_count);
+	return true;
+}
+
+/**
+ * ph_seen_net_store() - remember a known network access after naming it
+ * @s: the task's memory
+ * @snap: what ph_seen_begin() read before the access was named; only its
+ *	generation matters, as mounts and renames do not move these names
+ * @a: the access's raw identity
+ * @d: the task's domain
+ * @bit: the permission bit of the access, which its entry has: only known
+ *	accesses are stored, and @bit is part of the remembered identity
+ */
+void ph_seen_net_store(struct ph_seen *s, const struct ph_seen_snap *snap,
+		       const struct ph_seen_addr *a, const struct ph_domain *d, unsigned int bit)
+{
+	u64 id = ph_seen_net_id(a, bit);
+	struct ph_seen_net_way *w;
+
+	if (a->len > PH_SEEN_NET_BYTES)
+		return;
+	w = ph_seen_net_way_of(s, a, id, d);
+	if (!w) {
+		w = &s->net[s->net_next];
+		s->net_next = (s->net_next + 1) % PH_SEEN_NET_WAYS;
+	}
+	w->domain = d;
+	w->id = id;
+	w->gen = snap->gen;
+	memcpy(w->bytes, a->bytes, a->len);
 }
 
 /**

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * phtrack - per-task memory of file accesses already known, so that a
- * repeated access skips naming and lookup (seen.c).
+ * phtrack - per-task memory of file and network accesses already known, so
+ * that a repeated access skips naming and lookup (seen.c).
  */
 #ifndef PHTRACK_SEEN_H
 #define PHTRACK_SEEN_H
@@ -16,13 +16,15 @@ struct ph_domain;
 struct vfsmount;
 
 #define PH_SEEN_WAYS 4
+#define PH_SEEN_NET_WAYS 2
+/* Longest address remembered: inet6, and most unix socket paths. */
+#define PH_SEEN_NET_BYTES 40
 
 /**
  * struct ph_seen_way - one remembered access
- * @entry: the learned entry that holds the access; NULL when the way is free
- * @domain: the domain it was recorded in
  * @dentry: the object, positive when remembered
  * @mnt: its mount
+ * @domain: the domain it was recorded in
  * @inode: its inode
  * @parent: its parent dentry
  * @root_dentry: the task's root directory then
@@ -31,15 +33,16 @@ struct vfsmount;
  * @ino: the inode's number then
  * @gen: ph_seen_gen then
  * @rseq: rename_lock's sequence then
+ * @perm: the permission bits its entry had then; 0 when the way is free
  *
- * Pointers are identities only, never dereferenced: the way holds no
- * reference.  See seen.c for why a match still names the same object.
+ * The first three fields find the way.  Pointers are identities only,
+ * never dereferenced: the way holds no reference.  See seen.c for why a
+ * match still names the same object.
  */
 struct ph_seen_way {
-	struct ph_acl_entry *entry;
-	const struct ph_domain *domain;
 	const struct dentry *dentry;
 	const struct vfsmount *mnt;
+	const struct ph_domain *domain;
 	const struct inode *inode;
 	const struct dentry *parent;
 	const struct dentry *root_dentry;
@@ -48,19 +51,62 @@ struct ph_seen_way {
 	unsigned long ino;
 	unsigned int gen;
 	unsigned int rseq;
+	u32 perm;
+};
+
+/**
+ * struct ph_seen_addr - the raw identity of one network access
+ * @bytes: the address: 4 or 16 bytes for inet, the unix name (none:
+ *	an unbound socket, written "anonymous")
+ * @len: length of @bytes
+ * @family: AF_INET, AF_INET6 or AF_UNIX
+ * @sub: PHTRACK_SOCK_*
+ * @num: the port in host order, or a raw socket's protocol
+ *
+ * Lifetime: on the hook's stack; @bytes points into memory the hook's
+ * caller keeps stable for the call.  The name phtrack records (net.c)
+ * depends on these fields and nothing else.
+ */
+struct ph_seen_addr {
+	const void *bytes;
+	unsigned int len;
+	u16 family;
+	u16 sub;
+	u32 num;
+};
+
+/**
+ * struct ph_seen_net_way - one remembered network access
+ * @domain: the domain it was recorded in
+ * @id: family, type, permission bit, address length and port, packed; 0
+ *	when the way is free
+ * @gen: ph_seen_gen then
+ * @bytes: the address, @id's length of it
+ *
+ * Compared only, never dereferenced.
+ */
+struct ph_seen_net_way {
+	const struct ph_domain *domain;
+	u64 id;
+	unsigned int gen;
+	u8 bytes[PH_SEEN_NET_BYTES];
 };
 
 /**
  * struct ph_seen - the accesses a task remembers
- * @way: the remembered accesses
+ * @way: the remembered file accesses
+ * @net: the remembered network accesses
  * @next: the way the next miss replaces (round robin)
+ * @net_next: the same for @net
  *
  * Lifetime: part of &struct ph_task.  Locking: none; only the task itself
  * reads and writes it, from hooks (preemption disabled, task context).
  */
 struct ph_seen {
 	struct ph_seen_way way[PH_SEEN_WAYS];
+	struct ph_seen_net_way net[PH_SEEN_NET_WAYS];
 	unsigned int next;
+	unsigned int net_next;
 };
 
 /**
@@ -80,6 +126,10 @@ bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_dom
 void ph_seen_begin(struct ph_seen_snap *snap);
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
 		   const struct ph_domain *d, struct ph_acl_entry *e);
+bool ph_seen_net_hit(struct ph_seen *s, const struct ph_seen_addr *a, const struct ph_domain *d,
+		     unsigned int bit);
+void ph_seen_net_store(struct ph_seen *s, const struct ph_seen_snap *snap,
+		       const struct ph_seen_addr *a, const struct ph_domain *d, unsigned int bit);
 void ph_seen_invalidate(void);
 void ph_seen_topology_begin(void);
 void ph_seen_topology_end(void);

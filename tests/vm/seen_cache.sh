@@ -3,7 +3,8 @@
 # never wrongly: after a rename of a directory above the file, a move of
 # its mount, a bind mount, a hard link, a new watch or a switch to
 # enforcing, the next access is named again and learned, reported or
-# refused exactly as without the memory.  The shell running this script
+# refused exactly as without the memory.  The same holds for repeated
+# connects and accepts of a known socket address.  The shell running this script
 # is the task: `read <FILE` opens FILE in the shell itself.
 . /lib/phtrack/testlib.sh
 ph_load
@@ -100,8 +101,53 @@ if reads /tmp/s/e2/f 1 2>/dev/null; then
 fi
 mv /tmp/s/e2 /tmp/s/e || { ph mode learning; fail "mv back refused"; }
 reads /tmp/s/e/f 3 || { ph mode learning; fail "known read refused after mv back"; }
+# The remembered read does not make an append known: another bit misses.
+if echo x 2>/dev/null >>/tmp/s/e/f; then
+	ph mode learning
+	fail "append to a file only read allowed in enforcing mode"
+fi
 ph mode learning >/dev/null
 echo "ok: enforcing"
+
+# Network accesses: a repeated connect or accept of a known address is
+# answered from memory.  phx bench connects and accepts in one process.
+PHX=/usr/libexec/phtrack/phx
+r0=$(repeats)
+$PHX bench unix 200 >/dev/null || fail "phx bench unix"
+$PHX bench tcp 200 >/dev/null || fail "phx bench tcp"
+r1=$(repeats)
+echo "known repeats for 200 unix and 200 tcp connects and accepts: $((r1 - r0))"
+[ $((r1 - r0)) -ge 760 ] || fail "800 known network accesses: only $((r1 - r0)) remembered"
+ph acl "$D0 $PHX" >/tmp/s/acl
+for e in "network unix stream bind/listen/connect/accept /tmp/phx-bench.sock" \
+	"network inet stream bind/listen/connect/accept 127.0.0.1 18080"; do
+	grep -qxF "$e" /tmp/s/acl || { cat /tmp/s/acl; fail "not learned: $e"; }
+done
+echo "ok: network repeats"
+
+# Enforcing: after a known address is remembered, the same process's
+# connect to another port, another name of the same or a longer length,
+# or a name longer than the memory holds is refused.  Each command runs
+# in learning mode first, with only the known addresses.
+cp $PHX /tmp/s/netx
+L=/tmp/s/$(printf '%050d' 0)
+# No pipes while enforcing: a new pipe is a name never learned.
+inet() { /tmp/s/netx do inet-connects stream 127.0.0.1 "$@"; }
+unix() { /tmp/s/netx do unix-connects stream "$@"; }
+verdicts() { tr '\n' ' ' <"$1"; }
+for i in 1 2; do	# the second time, the shell truncates the files
+	inet 18101 18101 >/tmp/s/v1
+	unix /tmp/s/u1 /tmp/s/u1 "${L}1" "${L}1" >/tmp/s/v2
+done
+ph mode enforcing >/dev/null || fail "ph mode enforcing"
+inet 18101 18101 18102 18101 >/tmp/s/v1
+unix /tmp/s/u1 /tmp/s/u1 /tmp/s/u2 /tmp/s/u1x /tmp/s/u1 "${L}1" "${L}1" "${L}2" >/tmp/s/v2
+ph mode learning >/dev/null
+expect_eq "connects to ports 18101 18101 18102 18101" "allowed allowed denied allowed " \
+	"$(verdicts /tmp/s/v1)"
+expect_eq "connects to u1 u1 u2 u1x u1 long1 long1 long2" \
+	"allowed allowed denied denied allowed allowed allowed denied " "$(verdicts /tmp/s/v2)"
+echo "ok: network enforcing"
 
 ph status | grep 'known repeats'
 ph_unload

@@ -237,7 +237,7 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
            static_cast<unsigned long long>(s.violations), static_cast<unsigned long long>(s.denied),
            s.can_deny ? "can" : "cannot");
     printf("watch events:     %llu\n", static_cast<unsigned long long>(s.watch_events));
-    printf("known repeats:    %llu (file accesses answered without naming the file)\n",
+    printf("known repeats:    %llu (accesses answered without naming the object)\n",
            static_cast<unsigned long long>(s.known_repeats));
     printf("events queued:    %llu (queue limit %u)\n",
            static_cast<unsigned long long>(s.events_queued), s.event_queue);

@@ -52,7 +52,7 @@ struct Status {
     uint64_t violations = 0;
     uint64_t denied = 0;
     uint64_t watch_events = 0;
-    uint64_t known_repeats = 0;  // accesses answered without naming the file
+    uint64_t known_repeats = 0;  // accesses answered without naming the object
     bool can_deny = false;
     uint32_t acl_quota = 0;
     uint32_t acl_mem_max = 0;

@@ -212,9 +212,9 @@ enum phtrack_attr {
  * @PHTRACK_CTR_CAN_DENY: 1 when hooks are attached so that they can deny
  * @PHTRACK_CTR_WATCH_EVENTS: accesses that matched a watch (each one
  *	generates an event, delivered or counted as dropped)
- * @PHTRACK_CTR_KNOWN_REPEATS: file accesses answered from the task's memory
- *	of known accesses, without naming the file (an approximate sum of
- *	per-CPU counts)
+ * @PHTRACK_CTR_KNOWN_REPEATS: file and network accesses answered from the
+ *	task's memory of known accesses, without naming the object (an
+ *	approximate sum of per-CPU counts)
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,

@@ -154,6 +154,45 @@ static int unix_server(const char *type, const char *name)
 	return c < 0 ? fail("unix accept") : 0;
 }
 
+/* One connect: prints "denied" when the hooks refused it, else "allowed". */
+static void connect_verdict(int family, int type, const struct sockaddr *sa, socklen_t len)
+{
+	int fd = socket(family, type, 0);
+	int denied = fd >= 0 && connect(fd, sa, len) && errno == EPERM;
+
+	printf("%s\n", denied ? "denied" : "allowed");
+	if (fd >= 0)
+		close(fd);
+}
+
+/* inet-connects TYPE ADDR PORT...: one connect per port, in this process. */
+static int inet_connects(int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		struct sockaddr_storage ss;
+		socklen_t len = inet_addr_of(&ss, argv[1], num(argv[i]));
+
+		connect_verdict(ss.ss_family, sock_type(argv[0]), (struct sockaddr *)&ss, len);
+	}
+	return 0;
+}
+
+/* unix-connects TYPE NAME...: one connect per name, in this process. */
+static int unix_connects(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		struct sockaddr_un sun;
+		socklen_t len = unix_addr(&sun, argv[i]);
+
+		connect_verdict(AF_UNIX, sock_type(argv[0]), (struct sockaddr *)&sun, len);
+	}
+	return 0;
+}
+
 int phx_do(int argc, char **argv)
 {
 	const char *op = argv[0];
@@ -254,6 +293,10 @@ int phx_do(int argc, char **argv)
 		return sendto(fd, "\x08\0\0\0\0\0\0\0", 8, 0, (struct sockaddr *)&ss, len) < 0 ?
 		       fail(op) : 0;
 	}
+	if (!strcmp(op, "inet-connects") && argc >= 4)
+		return inet_connects(argc - 1, argv + 1);
+	if (!strcmp(op, "unix-connects") && argc >= 3)
+		return unix_connects(argc - 1, argv + 1);
 	if (!strcmp(op, "unix") && argc == 3)
 		return unix_server(argv[1], argv[2]);
 	if (!strcmp(op, "unix-send") && argc == 2) {
