@@ -401,34 +401,43 @@ static void ph_evq_send(struct sk_buff *skb, unsigned int n)
 /*
  * Events waiting in the queue are packed, in order, into datagrams of up to
  * PH_EVQ_BATCH bytes: one multicast and one receive per batch instead of
- * per event.  Each event stays a complete netlink message.
+ * per event.  Each event stays a complete netlink message.  A datagram is
+ * allocated for the events it takes, and an event alone is sent as it is.
  */
 #define PH_EVQ_BATCH (32 * 1024)
 
 static void ph_evq_work_fn(struct work_struct *work)
 {
-	struct sk_buff *skb, *batch = NULL;
-	unsigned int n = 0;
+	struct sk_buff *skb, *next, *batch;
+	struct sk_buff_head todo;
+	unsigned int n, i, size;
 
-	while ((skb = skb_dequeue(&ph_evq))) {
-		if (batch && skb->len > skb_tailroom(batch)) {
-			ph_evq_send(batch, n);
-			batch = NULL;
+	__skb_queue_head_init(&todo);
+	spin_lock_irq(&ph_evq.lock);
+	skb_queue_splice_init(&ph_evq, &todo);
+	spin_unlock_irq(&ph_evq.lock);
+	while ((skb = __skb_dequeue(&todo))) {
+		size = skb->len;
+		n = 1;
+		skb_queue_walk(&todo, next) {
+			if (size + next->len > PH_EVQ_BATCH)
+				break;
+			size += next->len;
+			n++;
 		}
-		if (!batch && skb->len <= PH_EVQ_BATCH / 2) {
-			batch = alloc_skb(PH_EVQ_BATCH, GFP_KERNEL | __GFP_NOWARN);
-			n = 0;
-		}
-		if (!batch) {		/* a large event, or no memory */
+		batch = n > 1 ? alloc_skb(size, GFP_KERNEL | __GFP_NOWARN) : NULL;
+		if (!batch) {		/* alone, large, or no memory */
 			ph_evq_send(skb, 1);
 			continue;
 		}
-		skb_put_data(batch, skb->data, skb->len);
-		n++;
-		consume_skb(skb);
-	}
-	if (batch)
+		for (i = 0; i < n; i++) {
+			if (i)
+				skb = __skb_dequeue(&todo);
+			skb_put_data(batch, skb->data, skb->len);
+			consume_skb(skb);
+		}
 		ph_evq_send(batch, n);
+	}
 }
 
 /*

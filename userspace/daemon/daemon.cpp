@@ -57,6 +57,7 @@ Result<void> Daemon::resync(bool at_start) {
     bool new_instance = at_start && (known.value().instances == 0 ||
                                      known.value().loaded_ns != status.value().loaded_ns);
     inst_ = inst.value();
+    domains_stored_.clear();
     auto last = store_->last_seq(inst_);
     if (!last)
         return last.error();
@@ -199,7 +200,15 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
     h.on_exec = [&](const ExecEvent &ev) -> Result<void> {
         if (auto r = note_seq(ev.seq); !r)
             return r;
-        return store_->put_domain(inst_, ev.to);
+        // Most execs enter a domain already stored: a domain's name,
+        // parent and creation never change, only its flags may.
+        auto it = domains_stored_.find(ev.to.id);
+        if (it != domains_stored_.end() && it->second == ev.to.flags)
+            return {};
+        if (auto r = store_->put_domain(inst_, ev.to); !r)
+            return r;
+        domains_stored_[ev.to.id] = ev.to.flags;
+        return {};
     };
     h.on_learned = [&](const LearnedEvent &ev) -> Result<void> {
         if (auto r = note_seq(ev.seq); !r)

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "netlink.hpp"
@@ -71,6 +72,10 @@ class Daemon {
     Counters n_;
     std::vector<Watch> watches_;  // as last saved in the store
     bool watches_saved_ = false;
+    // Kernel domain id -> flags, for domains this run stored in this
+    // instance: an exec into one of them needs no write.  Cleared by every
+    // resync; any failed write ends the run, so it never outlives a rollback.
+    std::unordered_map<uint32_t, uint32_t> domains_stored_;
 };
 
 }  // namespace ph::daemon
