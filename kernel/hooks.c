@@ -95,28 +95,19 @@ static void ph_nb_add_slash(struct ph_namebuf *nb)
 }
 
 /*
- * An access to a file by path, the hottest case (open, stat): a repeat of a
- * known access is answered from the task's memory (seen.c) without naming
- * the file; anything else is named, recorded, and remembered when known.
+ * The miss path of ph_path_access(): name the file, record the access and
+ * remember it when known.  Kept out of line so that a known repeat does not
+ * set up (or zero) the key and the snapshot.
  */
-static void ph_path_access(const struct path *path, unsigned int bit, bool slash)
+static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
+				    const struct path *path, unsigned int bit, bool slash)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
 	struct ph_seen_snap snap;
 	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
-	struct ph_domain *d;
-	struct ph_task *rec;
 	int err;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
-		return;
-	rec = ph_task_current();
-	if (!rec)
-		return;
-	d = READ_ONCE(rec->domain);
-	if (!slash && ph_seen_hit(&rec->seen, path, d, bit))
-		return;
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
 	if (!ph_name_path(path, nb)) {
@@ -130,6 +121,27 @@ static void ph_path_access(const struct path *path, unsigned int bit, bool slash
 		ph_deny(err);	/* delivered by the hook being handled */
 	}
 	ph_namebuf_put(nb);
+}
+
+/*
+ * An access to a file by path, the hottest case (open, stat): a repeat of a
+ * known access is answered from the task's memory (seen.c) without naming
+ * the file; anything else is named, recorded, and remembered when known.
+ */
+static void ph_path_access(const struct path *path, unsigned int bit, bool slash)
+{
+	struct ph_domain *d;
+	struct ph_task *rec;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return;
+	rec = ph_task_current();
+	if (!rec)
+		return;
+	d = READ_ONCE(rec->domain);
+	if (!slash && ph_seen_hit(&rec->seen, path, d, bit))
+		return;
+	ph_path_record(rec, d, path, bit, slash);
 }
 
 static void ph_dentry_access(const struct path *dir, struct dentry *dentry, unsigned int type,

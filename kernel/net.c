@@ -86,27 +86,16 @@ static int ph_net_name(const struct ph_seen_addr *a, struct ph_acl_key *key,
 	return err;
 }
 
-/*
- * One network access of the current task: a repeat of a known one is
- * answered from the task's memory (seen.c) without naming it; anything else
- * is named, recorded, and remembered when known, as files are (hooks.c).
- */
-static void ph_net_access(const struct ph_seen_addr *a, unsigned int bit)
+/* The miss path of ph_net_access(), out of line as ph_path_record() is. */
+static noinline void ph_net_record(struct ph_task *rec, struct ph_domain *d,
+				   const struct ph_seen_addr *a, unsigned int bit)
 {
 	struct ph_acl_key key = {};
 	struct ph_seen_snap snap;
 	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
-	struct ph_domain *d;
-	struct ph_task *rec;
 	int err;
 
-	rec = ph_task_current();
-	if (!rec)
-		return;
-	d = READ_ONCE(rec->domain);
-	if (ph_seen_net_hit(&rec->seen, a, d, bit))
-		return;
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
 	if (!ph_net_name(a, &key, nb)) {
@@ -119,17 +108,36 @@ static void ph_net_access(const struct ph_seen_addr *a, unsigned int bit)
 	ph_namebuf_put(nb);
 }
 
-/* The name in a sockaddr_un of @addrlen bytes: path, abstract or none. */
+/*
+ * One network access of the current task: a repeat of a known one is
+ * answered from the task's memory (seen.c) without naming it; anything else
+ * is named, recorded, and remembered when known, as files are (hooks.c).
+ */
+static void ph_net_access(const struct ph_seen_addr *a, unsigned int bit)
+{
+	struct ph_domain *d;
+	struct ph_task *rec;
+
+	rec = ph_task_current();
+	if (!rec)
+		return;
+	d = READ_ONCE(rec->domain);
+	if (!ph_seen_net_hit(&rec->seen, a, d, bit))
+		ph_net_record(rec, d, a, bit);
+}
+
+/* The name in a sockaddr_un of @addrlen bytes (none: @sa NULL): path, abstract or none. */
 static void ph_unix_addr(struct socket *sock, const struct sockaddr *sa, int addrlen,
 			 unsigned int bit)
 {
 	const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
 	int len = addrlen - (int)offsetof(struct sockaddr_un, sun_path);
-	struct ph_seen_addr a = { .bytes = sun->sun_path };
+	struct ph_seen_addr a = { .bytes = "" };
 
 	if (!ph_net_addr(sock, AF_UNIX, 0, &a))
 		return;
-	if (len > 0) {
+	if (sun && len > 0) {
+		a.bytes = sun->sun_path;
 		len = min_t(int, len, sizeof(sun->sun_path));
 		if (sun->sun_path[0])	/* a path: up to its NUL */
 			len = strnlen(sun->sun_path, len);
@@ -191,14 +199,10 @@ static void ph_local(struct socket *sock, unsigned int bit)
 		/* Set once by bind(); published with release semantics. */
 		struct unix_address *ua = smp_load_acquire(&unix_sk(sk)->addr);
 
-		if (ua) {
+		if (ua)
 			ph_unix_addr(sock, (struct sockaddr *)ua->name, ua->len, bit);
-		} else {
-			struct ph_seen_addr a = {};
-
-			if (ph_net_addr(sock, AF_UNIX, 0, &a))
-				ph_net_access(&a, bit);
-		}
+		else	/* unbound: "anonymous" */
+			ph_unix_addr(sock, NULL, 0, bit);
 	}
 }
 

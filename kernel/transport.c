@@ -409,17 +409,17 @@ static void ph_evq_send(struct sk_buff *skb, unsigned int n)
 static void ph_evq_work_fn(struct work_struct *work)
 {
 	struct sk_buff *skb, *next, *batch;
-	struct sk_buff_head todo;
+	struct sk_buff_head taken;
 	unsigned int n, i, size;
 
-	__skb_queue_head_init(&todo);
+	__skb_queue_head_init(&taken);
 	spin_lock_irq(&ph_evq.lock);
-	skb_queue_splice_init(&ph_evq, &todo);
+	skb_queue_splice_init(&ph_evq, &taken);
 	spin_unlock_irq(&ph_evq.lock);
-	while ((skb = __skb_dequeue(&todo))) {
+	while ((skb = __skb_dequeue(&taken))) {
 		size = skb->len;
 		n = 1;
-		skb_queue_walk(&todo, next) {
+		skb_queue_walk(&taken, next) {
 			if (size + next->len > PH_EVQ_BATCH)
 				break;
 			size += next->len;
@@ -432,7 +432,7 @@ static void ph_evq_work_fn(struct work_struct *work)
 		}
 		for (i = 0; i < n; i++) {
 			if (i)
-				skb = __skb_dequeue(&todo);
+				skb = __skb_dequeue(&taken);
 			skb_put_data(batch, skb->data, skb->len);
 			consume_skb(skb);
 		}
