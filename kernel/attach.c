@@ -88,11 +88,12 @@ static struct ph_hook *ph_hook_by_name(unsigned long ip)
 	return &ph_not_ours;
 }
 
-static struct ph_hook *ph_hook_for_ip(unsigned long ip)
+/* The probing path of ph_hook_for_ip(): not the wrapper's home slot. */
+static noinline notrace struct ph_hook *ph_hook_for_ip_slow(unsigned long ip, unsigned int i)
 {
-	unsigned int i = hash_long(ip, PH_IP_CACHE_BITS), n;
 	struct ph_hook *hook;
 	unsigned long cur;
+	unsigned int n;
 
 	for (n = 0; n < PH_IP_CACHE_SIZE; n++, i = (i + 1) & (PH_IP_CACHE_SIZE - 1)) {
 		/* Pairs with cmpxchg_release() below: a seen ip has its hook. */
@@ -105,6 +106,8 @@ static struct ph_hook *ph_hook_for_ip(unsigned long ip)
 		hook = ph_hook_by_name(ip);
 		if (hook == &ph_not_ours)
 			atomic_inc(&ph_unknown_ips);
+		else
+			WRITE_ONCE(hook->seen, true);
 		WRITE_ONCE(ph_ip_cache[i].hook, hook);
 		cur = cmpxchg_release(&ph_ip_cache[i].ip, 0, ip);
 		if (!cur || cur == ip)
@@ -112,6 +115,17 @@ static struct ph_hook *ph_hook_for_ip(unsigned long ip)
 		/* Another ip took the slot meanwhile; keep probing. */
 	}
 	return NULL;
+}
+
+/* The hook of wrapper @ip: inline when the wrapper sits in its home slot. */
+static __always_inline struct ph_hook *ph_hook_for_ip(unsigned long ip)
+{
+	unsigned int i = hash_long(ip, PH_IP_CACHE_BITS);
+
+	/* Pairs with the slow path's cmpxchg_release(): its hook is set. */
+	if (likely(smp_load_acquire(&ph_ip_cache[i].ip) == ip))
+		return READ_ONCE(ph_ip_cache[i].hook);
+	return ph_hook_for_ip_slow(ip, i);
 }
 
 /* Where a denied wrapper resumes: it returns -EPERM to its caller. */
@@ -160,8 +174,6 @@ static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 	hook = ph_hook_for_ip(ip);
 	if (!hook || !hook->handler)
 		goto out;
-	if (unlikely(!READ_ONCE(hook->seen)))
-		WRITE_ONCE(hook->seen, true);
 	/* An interrupt's hook in between must not see or leave a verdict. */
 	saved = this_cpu_read(ph_verdict);
 	this_cpu_write(ph_verdict, 0);

@@ -18,7 +18,8 @@
  * @seen: a call through the wrapper reached phtrack
  *
  * Lifetime: static tables in the module's data.  Locking: @seen is set
- * once, racily but idempotently, by the ftrace callback.
+ * once, racily but idempotently, when the ftrace callback first meets the
+ * wrapper.
  */
 struct ph_hook {
 	const char *symbol;

@@ -19,6 +19,7 @@
 #include <linux/timekeeping.h>
 
 #include "domain.h"
+#include "name.h"
 #include "phtrack.h"
 
 unsigned int ph_max_depth = 64;
@@ -68,6 +69,29 @@ static struct ph_domain *ph_domain_lookup(const char *name, size_t len, u32 hash
 			return d;
 	}
 	return NULL;
+}
+
+/*
+ * "@from @prog" if it exists, its name put together in this CPU's buffer:
+ * a transition into a known domain allocates nothing.
+ */
+static struct ph_domain *ph_domain_find(const struct ph_domain *from, const char *prog,
+					size_t plen)
+{
+	size_t len = from->name_len + 1 + plen;
+	struct ph_domain *found = NULL;
+	struct ph_namebuf *nb = ph_namebuf_get();
+
+	if (len < sizeof(nb->esc)) {
+		memcpy(nb->esc, from->name, from->name_len);
+		nb->esc[from->name_len] = ' ';
+		memcpy(nb->esc + from->name_len + 1, prog, plen);
+		rcu_read_lock();
+		found = ph_domain_lookup(nb->esc, len, ph_name_hash(nb->esc, len));
+		rcu_read_unlock();
+	}
+	ph_namebuf_put(nb);
+	return found;
 }
 
 static void ph_domain_free(struct ph_domain *d)
@@ -144,19 +168,14 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
 		return ERR_PTR(-E2BIG);
 	}
 
+	found = ph_domain_find(from, prog, plen);
+	if (found)
+		return found;
 	d = ph_domain_alloc(from, prog, plen, target, flags, gfp);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
 	name = d->name;
 	hash = ph_name_hash(name, len);
-
-	rcu_read_lock();
-	found = ph_domain_lookup(name, len, hash);
-	rcu_read_unlock();
-	if (found) {
-		ph_domain_free(d);
-		return found;
-	}
 
 	spin_lock(&ph_domain_lock);
 	found = ph_domain_lookup(name, len, hash);

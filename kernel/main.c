@@ -28,17 +28,7 @@ MODULE_PARM_DESC(initial_mode,
 
 struct ph_stats ph_stats;
 u64 ph_loaded_ns;
-static int ph_mode;
-
-/**
- * ph_mode_get() - the current global mode
- *
- * Return: one of &enum phtrack_mode.
- */
-int ph_mode_get(void)
-{
-	return READ_ONCE(ph_mode);
-}
+int ph_mode;
 
 /**
  * ph_mode_set() - change the global mode

@@ -159,6 +159,25 @@ static bool ph_use_local_name(const struct path *path)
 }
 
 /**
+ * ph_name_program() - the escaped d_path() of a program
+ * @path: the program, or the name execve() was given, looked up
+ * @nb: buffers; the name is left in @nb->esc
+ *
+ * Programs are named by d_path() alone, without the adjustments
+ * ph_name_path() makes for the objects of accesses.
+ *
+ * Return: 0 or a negative errno (name too long, or unnamable).
+ */
+int ph_name_program(const struct path *path, struct ph_namebuf *nb)
+{
+	char *p = d_path(path, nb->raw, sizeof(nb->raw));
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	return ph_escape_into(p, nb);
+}
+
+/**
  * ph_name_path() - the TOMOYO-style escaped name of a path
  * @path: the path; its dentry may be negative (an object being created)
  * @nb: buffers; the name is left in @nb->esc

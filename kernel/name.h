@@ -36,6 +36,7 @@ struct ph_namebuf *ph_namebuf_get(void);
 void ph_namebuf_put(struct ph_namebuf *nb);
 
 int ph_name_path(const struct path *path, struct ph_namebuf *nb);
+int ph_name_program(const struct path *path, struct ph_namebuf *nb);
 int ph_name_dentry(const struct path *dir, struct dentry *dentry, struct ph_namebuf *nb);
 int ph_name_str(const char *s, size_t len, struct ph_namebuf *nb);
 

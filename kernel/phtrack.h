@@ -53,7 +53,21 @@ struct ph_stats {
 extern struct ph_stats ph_stats;
 extern u64 ph_loaded_ns;
 
-int ph_mode_get(void);
+/* The global mode; written only by ph_mode_set(). */
+extern int ph_mode;
+
+/**
+ * ph_mode_get() - the current global mode
+ *
+ * Inline: every hook reads it first.
+ *
+ * Return: one of &enum phtrack_mode.
+ */
+static inline int ph_mode_get(void)
+{
+	return READ_ONCE(ph_mode);
+}
+
 void ph_mode_set(int mode);
 
 /**

@@ -58,10 +58,10 @@
 #include "seen.h"
 
 /* Bumped by anything that may change names or known accesses. */
-static atomic_t ph_seen_gen = ATOMIC_INIT(0);
+atomic_t ph_seen_gen = ATOMIC_INIT(0);
 /* Mount topology changes in progress: no remembering, no reuse. */
 static atomic_t ph_seen_busy = ATOMIC_INIT(0);
-static DEFINE_PER_CPU(unsigned long, ph_seen_hit_count);
+DEFINE_PER_CPU(unsigned long, ph_seen_hit_count);
 
 /**
  * ph_seen_hits() - repeated accesses answered from memory, since load
@@ -87,62 +87,6 @@ static bool ph_seen_root(struct path *root)
 		return false;
 	root->mnt = READ_ONCE(fs->root.mnt);
 	root->dentry = READ_ONCE(fs->root.dentry);
-	return true;
-}
-
-/* The first way remembering @path's object in domain @d, or NULL. */
-static struct ph_seen_way *ph_seen_way_of(struct ph_seen *s, const struct path *path,
-					  const struct ph_domain *d)
-{
-	struct ph_seen_way *w;
-
-	for (w = s->way; w < s->way + PH_SEEN_WAYS; w++)
-		if (w->dentry == path->dentry && w->mnt == path->mnt && w->domain == d)
-			return w;
-	return NULL;
-}
-
-/**
- * ph_seen_hit() - whether this access is one the task remembers as known
- * @s: the task's memory
- * @path: the object
- * @d: the task's domain
- * @bit: the permission bit of the access
- *
- * The hottest test phtrack makes: a way is found by dentry, mount and
- * domain, and the rest of its identity is compared in one test.  A mount
- * topology change in progress needs no test of its own: it bumped
- * ph_seen_gen when it began, and nothing is stored until it ends.
- *
- * Return: true when the access is known and nothing needs recording.
- */
-bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_domain *d,
-		 unsigned int bit)
-{
-	const struct dentry *dentry = path->dentry;
-	const struct ph_seen_way *w;
-	const struct inode *inode;
-	struct fs_struct *fs;
-	unsigned long diff;
-
-	w = ph_seen_way_of(s, path, d);
-	if (!w)
-		return false;
-	fs = current->fs;
-	inode = d_backing_inode(dentry);
-	if (!fs || !inode)
-		return false;
-	diff = ((unsigned long)w->inode ^ (unsigned long)inode) |
-	       (w->ino ^ inode->i_ino) |
-	       ((unsigned long)w->parent ^ (unsigned long)READ_ONCE(dentry->d_parent)) |
-	       (unsigned long)(w->hash_len ^ READ_ONCE(dentry->d_name.hash_len)) |
-	       ((unsigned long)w->root_dentry ^ (unsigned long)READ_ONCE(fs->root.dentry)) |
-	       ((unsigned long)w->root_mnt ^ (unsigned long)READ_ONCE(fs->root.mnt)) |
-	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen)) |
-	       (~w->perm & BIT(bit));
-	if (diff || read_seqretry(&rename_lock, w->rseq))
-		return false;
-	this_cpu_inc(ph_seen_hit_count);
 	return true;
 }
 

@@ -6,6 +6,14 @@
 #ifndef PHTRACK_SEEN_H
 #define PHTRACK_SEEN_H
 
+#include <linux/atomic.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -121,8 +129,6 @@ struct ph_seen_snap {
 	bool ok;
 };
 
-bool ph_seen_hit(struct ph_seen *s, const struct path *path, const struct ph_domain *d,
-		 unsigned int bit);
 void ph_seen_begin(struct ph_seen_snap *snap);
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
 		   const struct ph_domain *d, struct ph_acl_entry *e);
@@ -134,5 +140,65 @@ void ph_seen_invalidate(void);
 void ph_seen_topology_begin(void);
 void ph_seen_topology_end(void);
 unsigned long ph_seen_hits(void);
+
+/* Bumped by anything that may change names or known accesses (seen.c). */
+extern atomic_t ph_seen_gen;
+DECLARE_PER_CPU(unsigned long, ph_seen_hit_count);
+
+/* The first way remembering @path's object in domain @d, or NULL. */
+static inline struct ph_seen_way *ph_seen_way_of(struct ph_seen *s, const struct path *path,
+						 const struct ph_domain *d)
+{
+	struct ph_seen_way *w;
+
+	for (w = s->way; w < s->way + PH_SEEN_WAYS; w++)
+		if (w->dentry == path->dentry && w->mnt == path->mnt && w->domain == d)
+			return w;
+	return NULL;
+}
+
+/**
+ * ph_seen_hit() - whether this access is one the task remembers as known
+ * @s: the task's memory
+ * @path: the object
+ * @d: the task's domain
+ * @bit: the permission bit of the access
+ *
+ * The hottest test phtrack makes, inline in the hooks: a way is found by dentry, mount and
+ * domain, and the rest of its identity is compared in one test.  A mount
+ * topology change in progress needs no test of its own: it bumped
+ * ph_seen_gen when it began, and nothing is stored until it ends.
+ *
+ * Return: true when the access is known and nothing needs recording.
+ */
+static inline bool ph_seen_hit(struct ph_seen *s, const struct path *path,
+			       const struct ph_domain *d, unsigned int bit)
+{
+	const struct dentry *dentry = path->dentry;
+	const struct ph_seen_way *w;
+	const struct inode *inode;
+	struct fs_struct *fs;
+	unsigned long diff;
+
+	w = ph_seen_way_of(s, path, d);
+	if (!w)
+		return false;
+	fs = current->fs;
+	inode = d_backing_inode(dentry);
+	if (!fs || !inode)
+		return false;
+	diff = ((unsigned long)w->inode ^ (unsigned long)inode) |
+	       (w->ino ^ inode->i_ino) |
+	       ((unsigned long)w->parent ^ (unsigned long)READ_ONCE(dentry->d_parent)) |
+	       (unsigned long)(w->hash_len ^ READ_ONCE(dentry->d_name.hash_len)) |
+	       ((unsigned long)w->root_dentry ^ (unsigned long)READ_ONCE(fs->root.dentry)) |
+	       ((unsigned long)w->root_mnt ^ (unsigned long)READ_ONCE(fs->root.mnt)) |
+	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen)) |
+	       (~w->perm & BIT(bit));
+	if (diff || read_seqretry(&rename_lock, w->rseq))
+		return false;
+	this_cpu_inc(ph_seen_hit_count);
+	return true;
+}
 
 #endif /* PHTRACK_SEEN_H */

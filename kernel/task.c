@@ -247,39 +247,18 @@ struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
 	return ph_task_insert(t, d, gfp);
 }
 
-/**
- * struct ph_task_hint - the record of the task that last ran a hook on a CPU
- * @task: that task, or NULL
- * @rec: its record
- *
- * Lifetime: per-CPU, static.  Locking: written only by its own CPU, in hooks
- * (preemption disabled), for the task running there; ph_task_free() clears
- * @task on every CPU before the record's grace period starts, so a CPU that
- * reads @task == current also reads a live @rec.
- */
-struct ph_task_hint {
-	struct task_struct *task;
-	struct ph_task *rec;
-};
-
-static DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
+DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
 
 /**
- * ph_task_current() - the record of the running task, from a hook
- *
- * The caller runs with preemption disabled.  A task that runs hooks again
- * on the same CPU finds its record without a table lookup.
+ * ph_task_current_slow() - ph_task_current() when this CPU's hint is stale
  *
  * Return: the record, or NULL when adoption failed for lack of memory.
  */
-struct ph_task *ph_task_current(void)
+struct ph_task *ph_task_current_slow(void)
 {
 	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
-	struct ph_task *rec;
+	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
 
-	if (likely(READ_ONCE(h->task) == current))
-		return h->rec;
-	rec = ph_task_get(current, GFP_ATOMIC);
 	if (rec) {
 		h->rec = rec;
 		WRITE_ONCE(h->task, current);
@@ -345,23 +324,19 @@ void ph_exec_begin(void)
 	rec->exec_armed = true;
 }
 
-/* d_path() of @file, escaped, in a new exact-size allocation (atomic). */
-static char *ph_file_name_atomic(struct file *file)
+/*
+ * The escaped name of @path in a new exact-size allocation, named in this
+ * CPU's buffer: no page-sized scratch allocation, which init_on_alloc
+ * would clear on every exec.
+ */
+static char *ph_program_name(const struct path *path)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN), *p, *out = NULL;
-	size_t need;
+	struct ph_namebuf *nb = ph_namebuf_get();
+	char *out = NULL;
 
-	if (!buf)
-		return NULL;
-	p = d_path(&file->f_path, buf, PATH_MAX);
-	if (!IS_ERR(p)) {
-		/* Escaping may quadruple the length: size the copy exactly. */
-		need = ph_name_escape(p, strlen(p), NULL, 0) + 1;
-		out = kmalloc(need, GFP_ATOMIC | __GFP_NOWARN);
-		if (out)
-			ph_name_escape(p, strlen(p), out, need);
-	}
-	kfree(buf);
+	if (!ph_name_program(path, nb))
+		out = kmemdup_nul(nb->esc, nb->len, GFP_ATOMIC | __GFP_NOWARN);
+	ph_namebuf_put(nb);
 	return out;
 }
 
@@ -370,7 +345,7 @@ static void ph_exec_interp(struct ph_exec *ex, struct file *file)
 {
 	if (ex->interp || !file)
 		return;
-	ex->interp = ph_file_name_atomic(file);
+	ex->interp = ph_program_name(&file->f_path);
 	if (ex->interp) {
 		ex->size += strlen(ex->interp) + 1;
 		atomic_long_add(strlen(ex->interp) + 1, &ph_stats.mem_bytes);
@@ -406,7 +381,7 @@ void ph_exec_check(const char *filename, struct file *file)
 		kfree(ex);
 		goto nomem;
 	}
-	ex->resolved = file ? ph_file_name_atomic(file) : NULL;
+	ex->resolved = file ? ph_program_name(&file->f_path) : NULL;
 	ex->size = sizeof(*ex) + strlen(ex->req) + 1;
 	if (ex->resolved)
 		ex->size += strlen(ex->resolved) + 1;
@@ -417,28 +392,32 @@ nomem:
 	atomic64_inc(&ph_stats.task_alloc_failed);
 }
 
-static const char *ph_exec_program(struct ph_exec *ex, char *buf, char *esc)
+/*
+ * The program's name, as executed: in a new allocation, or NULL.  The name
+ * passed to execve() is looked up again without LOOKUP_FOLLOW, so that
+ * directory symlinks are resolved and a final one is kept.
+ */
+static char *ph_exec_program(struct ph_exec *ex)
 {
 	struct path path;
-	const char *p = NULL;
+	char *p;
 
-	/* No LOOKUP_FOLLOW: directory symlinks are resolved, a final one kept. */
-	if (!kern_path(ex->req, 0, &path)) {
-		p = d_path(&path, buf, PATH_MAX);
-		path_put(&path);
-		if (IS_ERR(p))
-			p = NULL;
-	}
-	if (!p)
-		return ex->resolved;	/* e.g. /dev/fd/N of a closed fd */
-	ph_name_escape(p, strlen(p), esc, PH_ESC_MAX);
-	return esc;
+	if (kern_path(ex->req, 0, &path))
+		return ex->resolved ? kstrdup(ex->resolved, GFP_KERNEL) : NULL;
+	p = ph_program_name(&path);
+	path_put(&path);
+	/* e.g. /dev/fd/N of a closed fd */
+	if (!p && ex->resolved)
+		p = kstrdup(ex->resolved, GFP_KERNEL);
+	return p;
 }
 
 /* Longest environment variable name recorded; longer ones are skipped. */
 #define PH_ENV_NAME_MAX 256
 /* Bytes of the environment examined per exec. */
 #define PH_ENV_SCAN_MAX (256 * 1024)
+/* Bytes of the environment copied at a time. */
+#define PH_ENV_CHUNK 256
 
 static void ph_env_name(struct ph_domain *d, const char *name, size_t len)
 {
@@ -463,17 +442,15 @@ static void ph_exec_record_env(struct ph_domain *d)
 	unsigned long p, end, n, i;
 	bool in_name = true;
 	size_t nlen = 0;
-	char *chunk;
+	/* Small on purpose: an allocation would be cleared on every exec. */
+	char chunk[PH_ENV_CHUNK];
 
 	if (!mm || ph_mode_get() == PHTRACK_MODE_DISABLED)
-		return;
-	chunk = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!chunk)
 		return;
 	p = mm->env_start;
 	end = min(mm->env_end, p + PH_ENV_SCAN_MAX);
 	for (; p < end; p += n) {
-		n = min_t(unsigned long, end - p, PAGE_SIZE);
+		n = min_t(unsigned long, end - p, sizeof(chunk));
 		if (copy_from_user(chunk, (const void __user *)p, n))
 			break;
 		for (i = 0; i < n; i++) {
@@ -492,7 +469,6 @@ static void ph_exec_record_env(struct ph_domain *d)
 			}
 		}
 	}
-	kfree(chunk);
 }
 
 static void ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
@@ -507,16 +483,12 @@ static void ph_exec_record_path(struct ph_domain *d, const char *path, unsigned 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 {
 	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new;
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	char *esc = kmalloc(PH_ESC_MAX, GFP_KERNEL);
 	enum ph_tr_type type;
-	const char *prog;
+	char *prog;
 
-	if (!buf || !esc)
-		goto out;
-	prog = ph_exec_program(ex, buf, esc);
+	prog = ph_exec_program(ex);
 	if (!prog)
-		goto out;
+		return;
 
 	type = ph_transition_decide(old->name, old->name_len, prog, strlen(prog));
 	base = old;
@@ -560,8 +532,7 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	atomic64_inc(&ph_stats.execs);
 	ph_event_exec(current, old, new);
 out:
-	kfree(esc);
-	kfree(buf);
+	kfree(prog);
 }
 
 /*

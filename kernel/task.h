@@ -5,6 +5,7 @@
 #ifndef PHTRACK_TASK_H
 #define PHTRACK_TASK_H
 
+#include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
 #include <linux/sched.h>
 #include <linux/task_work.h>
@@ -82,7 +83,44 @@ bool ph_tasks_active(void);
 
 struct ph_task *ph_task_lookup(struct task_struct *t);
 struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp);
-struct ph_task *ph_task_current(void);
+
+/**
+ * struct ph_task_hint - the record of the task that last ran a hook on a CPU
+ * @task: that task, or NULL
+ * @rec: its record
+ *
+ * Lifetime: per-CPU, static.  Locking: written only by its own CPU, in hooks
+ * (preemption disabled), for the task running there; ph_task_free() clears
+ * @task on every CPU before the record's grace period starts, so a CPU that
+ * reads @task == current also reads a live @rec.
+ */
+struct ph_task_hint {
+	struct task_struct *task;
+	struct ph_task *rec;
+};
+
+DECLARE_PER_CPU(struct ph_task_hint, ph_task_hints);
+
+struct ph_task *ph_task_current_slow(void);
+
+/**
+ * ph_task_current() - the record of the running task, from a hook
+ *
+ * The caller runs with preemption disabled.  A task that runs hooks again
+ * on the same CPU finds its record in this CPU's hint, inline, without a
+ * table lookup.
+ *
+ * Return: the record, or NULL when adoption failed for lack of memory.
+ */
+static inline struct ph_task *ph_task_current(void)
+{
+	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
+
+	if (likely(READ_ONCE(h->task) == current))
+		return h->rec;
+	return ph_task_current_slow();
+}
+
 void ph_task_topology_change(void);
 void ph_task_created(struct task_struct *child);
 void ph_task_free(struct task_struct *t);
