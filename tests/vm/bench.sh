@@ -10,6 +10,8 @@
 . /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
 ROUNDS=$(cat /etc/ph-bench-rounds 2>/dev/null || echo 7)
+# The event path is measured in rates per second: only on the wall clock.
+STORM=1
 t=/sys/kernel/security/tomoyo
 # Every domain uses TOMOYO profile 1 (tests/vm/tomoyo/sbin/tomoyo-init).
 tomoyo() {
@@ -102,6 +104,8 @@ while [ $round -le $ROUNDS ]; do
 done
 # The event path: watch-event storms stored by phd, phd's own rate, and
 # the store path alone (the host runs ph-synth too, for the TCG factor).
-sh /include/phd_storm.sh >/tmp/storm.out 2>&1 || { cat /tmp/storm.out; fail "event storm"; }
-grep -E '^(STORM|DRAIN|SYNTH|PHDRSS) ' /tmp/storm.out | sed 's/^/EVENTS /'
+if [ "$STORM" = 1 ]; then
+	sh /include/phd_storm.sh >/tmp/storm.out 2>&1 || { cat /tmp/storm.out; fail "event storm"; }
+	grep -E '^(STORM|DRAIN|SYNTH|PHDRSS) ' /tmp/storm.out | sed 's/^/EVENTS /'
+fi
 echo "bench done"

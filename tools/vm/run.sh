@@ -10,6 +10,7 @@
 #   -m  guest memory in MiB (default 1024)
 #   -c  virtual CPUs (default 2)
 #   -q  do not print the guest's output on success
+# PH_QEMU_ARGS in the environment adds QEMU options (make bench: -icount).
 #
 # Exit status: 0 pass; 1 the scenario failed; 3 the kernel log shows a
 # warning, oops, BUG, lockup or stall (or the taint flags do); 4 no result
@@ -87,7 +88,7 @@ timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "
 	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
 	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
 	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \
-	-serial "file:$outdir/dmesg.raw" </dev/null >"$outdir/qemu.log" 2>&1
+	-serial "file:$outdir/dmesg.raw" ${PH_QEMU_ARGS:-} </dev/null >"$outdir/qemu.log" 2>&1
 qrc=$?
 set -e
 end=$(date +%s.%N)
