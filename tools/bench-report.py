@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turn tests/vm/bench.sh output into docs/performance.md and .json.
 
-Arguments are CLOCK:LOG, CLOCK being icount or wall (tools/bench.sh).
+Arguments are CLOCK:LOG, CLOCK being icount or wall (tools/bench.sh), or
+CLOCK@REV:LOG for a log kept from an earlier run of revision REV.
 Each RESULT line is "RESULT ROUND CONFIG BENCH NS".  A configuration's
 ratio for one round is its time divided by the "none" time of the same
 round; the report gives the minimum and the median over rounds.
@@ -109,6 +110,8 @@ def main():
     by_kernel = {}
     for arg in a.logs:
         clock, sep, path = arg.partition(":")
+        # CLOCK@REV: a log kept from an earlier run, of revision REV.
+        clock, _, rev = clock.partition("@")
         if not sep or clock not in CLOCKS:
             sys.exit(f"bench-report: expected CLOCK:LOG with CLOCK one of "
                      f"{', '.join(CLOCKS)}, got {arg}")
@@ -121,12 +124,16 @@ def main():
                                      "memory": {}, "events": []}
             data["kernels"].append(k)
         k["results"][clock] = summarize(res)
+        if rev:
+            k.setdefault("earlier", {})[clock] = rev
         k["rounds"][clock] = max(len(v) for b in res.values() for v in b.values())
-        # Memory and the event path come from the wall-clock boot when there is one.
-        if mem and (clock == "wall" or not k["memory"]):
-            k["memory"] = mem
+        # Memory comes from this run's boots before an earlier run's, the
+        # wall-clock boot first; the event path only the wall clock measures.
+        rank = (0 if rev else 2) + (1 if clock == "wall" else 0)
+        if mem and rank >= k.get("memory_rank", -1):
+            k["memory"], k["memory_rank"] = mem, rank
         if events:
-            k["events"] = events
+            k["events"], k["events_rev"] = events, rev
     with open(a.json, "w") as f:
         json.dump(data, f, indent=1)
     md = ["# Performance", "",
@@ -194,7 +201,12 @@ def main():
         for clock, title in CLOCKS.items():
             res = k["results"].get(clock)
             if res:
-                md += table(res, f"{title}, {k['rounds'][clock]} rounds")
+                title = f"{title}, {k['rounds'][clock]} rounds"
+                rev = k.get("earlier", {}).get(clock)
+                if rev:
+                    title += (f", kept from an earlier run of revision {rev} "
+                              "(it does not include later changes)")
+                md += table(res, title)
         m = k["memory"]
         if m:
             md += ["Memory after the first converged learning run (module "
@@ -224,7 +236,9 @@ def main():
         ev = k.get("events") or []
         if ev:
             md += ["", "Event path (watch events stored by phd; rates are events per "
-                   "second under TCG):", "",
+                   "second under TCG" +
+                   (f"; kept from the earlier run of revision {k['events_rev']}"
+                    if k.get("events_rev") else "") + "):", "",
                    "| asked rate | events | generated at | stored | stored rate | "
                    "loss recorded by phd | dropped by the module |",
                    "| --- | --- | --- | --- | --- | --- | --- |"]
