@@ -83,6 +83,30 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 	return err;
 }
 
+/**
+ * ph_record_known() - record an access of a hook's task in its domain, and
+ *	tell whether a repeat of it may be answered from the task's memory
+ * @d: the task's domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * The miss path of the accesses seen.c remembers (files and sockets).  A
+ * denial is delivered by the hook being handled.
+ *
+ * Return: the access's entry when it is in the list and no watch selects
+ * it (a watched access is reported every time), else NULL.
+ */
+struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key,
+				     unsigned int bit)
+{
+	struct ph_acl_entry *e;
+	int err = ph_acl_access(d, key, bit, &e);
+
+	ph_watch_access(d, key, bit, err);
+	ph_deny(err);
+	return e && !ph_watch_selects(key) ? e : NULL;
+}
+
 /* ---- file: one path ---------------------------------------------------- */
 
 /* TOMOYO writes directories with a trailing '/', also before they exist. */
@@ -106,7 +130,6 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 	struct ph_seen_snap snap;
 	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
-	int err;
 
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
@@ -114,11 +137,9 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 		if (slash)
 			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
-		err = ph_acl_access(d, &key, bit, &e);
-		ph_watch_access(d, &key, bit, err);
-		if (e && !slash && !ph_watch_selects(&key))
+		e = ph_record_known(d, &key, bit);
+		if (e && !slash)
 			ph_seen_store(&rec->seen, &snap, path, d, e);
-		ph_deny(err);	/* delivered by the hook being handled */
 	}
 	ph_namebuf_put(nb);
 }

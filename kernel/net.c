@@ -29,7 +29,6 @@
 #include "record.h"
 #include "seen.h"
 #include "task.h"
-#include "watch.h"
 
 static int ph_sock_sub(const struct socket *sock)
 {
@@ -92,19 +91,12 @@ static noinline void ph_net_record(struct ph_task *rec, struct ph_domain *d,
 {
 	struct ph_acl_key key = {};
 	struct ph_seen_snap snap;
-	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
-	int err;
 
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
-	if (!ph_net_name(a, &key, nb)) {
-		err = ph_acl_access(d, &key, bit, &e);
-		ph_watch_access(d, &key, bit, err);
-		if (e && !ph_watch_selects(&key))
-			ph_seen_net_store(&rec->seen, &snap, a, d, bit);
-		ph_deny(err);	/* delivered by the hook being handled */
-	}
+	if (!ph_net_name(a, &key, nb) && ph_record_known(d, &key, bit))
+		ph_seen_net_store(&rec->seen, &snap, a, d, bit);
 	ph_namebuf_put(nb);
 }
 

@@ -402,14 +402,14 @@ static char *ph_exec_program(struct ph_exec *ex)
 	struct path path;
 	char *p;
 
-	if (kern_path(ex->req, 0, &path))
-		return ex->resolved ? kstrdup(ex->resolved, GFP_KERNEL) : NULL;
-	p = ph_program_name(&path);
-	path_put(&path);
-	/* e.g. /dev/fd/N of a closed fd */
-	if (!p && ex->resolved)
-		p = kstrdup(ex->resolved, GFP_KERNEL);
-	return p;
+	if (!kern_path(ex->req, 0, &path)) {
+		p = ph_program_name(&path);
+		path_put(&path);
+		if (p)
+			return p;
+	}
+	/* The opened file's name: e.g. /dev/fd/N of a closed fd. */
+	return ex->resolved ? kstrdup(ex->resolved, GFP_KERNEL) : NULL;
 }
 
 /* Longest environment variable name recorded; longer ones are skipped. */

@@ -108,6 +108,7 @@ def main():
     data = {"date": datetime.date.today().isoformat(), "kernels": [],
             "host_synth_rows_per_s": a.host_synth}
     by_kernel = {}
+    mem_rank = {}  # which boot's memory figures a kernel shows
     for arg in a.logs:
         clock, sep, path = arg.partition(":")
         # CLOCK@REV: a log kept from an earlier run, of revision REV.
@@ -130,8 +131,8 @@ def main():
         # Memory comes from this run's boots before an earlier run's, the
         # wall-clock boot first; the event path only the wall clock measures.
         rank = (0 if rev else 2) + (1 if clock == "wall" else 0)
-        if mem and rank >= k.get("memory_rank", -1):
-            k["memory"], k["memory_rank"] = mem, rank
+        if mem and rank >= mem_rank.get(kernel, -1):
+            k["memory"], mem_rank[kernel] = mem, rank
         if events:
             k["events"], k["events_rev"] = events, rev
     with open(a.json, "w") as f:
