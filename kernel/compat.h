@@ -12,6 +12,13 @@
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 
+/* 6.12 moved the unaligned access helpers (Kbuild defines PH_LINUX_UNALIGNED). */
+#ifdef PH_LINUX_UNALIGNED
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
 /* x86-64 has had it since 5.11. */
 #error "phtrack needs CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS"

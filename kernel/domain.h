@@ -26,6 +26,9 @@
  * @acl: learned entries (&struct ph_acl_entry), in learning order; RCU list
  *	changed under the ACL lock
  * @acl_count: entries in @acl
+ * @env_known: signatures of the last two environment name lists found all
+ *	known in this domain (env.c); read and written with READ_ONCE() and
+ *	WRITE_ONCE(), racing writers only lose a signature
  * @name_len: strlen(@name)
  * @name: escaped, space-separated name, e.g. "<kernel> /sbin/init"
  *
@@ -36,7 +39,7 @@
  *
  * Locking: @hnode and @lnode are changed under the registry spinlock and
  * walked under RCU.  All other members are immutable after publication
- * except @flags and @tasks, which are atomic.
+ * except @flags and @tasks, which are atomic, and @env_known.
  */
 struct ph_domain {
 	struct hlist_node hnode;
@@ -52,6 +55,7 @@ struct ph_domain {
 	size_t target_size;
 	struct list_head acl;
 	atomic_t acl_count;
+	u64 env_known[2];
 	u32 name_len;
 	char name[];
 };

@@ -7,6 +7,9 @@
 
 #include <linux/path.h>
 #include <linux/types.h>
+#include <asm/word-at-a-time.h>
+
+#include "compat.h"
 
 struct dentry;
 
@@ -39,5 +42,33 @@ int ph_name_path(const struct path *path, struct ph_namebuf *nb);
 int ph_name_program(const struct path *path, struct ph_namebuf *nb);
 int ph_name_dentry(const struct path *dir, struct dentry *dentry, struct ph_namebuf *nb);
 int ph_name_str(const char *s, size_t len, struct ph_namebuf *nb);
+
+/**
+ * ph_strnlen() - strnlen(), a word at a time
+ * @s: the bytes
+ * @max: how many of them may be read
+ *
+ * For names read on hot paths (socket paths, environment strings), where
+ * the byte loop of strnlen() is most of the cost.
+ *
+ * Return: the index of the first NUL in @s, or @max.
+ */
+static inline size_t ph_strnlen(const char *s, size_t max)
+{
+	const struct word_at_a_time c = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long v, bits;
+	size_t i = 0;
+
+	for (; i + sizeof(v) <= max; i += sizeof(v)) {
+		v = get_unaligned((const unsigned long *)(s + i));
+		if (has_zero(v, &bits, &c)) {
+			bits = prep_zero_mask(v, bits, &c);
+			return i + find_zero(create_zero_mask(bits));
+		}
+	}
+	while (i < max && s[i])
+		i++;
+	return i;
+}
 
 #endif /* PHTRACK_NAME_H */

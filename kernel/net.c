@@ -24,6 +24,7 @@
 #include <net/sock.h>
 
 #include "attach.h"
+#include "name.h"
 #include "net.h"
 #include "phtrack.h"
 #include "record.h"
@@ -132,7 +133,7 @@ static void ph_unix_addr(struct socket *sock, const struct sockaddr *sa, int add
 		a.bytes = sun->sun_path;
 		len = min_t(int, len, sizeof(sun->sun_path));
 		if (sun->sun_path[0])	/* a path: up to its NUL */
-			len = strnlen(sun->sun_path, len);
+			len = ph_strnlen(sun->sun_path, len);
 		a.len = len;
 	}
 	ph_net_access(&a, bit);

@@ -14,6 +14,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -132,8 +133,6 @@ struct ph_seen_snap {
 void ph_seen_begin(struct ph_seen_snap *snap);
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
 		   const struct ph_domain *d, struct ph_acl_entry *e);
-bool ph_seen_net_hit(struct ph_seen *s, const struct ph_seen_addr *a, const struct ph_domain *d,
-		     unsigned int bit);
 void ph_seen_net_store(struct ph_seen *s, const struct ph_seen_snap *snap,
 		       const struct ph_seen_addr *a, const struct ph_domain *d, unsigned int bit);
 void ph_seen_invalidate(void);
@@ -196,6 +195,49 @@ static inline bool ph_seen_hit(struct ph_seen *s, const struct path *path,
 	       (w->gen ^ (unsigned int)atomic_read_acquire(&ph_seen_gen)) |
 	       (~w->perm & BIT(bit));
 	if (diff || read_seqretry(&rename_lock, w->rseq))
+		return false;
+	this_cpu_inc(ph_seen_hit_count);
+	return true;
+}
+
+/* Family, type, bit, length and port in one word: one comparison. */
+static inline u64 ph_seen_net_id(const struct ph_seen_addr *a, unsigned int bit)
+{
+	return (u64)(u8)a->family | (u64)(u8)a->sub << 8 | (u64)(u8)bit << 16 |
+	       (u64)(u8)a->len << 24 | (u64)a->num << 32;
+}
+
+/* The way remembering @a with @id in domain @d, or NULL. */
+static inline struct ph_seen_net_way *ph_seen_net_way_of(struct ph_seen *s,
+							 const struct ph_seen_addr *a, u64 id,
+							 const struct ph_domain *d)
+{
+	struct ph_seen_net_way *w;
+
+	for (w = s->net; w < s->net + PH_SEEN_NET_WAYS; w++)
+		if (w->id == id && w->domain == d && !memcmp(w->bytes, a->bytes, a->len))
+			return w;
+	return NULL;
+}
+
+/**
+ * ph_seen_net_hit() - whether this network access is one the task remembers
+ * @s: the task's memory
+ * @a: the access's raw identity
+ * @d: the task's domain
+ * @bit: the permission bit of the access
+ *
+ * Return: true when the access is known and nothing needs recording.
+ */
+static inline bool ph_seen_net_hit(struct ph_seen *s, const struct ph_seen_addr *a,
+				   const struct ph_domain *d, unsigned int bit)
+{
+	const struct ph_seen_net_way *w;
+
+	if (a->len > PH_SEEN_NET_BYTES)
+		return false;
+	w = ph_seen_net_way_of(s, a, ph_seen_net_id(a, bit), d);
+	if (!w || w->gen != (unsigned int)atomic_read_acquire(&ph_seen_gen))
 		return false;
 	this_cpu_inc(ph_seen_hit_count);
 	return true;

@@ -31,6 +31,7 @@
 
 #include "compat.h"
 #include "domain.h"
+#include "env.h"
 #include "phtrack.h"
 #include "record.h"
 #include "policy/ph_policy.h"
@@ -393,15 +394,21 @@ nomem:
 }
 
 /*
- * The program's name, as executed: in a new allocation, or NULL.  The name
- * passed to execve() is looked up again without LOOKUP_FOLLOW, so that
- * directory symlinks are resolved and a final one is kept.
+ * The program's name, as executed: ex->resolved, a new allocation, or NULL.
+ * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
+ * that directory symlinks are resolved and a final one is kept.  An
+ * absolute name that is already the opened file's name (no symlink, no
+ * "." or "..", nothing escaped) needs no second lookup: walking it reaches
+ * the same file.
  */
 static char *ph_exec_program(struct ph_exec *ex)
 {
 	struct path path;
 	char *p;
 
+	if (ex->resolved && ex->req[0] == '/' && !strchr(ex->req, '\\') &&
+	    !strcmp(ex->req, ex->resolved))
+		return ex->resolved;
 	if (!kern_path(ex->req, 0, &path)) {
 		p = ph_program_name(&path);
 		path_put(&path);
@@ -409,66 +416,7 @@ static char *ph_exec_program(struct ph_exec *ex)
 			return p;
 	}
 	/* The opened file's name: e.g. /dev/fd/N of a closed fd. */
-	return ex->resolved ? kstrdup(ex->resolved, GFP_KERNEL) : NULL;
-}
-
-/* Longest environment variable name recorded; longer ones are skipped. */
-#define PH_ENV_NAME_MAX 256
-/* Bytes of the environment examined per exec. */
-#define PH_ENV_SCAN_MAX (256 * 1024)
-/* Bytes of the environment copied at a time. */
-#define PH_ENV_CHUNK 256
-
-static void ph_env_name(struct ph_domain *d, const char *name, size_t len)
-{
-	struct ph_acl_key key = { .type = PHTRACK_ACLT_ENV };
-	struct ph_namebuf *nb = ph_namebuf_get();
-
-	if (!ph_name_str(name, len, nb)) {
-		ph_key_str(&key, 0, nb);
-		ph_record_in(d, &key, PHTRACK_PERM_USE);
-	}
-	ph_namebuf_put(nb);
-}
-
-/*
- * "misc env NAME" for each variable the new program received, read from its
- * own stack (we run in its context, before its first instruction).
- */
-static void ph_exec_record_env(struct ph_domain *d)
-{
-	struct mm_struct *mm = current->mm;
-	char name[PH_ENV_NAME_MAX];
-	unsigned long p, end, n, i;
-	bool in_name = true;
-	size_t nlen = 0;
-	/* Small on purpose: an allocation would be cleared on every exec. */
-	char chunk[PH_ENV_CHUNK];
-
-	if (!mm || ph_mode_get() == PHTRACK_MODE_DISABLED)
-		return;
-	p = mm->env_start;
-	end = min(mm->env_end, p + PH_ENV_SCAN_MAX);
-	for (; p < end; p += n) {
-		n = min_t(unsigned long, end - p, sizeof(chunk));
-		if (copy_from_user(chunk, (const void __user *)p, n))
-			break;
-		for (i = 0; i < n; i++) {
-			char c = chunk[i];
-
-			if (!c || (in_name && c == '=')) {
-				if (in_name && nlen)
-					ph_env_name(d, name, nlen);
-				in_name = !c;
-				nlen = 0;
-			} else if (in_name) {
-				if (nlen == sizeof(name))
-					in_name = false;	/* too long: skip it */
-				else
-					name[nlen++] = c;
-			}
-		}
-	}
+	return ex->resolved;
 }
 
 static void ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
@@ -532,7 +480,8 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	atomic64_inc(&ph_stats.execs);
 	ph_event_exec(current, old, new);
 out:
-	kfree(prog);
+	if (prog != ex->resolved)
+		kfree(prog);
 }
 
 /*
@@ -672,6 +621,7 @@ int ph_tasks_adopt_all(void)
  */
 int ph_tasks_init(void)
 {
+	ph_env_init();
 	return rhashtable_init(&ph_task_table, &ph_task_params);
 }
 

@@ -173,8 +173,8 @@ def main():
           "ratio to itself a few minutes later: the noise band the other "
           "columns must be read against.",
           "- Microbenchmarks are `phx bench` (tests/vm/helpers/phx_bench.c): "
-          "open+read+close 20000x, stat 20000x, fork+exec+wait 300x, unix "
-          "connect+accept 2000x, TCP connect+accept 1000x, each run as 5 equal "
+          "open+read+close 20000x, stat 20000x, fork+exec+wait 600x, unix "
+          "connect+accept 6000x, TCP connect+accept 2000x, each run as 5 equal "
           "batches whose median time per operation is the figure (a host "
           "hiccup then moves one batch, not the figure). The macro workload "
           "unpacks a tarball of /bin, /lib and /etc, runs find and grep over it, "

@@ -149,6 +149,32 @@ expect_eq "connects to u1 u1 u2 u1x u1 long1 long1 long2" \
 	"allowed allowed denied denied allowed allowed allowed denied " "$(verdicts /tmp/s/v2)"
 echo "ok: network enforcing"
 
+# Environment names (kernel/env.c): a domain remembers a name list it
+# found all known and skips recording it again, but a list with one more
+# name is recorded in full, in learning and in permissive mode alike.
+cp $PHX /tmp/s/envx
+envx() {	# envx [NAME=VALUE...]: run envx in "$D0 /tmp/s/envx" with PH_A, PH_B and these
+	(export PH_A=1 PH_B=2; for kv in "$@"; do export "$kv"; done
+	 exec /tmp/s/envx do getattr /) >/dev/null || fail "envx $*"
+}
+envacl() { ph acl "$D0 /tmp/s/envx" | grep '^misc env PH_' | tr '\n' ' '; }
+outside() { ph status | sed -n 's/^outside the list: *\([0-9]*\).*/\1/p'; }
+envx; envx; envx
+expect_eq "env names learned" "misc env PH_A misc env PH_B " "$(envacl)"
+envx PH_C=3
+expect_eq "a new name after a remembered list" "misc env PH_A misc env PH_B misc env PH_C " \
+	"$(envacl)"
+envx PH_C=3; envx PH_C=4
+ph mode permissive >/dev/null || fail "ph mode permissive"
+o0=$(outside); envx; envx PH_C=5
+o1=$(outside); envx PH_D=6; envx PH_D=6
+o2=$(outside)
+ph mode learning >/dev/null
+expect_eq "env names outside the list (PH_D twice)" 2 $((o2 - o1 - (o1 - o0)))
+expect_eq "nothing learned in permissive mode" \
+	"misc env PH_A misc env PH_B misc env PH_C " "$(envacl)"
+echo "ok: environment names"
+
 ph status | grep 'known repeats'
 ph_unload
 echo "seen cache ok"

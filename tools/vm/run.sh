@@ -47,11 +47,17 @@ mkdir -p "$outdir"
 rm -f "$outdir"/console.log "$outdir"/output.log "$outdir"/dmesg.log
 
 base=$top/build/vm/$kver/base.cpio.gz
+# Runs started together must not build the base archive at the same time.
+mkdir -p "$(dirname "$base")"
+exec 9>"$base.lock"
+flock 9
 if [ ! -f "$base" ] || [ -n "$(find "$top/build/kernel/$kver/phtrack.ko" \
 	"$top/build/userspace" "$top/build/vm-helpers" "$top/tools/vm" -newer "$base" 2>/dev/null | head -n1)" ]; then
 	mkdir -p "$(dirname "$base")"
 	"$top"/tools/vm/mkinitramfs.sh "$kver" "$base"
 fi
+flock -u 9
+exec 9>&-
 
 # The scenario travels as a second cpio archive appended to the base one.
 work=$(mktemp -d)
