@@ -208,6 +208,48 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
  *
  * Return: the domain or NULL.
  */
+/**
+ * ph_domain_child_known() - the domain an exec of @prog from @from enters,
+ *	when @from remembers it
+ * @from: the exec's domain
+ * @prog: the program's name, escaped
+ * @plen: its length
+ * @gen: ph_seen_gen, read before the exec's accesses were recorded
+ *
+ * The last child entered from @from is remembered with the generation of
+ * then (ph_domain_child_remember()); it is the answer while the name and
+ * the generation are the same.  Saves putting the child's name together,
+ * hashing it, and recording the known "file execute" entry again.
+ *
+ * Return: the child, or NULL when not remembered.
+ */
+struct ph_domain *ph_domain_child_known(struct ph_domain *from, const char *prog, size_t plen,
+					unsigned int gen)
+{
+	/* Pairs with ph_domain_child_remember(): @exec_gen is read after. */
+	struct ph_domain *c = smp_load_acquire(&from->exec_child);
+
+	if (!c || READ_ONCE(c->exec_gen) != gen || c->name_len != from->name_len + 1 + plen ||
+	    memcmp(c->name + from->name_len + 1, prog, plen))
+		return NULL;
+	return c;
+}
+
+/**
+ * ph_domain_child_remember() - remember the child an exec from @from entered
+ * @from: the exec's domain, where its "file execute" entry is known
+ * @child: the domain entered; ignored unless a child of @from
+ * @gen: ph_seen_gen, read before that entry was recorded
+ */
+void ph_domain_child_remember(struct ph_domain *from, struct ph_domain *child, unsigned int gen)
+{
+	if (child->parent != from)
+		return;
+	WRITE_ONCE(child->exec_gen, gen);
+	/* Publishes @exec_gen with the pointer (ph_domain_child_known()). */
+	smp_store_release(&from->exec_child, child);
+}
+
 struct ph_domain *ph_domain_find_id(u32 id)
 {
 	struct ph_domain *d;

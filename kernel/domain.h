@@ -26,6 +26,11 @@
  * @acl: learned entries (&struct ph_acl_entry), in learning order; RCU list
  *	changed under the ACL lock
  * @acl_count: entries in @acl
+ * @exec_child: the child last entered from here by an exec whose
+ *	"file execute" entry here was known (task.c), or NULL; only ever a
+ *	child of this domain.  smp_store_release() and smp_load_acquire()
+ * @exec_gen: ph_seen_gen when this domain was last stored as its parent's
+ *	@exec_child; written before it, with WRITE_ONCE()
  * @env_known: signatures of the last two environment name lists found all
  *	known in this domain (env.c); read and written with READ_ONCE() and
  *	WRITE_ONCE(), racing writers only lose a signature
@@ -39,7 +44,8 @@
  *
  * Locking: @hnode and @lnode are changed under the registry spinlock and
  * walked under RCU.  All other members are immutable after publication
- * except @flags and @tasks, which are atomic, and @env_known.
+ * except @flags and @tasks, which are atomic, and @exec_child, @exec_gen
+ * and @env_known, which only remember work that may be skipped.
  */
 struct ph_domain {
 	struct hlist_node hnode;
@@ -55,6 +61,8 @@ struct ph_domain {
 	size_t target_size;
 	struct list_head acl;
 	atomic_t acl_count;
+	struct ph_domain *exec_child;
+	unsigned int exec_gen;
 	u64 env_known[2];
 	u32 name_len;
 	char name[];
@@ -74,6 +82,9 @@ unsigned int ph_domain_count(void);
 
 struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size_t plen,
 				  const char *target, unsigned long flags, gfp_t gfp);
+struct ph_domain *ph_domain_child_known(struct ph_domain *from, const char *prog, size_t plen,
+					unsigned int gen);
+void ph_domain_child_remember(struct ph_domain *from, struct ph_domain *child, unsigned int gen);
 struct ph_domain *ph_domain_find_id(u32 id);
 
 static inline void ph_domain_flag(struct ph_domain *d, int bit)

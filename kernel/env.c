@@ -23,14 +23,12 @@
 #include <linux/siphash.h>
 #include <linux/uaccess.h>
 
-#include "acl.h"
 #include "domain.h"
 #include "env.h"
 #include "name.h"
 #include "phtrack.h"
 #include "record.h"
 #include "seen.h"
-#include "watch.h"
 
 /* Longest environment variable name recorded; longer ones are skipped. */
 #define PH_ENV_NAME_MAX 256
@@ -62,18 +60,14 @@ static bool ph_env_record(struct ph_domain *d, const char *name, size_t len)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_ENV };
 	struct ph_namebuf *nb = ph_namebuf_get();
-	struct ph_acl_entry *e = NULL;
-	int err;
+	bool known = false;
 
 	if (!ph_name_str(name, len, nb)) {
 		ph_key_str(&key, 0, nb);
-		err = ph_acl_access(d, &key, PHTRACK_PERM_USE, &e);
-		ph_watch_access(d, &key, PHTRACK_PERM_USE, err);
-		if (e && ph_watch_selects(&key))
-			e = NULL;
+		known = ph_record_in_known(d, &key, PHTRACK_PERM_USE);
 	}
 	ph_namebuf_put(nb);
-	return e;
+	return known;
 }
 
 static void ph_env_name(struct ph_env_scan *sc, const char *name, size_t len)

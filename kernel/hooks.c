@@ -66,6 +66,29 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 }
 
 /**
+ * ph_record_in_known() - record an access in a given domain, outside a hook
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * For the exec transition's task work, which can deny nothing.
+ *
+ * Return: true when the access is (now) in @d's list with @bit and no
+ * watch selects it, so that a repeat need not be recorded.
+ */
+bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+{
+	struct ph_acl_entry *e = NULL;
+	int err;
+
+	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return false;
+	err = ph_acl_access(d, key, bit, &e);
+	ph_watch_access(d, key, bit, err);
+	return e && !ph_watch_selects(key);
+}
+
+/**
  * ph_record() - record an access of the current task in its domain
  * @key: the access
  * @bit: the permission bit

@@ -377,15 +377,25 @@ void ph_exec_check(const char *filename, struct file *file)
 	ex = kzalloc(sizeof(*ex), GFP_ATOMIC | __GFP_NOWARN);
 	if (!ex)
 		goto nomem;
-	ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-	if (!ex->req) {
-		kfree(ex);
-		goto nomem;
-	}
 	ex->resolved = file ? ph_program_name(&file->f_path) : NULL;
-	ex->size = sizeof(*ex) + strlen(ex->req) + 1;
+	ex->size = sizeof(*ex);
 	if (ex->resolved)
 		ex->size += strlen(ex->resolved) + 1;
+	/*
+	 * An absolute name that is already the opened file's name (no
+	 * symlink, no "." or "..", nothing escaped) would be looked up to the
+	 * same file: it is not kept (ph_exec_program()).
+	 */
+	if (!ex->resolved || filename[0] != '/' || strchr(filename, '\\') ||
+	    strcmp(filename, ex->resolved)) {
+		ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+		if (!ex->req) {
+			kfree(ex->resolved);
+			kfree(ex);
+			goto nomem;
+		}
+		ex->size += strlen(ex->req) + 1;
+	}
 	atomic_long_add(ex->size, &ph_stats.mem_bytes);
 	rec->exec = ex;
 	return;
@@ -396,18 +406,15 @@ nomem:
 /*
  * The program's name, as executed: ex->resolved, a new allocation, or NULL.
  * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
- * that directory symlinks are resolved and a final one is kept.  An
- * absolute name that is already the opened file's name (no symlink, no
- * "." or "..", nothing escaped) needs no second lookup: walking it reaches
- * the same file.
+ * that directory symlinks are resolved and a final one is kept; when it was
+ * already the resolved name, ph_exec_check() did not keep it.
  */
 static char *ph_exec_program(struct ph_exec *ex)
 {
 	struct path path;
 	char *p;
 
-	if (ex->resolved && ex->req[0] == '/' && !strchr(ex->req, '\\') &&
-	    !strcmp(ex->req, ex->resolved))
+	if (!ex->req)
 		return ex->resolved;
 	if (!kern_path(ex->req, 0, &path)) {
 		p = ph_program_name(&path);
@@ -419,26 +426,30 @@ static char *ph_exec_program(struct ph_exec *ex)
 	return ex->resolved;
 }
 
-static void ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
+static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
 
 	key.str[0] = path;
 	key.len[0] = strlen(path);
-	ph_record_in(d, &key, bit);
+	return ph_record_in_known(d, &key, bit);
 }
 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 {
-	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new;
+	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new = NULL;
+	unsigned int gen = (unsigned int)atomic_read_acquire(&ph_seen_gen);
+	bool remembered = false;
 	enum ph_tr_type type;
+	size_t plen;
 	char *prog;
 
 	prog = ph_exec_program(ex);
 	if (!prog)
 		return;
+	plen = strlen(prog);
 
-	type = ph_transition_decide(old->name, old->name_len, prog, strlen(prog));
+	type = ph_transition_decide(old->name, old->name_len, prog, plen);
 	base = old;
 	if (type == PH_TR_INITIALIZE || type == PH_TR_RESET)
 		base = ph_kernel_domain;
@@ -459,7 +470,12 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	if (type == PH_TR_KEEP) {
 		new = old;
 	} else {
-		new = ph_domain_enter(base, prog, strlen(prog), ex->resolved, 0, GFP_KERNEL);
+		/* The same known exec as the last one from here? */
+		if (base == old)
+			new = ph_domain_child_known(old, prog, plen, gen);
+		remembered = !!new;
+		if (!new)
+			new = ph_domain_enter(base, prog, plen, ex->resolved, 0, GFP_KERNEL);
 		if (IS_ERR(new)) {
 			if (PTR_ERR(new) == -E2BIG)
 				atomic64_inc(&ph_stats.transitions_refused);
@@ -473,7 +489,9 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		WRITE_ONCE(rec->domain, new);
 		ph_domain_put_task(old);
 	}
-	ph_exec_record_path(old, prog, PHTRACK_PERM_EXECUTE);
+	/* A remembered child: "file execute" is known in @old already. */
+	if (!remembered && ph_exec_record_path(old, prog, PHTRACK_PERM_EXECUTE) && new != old)
+		ph_domain_child_remember(old, new, gen);
 	if (ex->interp)
 		ph_exec_record_path(new, ex->interp, PHTRACK_PERM_READ);
 	ph_exec_record_env(new);

@@ -17,7 +17,8 @@ struct ph_domain;
 /**
  * struct ph_exec - an exec in progress, between its first bprm_check and the
  *	task's return to userspace
- * @req: the program name as passed to execve(), NUL-terminated
+ * @req: the program name as passed to execve(), NUL-terminated; NULL when
+ *	it was an absolute name equal to @resolved
  * @resolved: d_path() of the opened file (all symlinks resolved), or NULL
  * @interp: escaped name of a script's interpreter (the file of a later
  *	bprm_check of the same exec), or NULL; read in the new domain, as

@@ -158,7 +158,7 @@ envx() {	# envx [NAME=VALUE...]: run envx in "$D0 /tmp/s/envx" with PH_A, PH_B a
 	 exec /tmp/s/envx do getattr /) >/dev/null || fail "envx $*"
 }
 envacl() { ph acl "$D0 /tmp/s/envx" | grep '^misc env PH_' | tr '\n' ' '; }
-outside() { ph status | sed -n 's/^outside the list: *\([0-9]*\).*/\1/p'; }
+outside() { sed -n 's/^outside the list: *\([0-9]*\).*/\1/p' "$1"; }
 envx; envx; envx
 expect_eq "env names learned" "misc env PH_A misc env PH_B " "$(envacl)"
 envx PH_C=3
@@ -166,14 +166,47 @@ expect_eq "a new name after a remembered list" "misc env PH_A misc env PH_B misc
 	"$(envacl)"
 envx PH_C=3; envx PH_C=4
 ph mode permissive >/dev/null || fail "ph mode permissive"
-o0=$(outside); envx; envx PH_C=5
-o1=$(outside); envx PH_D=6; envx PH_D=6
-o2=$(outside)
+# No pipes in between: each new pipe is a name outside the list.
+ph status >/tmp/s/st0; envx; envx PH_C=5
+ph status >/tmp/s/st1; envx PH_D=6; envx PH_D=6
+ph status >/tmp/s/st2
 ph mode learning >/dev/null
+o0=$(outside /tmp/s/st0); o1=$(outside /tmp/s/st1); o2=$(outside /tmp/s/st2)
+echo "outside the list: $o0, $o1, $o2"
 expect_eq "env names outside the list (PH_D twice)" 2 $((o2 - o1 - (o1 - o0)))
 expect_eq "nothing learned in permissive mode" \
 	"misc env PH_A misc env PH_B misc env PH_C " "$(envacl)"
 echo "ok: environment names"
+
+# Exec transitions (kernel/domain.c): a domain remembers the child its last
+# known exec entered.  Another program is still learned, the remembered
+# child still learns, and a watch added on a remembered program reports
+# its every exec.
+cp $PHX /tmp/s/ex1
+echo x >/tmp/s/exf
+cp $PHX /tmp/s/ex2
+watchev() { ph status | sed -n 's/^watch events: *\([0-9]*\).*/\1/p'; }
+ex() { "/tmp/s/$1" do "$2" "$3" >/dev/null || fail "$1 do $2 $3"; }
+ex ex1 getattr /; ex ex1 getattr /; ex ex2 getattr /; ex ex1 getattr /
+ex ex1 read /tmp/s/exf
+ph acl "$D0" >/tmp/s/acl
+for p in ex1 ex2; do
+	grep -q "^file \([a-z]*/\)*execute\(/[a-z]*\)* /tmp/s/$p\$" /tmp/s/acl ||
+		{ cat /tmp/s/acl; fail "not learned: file execute /tmp/s/$p"; }
+done
+ph acl "$D0 /tmp/s/ex1" | grep -qx "file read /tmp/s/exf" ||
+	fail "a remembered exec's domain did not learn"
+# The watch is added from another domain while this one remembers ex1, so
+# that this shell's next exec is the remembered one.
+w0=$(watchev)
+sh -c 'sleep 1; ph watch add /tmp/s/ex1 --ops execute >/dev/null' &
+ex ex1 getattr /
+wait $! || fail "watch add"
+ex ex1 getattr /; ex ex1 getattr /
+w1=$(watchev)
+ph watch rm /tmp/s/ex1 >/dev/null || fail "watch rm"
+expect_eq "watched execs of a remembered program" 2 $((w1 - w0))
+echo "ok: exec transitions"
 
 ph status | grep 'known repeats'
 ph_unload
