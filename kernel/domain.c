@@ -200,15 +200,6 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
 }
 
 /**
- * ph_domain_find_id() - look a domain up by id
- * @id: the id
- *
- * Caller holds rcu_read_lock(); domains are never freed while the module is
- * loaded, so the result stays valid after it too.
- *
- * Return: the domain or NULL.
- */
-/**
  * ph_domain_child_known() - the domain an exec of @prog from @from enters,
  *	when @from remembers it
  * @from: the exec's domain
@@ -250,6 +241,15 @@ void ph_domain_child_remember(struct ph_domain *from, struct ph_domain *child, u
 	smp_store_release(&from->exec_child, child);
 }
 
+/**
+ * ph_domain_find_id() - look a domain up by id
+ * @id: the id
+ *
+ * Caller holds rcu_read_lock(); domains are never freed while the module is
+ * loaded, so the result stays valid after it too.
+ *
+ * Return: the domain or NULL.
+ */
 struct ph_domain *ph_domain_find_id(u32 id)
 {
 	struct ph_domain *d;
