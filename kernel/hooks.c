@@ -66,29 +66,6 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 }
 
 /**
- * ph_record_in_known() - record an access in a given domain, outside a hook
- * @d: the domain
- * @key: the access
- * @bit: the permission bit
- *
- * For the exec transition's task work, which can deny nothing.
- *
- * Return: true when the access is (now) in @d's list with @bit and no
- * watch selects it, so that a repeat need not be recorded.
- */
-bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
-{
-	struct ph_acl_entry *e = NULL;
-	int err;
-
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
-		return false;
-	err = ph_acl_access(d, key, bit, &e);
-	ph_watch_access(d, key, bit, err);
-	return e && !ph_watch_selects(key);
-}
-
-/**
  * ph_record() - record an access of the current task in its domain
  * @key: the access
  * @bit: the permission bit
@@ -104,6 +81,21 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 	err = ph_record_in(ph_current_domain(), key, bit);
 	ph_deny(err);		/* delivered by the hook being handled */
 	return err;
+}
+
+/*
+ * Record an access in @d and report it to the watches; *@err is the ACL's
+ * verdict.  The access's entry when it is (now) in the list with @bit and
+ * no watch selects it (a watched access is reported every time), else NULL.
+ */
+static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_key *key,
+					    unsigned int bit, int *err)
+{
+	struct ph_acl_entry *e;
+
+	*err = ph_acl_access(d, key, bit, &e);
+	ph_watch_access(d, key, bit, *err);
+	return e && !ph_watch_selects(key) ? e : NULL;
 }
 
 /**
@@ -122,12 +114,31 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key,
 				     unsigned int bit)
 {
-	struct ph_acl_entry *e;
-	int err = ph_acl_access(d, key, bit, &e);
+	int err;
+	struct ph_acl_entry *e = ph_record_entry(d, key, bit, &err);
 
-	ph_watch_access(d, key, bit, err);
 	ph_deny(err);
-	return e && !ph_watch_selects(key) ? e : NULL;
+	return e;
+}
+
+/**
+ * ph_record_in_known() - record an access in a given domain, outside a hook
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * For the exec transition's task work, which can deny nothing.
+ *
+ * Return: true when the access is (now) in @d's list with @bit and no
+ * watch selects it, so that a repeat need not be recorded.
+ */
+bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+{
+	int err;
+
+	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return false;
+	return ph_record_entry(d, key, bit, &err);
 }
 
 /* ---- file: one path ---------------------------------------------------- */
