@@ -180,47 +180,11 @@ enum phtrack_attr {
 
 #define PHTRACK_A_MAX (__PHTRACK_A_MAX - 1)
 
-/*
- * PHTRACK_COUNTERS() - the one list of status counters.
- *
- * Each line is X(NAME, NUM, key, label):
- *   NAME   the attribute is %PHTRACK_CTR_<NAME>, nested in %PHTRACK_A_COUNTERS;
- *   NUM    its attribute number, never reused or renumbered (7 is the pad);
- *   key    the lower-case name: the C field that holds it in the kernel's
- *          &struct ph_stats and in userspace, and the JSON key of `ph status`;
- *   label  a short text for `ph status`.
- * The kernel's reply, the userspace decoder, the Status fields and the
- * `ph status` table are all expanded from this list, in this order.  Adding
- * a counter is one line here and the code that counts it; see
- * docs/architecture.md.
- */
-#define PHTRACK_COUNTERS(X)						\
-	X(EVENTS_EMITTED, 1, events_emitted, "events emitted")		\
-	X(EVENTS_DROPPED, 2, events_dropped, "events dropped")		\
-	X(DOMAINS, 3, domains, "domains")				\
-	X(ACL_ENTRIES, 4, acl_entries, "learned entries")		\
-	X(MEM_BYTES, 5, mem_bytes, "module memory (bytes)")		\
-	X(REQUESTS, 6, requests, "requests served")			\
-	X(TASKS, 8, tasks, "tasks tracked")				\
-	X(EXECS, 9, execs, "exec transitions")				\
-	X(TRANSITIONS_REFUSED, 10, transitions_refused,			\
-	  "execs kept by a limit")					\
-	X(ALLOC_FAILED, 11, alloc_failed, "allocation failures")	\
-	X(EVENT_SEQ, 12, event_seq, "last event sequence")		\
-	X(ACL_QUOTA_HITS, 13, acl_quota_hits, "not learned, at quota")	\
-	X(ACL_MEM_HITS, 14, acl_mem_hits, "not learned, at memory cap")	\
-	X(ACL_MEM_BYTES, 15, acl_mem_bytes, "learned entry bytes")	\
-	X(EVENTS_QUEUED, 16, events_queued, "events queued")		\
-	X(VIOLATIONS, 17, violations, "outside the list")		\
-	X(DENIED, 18, denied, "denied")					\
-	X(CAN_DENY, 19, can_deny, "hooks can deny")			\
-	X(WATCH_EVENTS, 20, watch_events, "watch events")		\
-	X(KNOWN_REPEATS, 21, known_repeats, "known repeats")
-
-#define PHTRACK_CTR_ENUM_(NAME, NUM, key, label) PHTRACK_CTR_##NAME = NUM,
-
 /**
  * enum phtrack_counter - attributes nested in %PHTRACK_A_COUNTERS, all u64
+ *
+ * The members come from the one list of counters, phtrack_counters.h.
+ *
  * @PHTRACK_CTR_UNSPEC: unused
  * @PHTRACK_CTR_EVENTS_EMITTED: events delivered to the multicast group
  * @PHTRACK_CTR_EVENTS_DROPPED: events lost (queue full, no memory, no
@@ -257,8 +221,11 @@ enum phtrack_attr {
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,
-	PHTRACK_CTR_PAD = 7,
-	PHTRACK_COUNTERS(PHTRACK_CTR_ENUM_)
+#define PHTRACK_COUNTER(NAME, key, label) PHTRACK_CTR_##NAME,
+#define PHTRACK_COUNTER_SKIP(NAME) PHTRACK_CTR_##NAME,
+#include "phtrack_counters.h"
+#undef PHTRACK_COUNTER_SKIP
+#undef PHTRACK_COUNTER
 
 	__PHTRACK_CTR_MAX,
 };
