@@ -6,7 +6,7 @@
  * tasks made, in TOMOYO 2.6's model: permission bits on the same object
  * merge into one entry ("file read/write/getattr /x").  A repeated access
  * costs one hash lookup under RCU and emits nothing; only a new entry or a
- * new bit on an entry is reported (transport.c).  A per-domain quota and a
+ * new bit on an entry is reported (event.c).  A per-domain quota and a
  * global memory cap bound the store: a domain at its quota is flagged and
  * the misses are counted.
  */
@@ -21,6 +21,7 @@
 
 #include "acl.h"
 #include "domain.h"
+#include "event.h"
 #include "phtrack.h"
 
 unsigned int ph_acl_quota = 2048;
@@ -35,48 +36,6 @@ MODULE_PARM_DESC(acl_mem_max, "most bytes of learned entries, all domains (defau
 
 static DEFINE_HASHTABLE(ph_acl_table, PH_ACL_HASH_BITS);
 static DEFINE_SPINLOCK(ph_acl_lock);
-static atomic_long_t ph_acl_nr = ATOMIC_LONG_INIT(0);
-static atomic_long_t ph_acl_bytes = ATOMIC_LONG_INIT(0);
-
-/**
- * ph_acl_count() - entries held, all domains
- *
- * Return: the count.
- */
-unsigned long ph_acl_count(void)
-{
-	return atomic_long_read(&ph_acl_nr);
-}
-
-/**
- * ph_acl_mem() - bytes held by entries
- *
- * Return: the byte count.
- */
-unsigned long ph_acl_mem(void)
-{
-	return atomic_long_read(&ph_acl_bytes);
-}
-
-/**
- * ph_acl_str() - the i-th string of an entry
- * @e: the entry
- * @i: 0..2
- *
- * Return: the string, or NULL when the entry has none there.
- */
-const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i)
-{
-	const char *p = e->str;
-	unsigned int j;
-
-	if (i >= PH_ACL_STRS || !e->len[i])
-		return NULL;
-	for (j = 0; j < i; j++)
-		p += e->len[j] ? e->len[j] + 1 : 0;
-	return p;
-}
-
 static u32 ph_acl_hash(const struct ph_domain *d, const struct ph_acl_key *k)
 {
 	u32 h = jhash_3words(d->id, k->type | (u32)k->sub << 16, (u32)k->num[0], 0);
@@ -131,7 +90,7 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 			return NULL;
 		size += k->str[i] ? k->len[i] + 1 : 0;
 	}
-	if (atomic_long_read(&ph_acl_bytes) + size > ph_acl_mem_max)
+	if (atomic64_read(&ph_stats.acl_mem_bytes) + size > ph_acl_mem_max)
 		return NULL;
 	e = ph_kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
 	if (!e)
@@ -235,8 +194,8 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		hash_add_rcu(ph_acl_table, &fresh->hnode, hash);
 		list_add_tail_rcu(&fresh->dnode, &d->acl);
 		atomic_inc(&d->acl_count);
-		atomic_long_inc(&ph_acl_nr);
-		atomic_long_add(fresh->size, &ph_acl_bytes);
+		atomic64_inc(&ph_stats.acl_entries);
+		atomic64_add(fresh->size, &ph_stats.acl_mem_bytes);
 	}
 	spin_unlock(&ph_acl_lock);
 
@@ -266,8 +225,8 @@ void ph_acl_exit(void)
 		hash_del(&e->hnode);
 		list_del(&e->dnode);
 		atomic_dec(&e->domain->acl_count);
-		atomic_long_dec(&ph_acl_nr);
-		atomic_long_sub(e->size, &ph_acl_bytes);
+		atomic64_dec(&ph_stats.acl_entries);
+		atomic64_sub(e->size, &ph_stats.acl_mem_bytes);
 		ph_kfree(e, e->size);
 	}
 }

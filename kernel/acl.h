@@ -70,9 +70,25 @@ extern unsigned long ph_acl_mem_max;
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known);
-const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i);
-unsigned long ph_acl_count(void);
-unsigned long ph_acl_mem(void);
 void ph_acl_exit(void);
+
+/**
+ * ph_acl_str() - the i-th string of an entry
+ * @e: the entry
+ * @i: 0..2
+ *
+ * Return: the string, or NULL when the entry has none there.
+ */
+static inline const char *ph_acl_str(const struct ph_acl_entry *e, unsigned int i)
+{
+	const char *p = e->str;
+	unsigned int j;
+
+	if (i >= PH_ACL_STRS || !e->len[i])
+		return NULL;
+	for (j = 0; j < i; j++)
+		p += e->len[j] ? e->len[j] + 1 : 0;
+	return p;
+}
 
 #endif /* PHTRACK_ACL_H */

@@ -17,6 +17,9 @@
  * wrapper looks the ip's symbol name up ("%ps") and caches ip -> hook in a
  * small lock-free table; a wrapper the globs caught but phtrack has no
  * handler for is cached too, as "not ours", and costs one lookup per call.
+ * The callback itself belongs to the hook table's owner (hooks.c), which
+ * hands it to ph_attach_all(): it calls the hottest handlers directly, and
+ * this layer uses nothing above it (kernel/LAYERS).
  *
  * Denying: the ops has FTRACE_OPS_FL_IPMODIFY.  A handler that decides an
  * access must fail calls ph_deny(); after it returns, the callback points
@@ -44,32 +47,15 @@
 #include <linux/trace_recursion.h>
 
 #include "attach.h"
-#include "compat.h"
-
-#define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
-#define PH_IP_CACHE_SIZE BIT(PH_IP_CACHE_BITS)
+#include "phtrack.h"
 
 /* Cached for wrappers the filter caught that have no handler. */
 static struct ph_hook ph_not_ours;
 
-/**
- * struct ph_ip_slot - one entry of the ip -> hook cache
- * @ip: the traced location, 0 when the slot is free
- * @hook: its hook (&ph_not_ours when none); published before @ip with
- *	release semantics
- *
- * Lifetime: static.  Locking: a slot is claimed once with cmpxchg() on @ip
- * and never changes afterwards until ph_detach_all() clears the table.
- */
-struct ph_ip_slot {
-	unsigned long ip;
-	struct ph_hook *hook;
-};
-
-static struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
+struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
 /* Verdict of the handler running on this CPU: 0 or a negative errno. */
-static DEFINE_PER_CPU(int, ph_verdict);
-static bool ph_deny_ok;
+DEFINE_PER_CPU(int, ph_verdict);
+bool ph_deny_ok;
 static struct ph_hook *ph_table;
 static unsigned int ph_table_len;
 static bool ph_registered;
@@ -89,7 +75,7 @@ static struct ph_hook *ph_hook_by_name(unsigned long ip)
 }
 
 /* The probing path of ph_hook_for_ip(): not the wrapper's home slot. */
-static noinline notrace struct ph_hook *ph_hook_for_ip_slow(unsigned long ip, unsigned int i)
+noinline notrace struct ph_hook *ph_hook_for_ip_slow(unsigned long ip, unsigned int i)
 {
 	struct ph_hook *hook;
 	unsigned long cur;
@@ -117,19 +103,8 @@ static noinline notrace struct ph_hook *ph_hook_for_ip_slow(unsigned long ip, un
 	return NULL;
 }
 
-/* The hook of wrapper @ip: inline when the wrapper sits in its home slot. */
-static __always_inline struct ph_hook *ph_hook_for_ip(unsigned long ip)
-{
-	unsigned int i = hash_long(ip, PH_IP_CACHE_BITS);
-
-	/* Pairs with the slow path's cmpxchg_release(): its hook is set. */
-	if (likely(smp_load_acquire(&ph_ip_cache[i].ip) == ip))
-		return READ_ONCE(ph_ip_cache[i].hook);
-	return ph_hook_for_ip_slow(ip, i);
-}
-
 /* Where a denied wrapper resumes: it returns -EPERM to its caller. */
-static noinline int ph_deny_stub(void)
+noinline int ph_deny_stub(void)
 {
 	return -EPERM;
 }
@@ -146,48 +121,8 @@ void ph_deny(int err)
 		this_cpu_write(ph_verdict, err);
 }
 
-/**
- * ph_can_deny() - whether the attachment can make hooks fail
- *
- * Return: true when registered with FTRACE_OPS_FL_IPMODIFY.
- */
-bool ph_can_deny(void)
-{
-	return READ_ONCE(ph_deny_ok);
-}
-
-/*
- * The ops does not set FTRACE_OPS_FL_RECURSION, so ftrace calls this
- * directly and it guards itself: the recursion lock stops a handler that
- * reaches a traced wrapper from re-entering, and disables preemption while
- * held, which handlers rely on (per-CPU buffers and hints, RCU readers).
- */
-static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
-				    struct ftrace_ops *op, struct ftrace_regs *fregs)
-{
-	struct ph_hook *hook;
-	int bit, saved, verdict;
-
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
-		return;
-	hook = ph_hook_for_ip(ip);
-	if (!hook || !hook->handler)
-		goto out;
-	/* An interrupt's hook in between must not see or leave a verdict. */
-	saved = this_cpu_read(ph_verdict);
-	this_cpu_write(ph_verdict, 0);
-	ph_hook_call(hook, ph_fregs_args(fregs));
-	verdict = this_cpu_read(ph_verdict);
-	this_cpu_write(ph_verdict, saved);
-	if (verdict && hook->can_deny && ph_deny_ok)
-		ph_fregs_set_ip(fregs, (unsigned long)ph_deny_stub);
-out:
-	ftrace_test_recursion_unlock(bit);
-}
-
+/* .func is the hook table owner's callback, set by ph_attach_all(). */
 static struct ftrace_ops ph_ops = {
-	.func = ph_ftrace_thunk,
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
@@ -212,11 +147,14 @@ unsigned int ph_attached_count(void)
  * @filters: glob patterns (ftrace filter syntax) that select the wrappers;
  *	together they must cover every hook's symbol
  * @nfilters: how many
+ * @func: the ftrace callback, from the table's owner (hooks.c): it finds
+ *	the hook with ph_hook_for_ip() and calls its handler directly, so
+ *	this layer never calls up into the handlers
  *
  * Return: 0, or a negative errno with nothing attached.
  */
 int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
-		  unsigned int nfilters)
+		  unsigned int nfilters, ftrace_func_t func)
 {
 	unsigned int i;
 	int err;
@@ -235,6 +173,7 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filt
 	}
 	ph_table = hooks;
 	ph_table_len = n;
+	ph_ops.func = func;
 	for (i = 0; i < nfilters; i++) {
 		err = ftrace_set_filter(&ph_ops, (unsigned char *)filters[i],
 					strlen(filters[i]), 0);
@@ -255,6 +194,7 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filt
 		goto fail;
 	}
 	WRITE_ONCE(ph_deny_ok, !!(ph_ops.flags & FTRACE_OPS_FL_IPMODIFY));
+	atomic64_set(&ph_stats.can_deny, ph_deny_ok);
 	ph_registered = true;
 	return 0;
 fail:
@@ -274,6 +214,7 @@ void ph_detach_all(void)
 		ph_registered = false;
 	}
 	WRITE_ONCE(ph_deny_ok, false);
+	atomic64_set(&ph_stats.can_deny, 0);
 	ftrace_free_filter(&ph_ops);
 	memset(ph_ip_cache, 0, sizeof(ph_ip_cache));
 	atomic_set(&ph_unknown_ips, 0);

@@ -5,6 +5,11 @@
 #ifndef PHTRACK_ATTACH_H
 #define PHTRACK_ATTACH_H
 
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/ftrace.h>
+#include <linux/hash.h>
+#include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/types.h>
 
@@ -38,13 +43,56 @@ struct ph_hook {
 /* The n-th (0-based) argument of the hooked function. */
 #define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
 
-/* Run @hook's handler; the hook table's owner (hooks.c) provides it. */
-void ph_hook_call(const struct ph_hook *hook, struct pt_regs *regs);
+#define PH_IP_CACHE_BITS 8	/* 256 slots for at most ~100 hooks */
+#define PH_IP_CACHE_SIZE BIT(PH_IP_CACHE_BITS)
+
+/**
+ * struct ph_ip_slot - one entry of the ip -> hook cache
+ * @ip: the traced location, 0 when the slot is free
+ * @hook: its hook (&ph_not_ours when none); published before @ip with
+ *	release semantics
+ *
+ * Lifetime: static.  Locking: a slot is claimed once with cmpxchg() on @ip
+ * and never changes afterwards until ph_detach_all() clears the table.
+ */
+struct ph_ip_slot {
+	unsigned long ip;
+	struct ph_hook *hook;
+};
+
+extern struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
+/* Verdict of the handler running on this CPU: 0 or a negative errno. */
+DECLARE_PER_CPU(int, ph_verdict);
+/* Registered with FTRACE_OPS_FL_IPMODIFY: a denial can be delivered. */
+extern bool ph_deny_ok;
+
+struct ph_hook *ph_hook_for_ip_slow(unsigned long ip, unsigned int i);
+int ph_deny_stub(void);
+
+/* The hook of wrapper @ip: inline when the wrapper sits in its home slot. */
+static __always_inline struct ph_hook *ph_hook_for_ip(unsigned long ip)
+{
+	unsigned int i = hash_long(ip, PH_IP_CACHE_BITS);
+
+	/* Pairs with the slow path's cmpxchg_release(): its hook is set. */
+	if (likely(smp_load_acquire(&ph_ip_cache[i].ip) == ip))
+		return READ_ONCE(ph_ip_cache[i].hook);
+	return ph_hook_for_ip_slow(ip, i);
+}
+
+/**
+ * ph_can_deny() - whether the attachment can make hooks fail
+ *
+ * Return: true when registered with FTRACE_OPS_FL_IPMODIFY.
+ */
+static inline bool ph_can_deny(void)
+{
+	return READ_ONCE(ph_deny_ok);
+}
 
 int ph_attach_all(struct ph_hook *hooks, unsigned int n, const char *const *filters,
-		  unsigned int nfilters);
+		  unsigned int nfilters, ftrace_func_t func);
 void ph_deny(int err);
-bool ph_can_deny(void);
 void ph_detach_all(void);
 unsigned int ph_attached_count(void);
 

@@ -41,18 +41,7 @@ static DEFINE_SPINLOCK(ph_domain_lock);
 static DEFINE_HASHTABLE(ph_domain_table, PH_DOMAIN_HASH_BITS);
 LIST_HEAD(ph_domain_list);
 static u32 ph_domain_next_id;
-static atomic_t ph_domain_nr = ATOMIC_INIT(0);
 struct ph_domain *ph_kernel_domain;
-
-/**
- * ph_domain_count() - domains in the registry
- *
- * Return: the number of domains, <kernel> included.
- */
-unsigned int ph_domain_count(void)
-{
-	return atomic_read(&ph_domain_nr);
-}
 
 static u32 ph_name_hash(const char *name, size_t len)
 {
@@ -179,7 +168,7 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
 
 	spin_lock(&ph_domain_lock);
 	found = ph_domain_lookup(name, len, hash);
-	if (!found && atomic_read(&ph_domain_nr) >= ph_max_domains) {
+	if (!found && atomic64_read(&ph_stats.domains) >= ph_max_domains) {
 		spin_unlock(&ph_domain_lock);
 		ph_domain_free(d);
 		ph_domain_flag(from, PHTRACK_DOMAIN_BIT_CAPPED);
@@ -189,7 +178,7 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
 		d->id = ph_domain_next_id++;
 		hash_add_rcu(ph_domain_table, &d->hnode, hash);
 		list_add_tail_rcu(&d->lnode, &ph_domain_list);
-		atomic_inc(&ph_domain_nr);
+		atomic64_inc(&ph_stats.domains);
 	}
 	spin_unlock(&ph_domain_lock);
 	if (found) {
@@ -277,7 +266,7 @@ int ph_domains_init(void)
 	k->id = ph_domain_next_id++;
 	hash_add_rcu(ph_domain_table, &k->hnode, ph_name_hash(k->name, k->name_len));
 	list_add_tail_rcu(&k->lnode, &ph_domain_list);
-	atomic_inc(&ph_domain_nr);
+	atomic64_inc(&ph_stats.domains);
 	spin_unlock(&ph_domain_lock);
 	ph_kernel_domain = k;
 	return 0;
@@ -297,7 +286,7 @@ void ph_domains_exit(void)
 		WARN_ON_ONCE(atomic_read(&d->tasks));
 		hash_del(&d->hnode);
 		list_del(&d->lnode);
-		atomic_dec(&ph_domain_nr);
+		atomic64_dec(&ph_stats.domains);
 		ph_domain_free(d);
 	}
 	ph_kernel_domain = NULL;

@@ -17,7 +17,8 @@
  * @id: stable number assigned in creation order; <kernel> is 0
  * @depth: number of programs after <kernel>
  * @flags: PHTRACK_DOMAIN_F_* bits, only ever set, with set_bit()
- * @tasks: tasks whose record points here
+ * @tasks: tasks whose record points here; ph_domain_get_task() and
+ *	ph_domain_put_task()
  * @created_ns: CLOCK_REALTIME nanoseconds at creation
  * @target: fully resolved path of the program that created it (escaped),
  *	or NULL; immutable
@@ -27,13 +28,16 @@
  *	changed under the ACL lock
  * @acl_count: entries in @acl
  * @exec_child: the child last entered from here by an exec whose
- *	"file execute" entry here was known (task.c), or NULL; only ever a
- *	child of this domain.  smp_store_release() and smp_load_acquire()
+ *	"file execute" entry here was known (exec.c), or NULL; only ever a
+ *	child of this domain.  Through ph_domain_child_known() and
+ *	ph_domain_child_remember() only (smp_store_release() and
+ *	smp_load_acquire())
  * @exec_gen: ph_seen_gen when this domain was last stored as its parent's
- *	@exec_child; written before it, with WRITE_ONCE()
+ *	@exec_child; written before it, with WRITE_ONCE(), by
+ *	ph_domain_child_remember()
  * @env_known: signatures of the last two environment name lists found all
- *	known in this domain (env.c); read and written with READ_ONCE() and
- *	WRITE_ONCE(), racing writers only lose a signature
+ *	known in this domain (env.c), through ph_domain_env_known() and
+ *	ph_domain_env_remember() only; racing writers only lose a signature
  * @name_len: strlen(@name)
  * @name: escaped, space-separated name, e.g. "<kernel> /sbin/init"
  *
@@ -78,7 +82,6 @@ extern unsigned int ph_max_domains;
 
 int ph_domains_init(void);
 void ph_domains_exit(void);
-unsigned int ph_domain_count(void);
 
 struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size_t plen,
 				  const char *target, unsigned long flags, gfp_t gfp);
@@ -91,6 +94,40 @@ static inline void ph_domain_flag(struct ph_domain *d, int bit)
 {
 	if (!test_bit(bit, &d->flags))
 		set_bit(bit, &d->flags);
+}
+
+/* A task record starts pointing at @d (task.c, exec.c). */
+static inline void ph_domain_get_task(struct ph_domain *d)
+{
+	atomic_inc(&d->tasks);
+}
+
+/* A task record stops pointing at @d. */
+static inline void ph_domain_put_task(struct ph_domain *d)
+{
+	atomic_dec(&d->tasks);
+}
+
+/**
+ * ph_domain_env_known() - whether @d remembers an environment name list
+ * @d: the domain
+ * @sig: the list's signature (env.c)
+ *
+ * Return: true when @sig is one of the last two remembered.
+ */
+static inline bool ph_domain_env_known(const struct ph_domain *d, u64 sig)
+{
+	return sig == READ_ONCE(d->env_known[0]) || sig == READ_ONCE(d->env_known[1]);
+}
+
+/**
+ * ph_domain_env_remember() - remember a name list found entirely known in @d
+ * @d: the domain
+ * @sig: the list's signature; its low bit picks which of the two it replaces
+ */
+static inline void ph_domain_env_remember(struct ph_domain *d, u64 sig)
+{
+	WRITE_ONCE(d->env_known[sig & 1], sig);
 }
 
 #endif /* PHTRACK_DOMAIN_H */

@@ -4,7 +4,7 @@
  * program receives, in the domain it enters, as TOMOYO 2.6 records it.
  *
  * The names are read from the new program's own stack, in its context,
- * before its first instruction (the exec transition's task work, task.c).
+ * before its first instruction (the exec transition's task work, exec.c).
  * A service execs its helpers with the same variable names over and over,
  * so each domain remembers the signatures of the last two name lists whose
  * every name was already known: a keyed hash (siphash, random key) of the
@@ -132,12 +132,12 @@ void ph_exec_record_env(struct ph_domain *d)
 	if (!current->mm || ph_mode_get() == PHTRACK_MODE_DISABLED)
 		return;
 	ph_env_pass(&sc);
-	if (sc.sig == READ_ONCE(d->env_known[0]) || sc.sig == READ_ONCE(d->env_known[1]))
+	if (ph_domain_env_known(d, sc.sig))
 		return;
 	sc = (struct ph_env_scan){ .d = d, .sig = gen, .record = true, .known = true };
 	ph_env_pass(&sc);
 	if (sc.known)
-		WRITE_ONCE(d->env_known[sc.sig & 1], sc.sig);
+		ph_domain_env_remember(d, sc.sig);
 }
 
 /**

@@ -4,10 +4,11 @@
  *
  * Each handler decodes the hooked wrapper's arguments, names the object the
  * way TOMOYO does (name.c) and records the access in the current task's
- * domain (acl.c), or hands tasks and execs to task.c.  Handlers run with
- * preemption disabled and never sleep.  Which accesses are recorded, and
- * why some failed or refused ones are, is documented in
- * docs/access-recording.md.
+ * domain (record.c), or hands tasks to task.c and execs to exec.c.
+ * Handlers run with preemption disabled and never sleep.  Which accesses
+ * are recorded, and why some failed or refused ones are, is documented in
+ * docs/access-recording.md.  The ftrace callback that finds and runs them
+ * is here too, handed to the attach layer (attach.c) at init.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,131 +16,26 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/indirect_call_wrapper.h>
 #include <linux/kdev_t.h>
 #include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/stat.h>
+#include <linux/trace_recursion.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/mount.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "domain.h"
+#include "exec.h"
 #include "net.h"
 #include "phtrack.h"
 #include "record.h"
 #include "seen.h"
 #include "task.h"
-#include "watch.h"
-
-/**
- * ph_current_domain() - the domain of the running task
- *
- * Return: the domain, or NULL when the task has no record and cannot be
- * adopted (out of memory).
- */
-struct ph_domain *ph_current_domain(void)
-{
-	struct ph_task *rec = ph_task_current();
-
-	return rec ? READ_ONCE(rec->domain) : NULL;
-}
-
-/**
- * ph_record_in() - record an access in a given domain
- * @d: the domain
- * @key: the access
- * @bit: the permission bit
- *
- * Return: 0 to allow, or a negative errno to deny.
- */
-int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
-{
-	int err;
-
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
-		return 0;
-	err = ph_acl_access(d, key, bit, NULL);
-	ph_watch_access(d, key, bit, err);
-	return err;
-}
-
-/**
- * ph_record() - record an access of the current task in its domain
- * @key: the access
- * @bit: the permission bit
- *
- * Return: 0 to allow, or a negative errno to deny.
- */
-int ph_record(struct ph_acl_key *key, unsigned int bit)
-{
-	int err;
-
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
-		return 0;
-	err = ph_record_in(ph_current_domain(), key, bit);
-	ph_deny(err);		/* delivered by the hook being handled */
-	return err;
-}
-
-/*
- * Record an access in @d and report it to the watches; *@err is the ACL's
- * verdict.  The access's entry when it is (now) in the list with @bit and
- * no watch selects it (a watched access is reported every time), else NULL.
- */
-static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_key *key,
-					    unsigned int bit, int *err)
-{
-	struct ph_acl_entry *e;
-
-	*err = ph_acl_access(d, key, bit, &e);
-	ph_watch_access(d, key, bit, *err);
-	return e && !ph_watch_selects(key) ? e : NULL;
-}
-
-/**
- * ph_record_known() - record an access of a hook's task in its domain, and
- *	tell whether a repeat of it may be answered from the task's memory
- * @d: the task's domain
- * @key: the access
- * @bit: the permission bit
- *
- * The miss path of the accesses seen.c remembers (files and sockets).  A
- * denial is delivered by the hook being handled.
- *
- * Return: the access's entry when it is in the list and no watch selects
- * it (a watched access is reported every time), else NULL.
- */
-struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key,
-				     unsigned int bit)
-{
-	int err;
-	struct ph_acl_entry *e = ph_record_entry(d, key, bit, &err);
-
-	ph_deny(err);
-	return e;
-}
-
-/**
- * ph_record_in_known() - record an access in a given domain, outside a hook
- * @d: the domain
- * @key: the access
- * @bit: the permission bit
- *
- * For the exec transition's task work, which can deny nothing.
- *
- * Return: true when the access is (now) in @d's list with @bit and no
- * watch selects it, so that a repeat need not be recorded.
- */
-bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
-{
-	int err;
-
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
-		return false;
-	return ph_record_entry(d, key, bit, &err);
-}
 
 /* ---- file: one path ---------------------------------------------------- */
 
@@ -547,17 +443,47 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_socket_recvmsg", ph_h_socket_recvmsg),
 };
 
-/**
- * ph_hook_call() - run a hook's handler
- * @hook: the hook, from the table above
- * @regs: the wrapper's argument registers
- *
- * The handlers of the hottest wrappers (stat, open) are called directly
- * rather than through the function pointer, a retpoline on most machines.
+/*
+ * Run a hook's handler.  The handlers of the hottest wrappers (stat, open)
+ * are called directly rather than through the function pointer, a
+ * retpoline on most machines.
  */
-void ph_hook_call(const struct ph_hook *hook, struct pt_regs *regs)
+static __always_inline void ph_hook_call(const struct ph_hook *hook, struct pt_regs *regs)
 {
 	INDIRECT_CALL_2(hook->handler, ph_h_inode_getattr, ph_h_file_open, regs);
+}
+
+/*
+ * The ops does not set FTRACE_OPS_FL_RECURSION, so ftrace calls this
+ * directly and it guards itself: the recursion lock stops a handler that
+ * reaches a traced wrapper from re-entering, and disables preemption while
+ * held, which handlers rely on (per-CPU buffers and hints, RCU readers).
+ * It lives here, with the hook table, and is handed to ph_attach_all(), so
+ * that it can call the hottest handlers directly while the attach layer
+ * stays below the handlers.
+ */
+static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct ph_hook *hook;
+	int bit, saved, verdict;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	hook = ph_hook_for_ip(ip);
+	if (!hook || !hook->handler)
+		goto out;
+	/* An interrupt's hook in between must not see or leave a verdict. */
+	saved = this_cpu_read(ph_verdict);
+	this_cpu_write(ph_verdict, 0);
+	ph_hook_call(hook, ph_fregs_args(fregs));
+	verdict = this_cpu_read(ph_verdict);
+	this_cpu_write(ph_verdict, saved);
+	if (verdict && hook->can_deny && ph_deny_ok)
+		ph_fregs_set_ip(fregs, (unsigned long)ph_deny_stub);
+out:
+	ftrace_test_recursion_unlock(bit);
 }
 
 /*
@@ -588,7 +514,8 @@ int ph_hooks_init(void)
 {
 	int err;
 
-	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_filters, ARRAY_SIZE(ph_filters));
+	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_filters, ARRAY_SIZE(ph_filters),
+			    ph_ftrace_thunk);
 	if (err)
 		return err;
 	err = ph_tasks_adopt_all();

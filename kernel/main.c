@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * phtrack - process-history tracker: module entry points and global state.
+ * phtrack - process-history tracker: module entry points (the global
+ * state is in core.c).
  *
  * Init and exit are mirror images: every step phtrack_init() takes is undone
  * by phtrack_exit() in the reverse order, and a failing step unwinds exactly
@@ -14,9 +15,10 @@
 
 #include "acl.h"
 #include "domain.h"
+#include "env.h"
+#include "genl.h"
 #include "name.h"
 #include "phtrack.h"
-#include "seen.h"
 #include "task.h"
 #include "transition.h"
 #include "watch.h"
@@ -25,23 +27,6 @@ static int initial_mode = PHTRACK_MODE_LEARNING;
 module_param(initial_mode, int, 0444);
 MODULE_PARM_DESC(initial_mode,
 		 "mode at load: 0 disabled, 1 learning (default), 2 permissive, 3 enforcing");
-
-struct ph_stats ph_stats;
-u64 ph_loaded_ns;
-int ph_mode;
-
-/**
- * ph_mode_set() - change the global mode
- * @mode: one of &enum phtrack_mode, already validated by the caller
- */
-void ph_mode_set(int mode)
-{
-	int old = xchg(&ph_mode, mode);
-
-	ph_seen_invalidate();
-	if (old != mode)
-		pr_info("mode %d -> %d\n", old, mode);
-}
 
 static int __init phtrack_init(void)
 {
@@ -61,22 +46,23 @@ static int __init phtrack_init(void)
 	err = ph_names_init();
 	if (err)
 		goto err_domains;
+	ph_env_init();
 	err = ph_tasks_init();
 	if (err)
 		goto err_names;
-	err = ph_transport_init();
+	err = ph_genl_init();
 	if (err)
 		goto err_tasks;
 	err = ph_hooks_init();
 	if (err)
-		goto err_transport;
+		goto err_genl;
 
 	pr_info("version %s loaded (protocol %d, mode %d)\n", PHTRACK_VERSION,
 		PHTRACK_GENL_VERSION, initial_mode);
 	return 0;
 
-err_transport:
-	ph_transport_exit();
+err_genl:
+	ph_genl_exit();
 	ph_watch_exit();
 	ph_transition_exit();
 err_tasks:
@@ -92,7 +78,7 @@ err_domains:
 static void __exit phtrack_exit(void)
 {
 	ph_hooks_exit();
-	ph_transport_exit();
+	ph_genl_exit();
 	ph_watch_exit();
 	ph_transition_exit();
 	ph_tasks_exit();
@@ -100,9 +86,9 @@ static void __exit phtrack_exit(void)
 	ph_names_exit();
 	ph_domains_exit();
 
-	WARN(atomic_long_read(&ph_stats.mem_bytes),
-	     "phtrack: %ld bytes still allocated at unload\n",
-	     atomic_long_read(&ph_stats.mem_bytes));
+	WARN(atomic64_read(&ph_stats.mem_bytes),
+	     "phtrack: %lld bytes still allocated at unload\n",
+	     (long long)atomic64_read(&ph_stats.mem_bytes));
 	pr_info("unloaded\n");
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 
@@ -14,41 +15,52 @@
 
 #define PHTRACK_VERSION "0.1.0"
 
+/* One member per line of PHTRACK_COUNTERS(), named by its key. */
+#define PH_STATS_MEMBER_(NAME, NUM, key, label) atomic64_t key;
+#define PH_PCPU_STATS_MEMBER_(NAME, NUM, key, label) u64 key;
+
 /**
  * struct ph_stats - module-wide counters, reported by STATUS_GET
- * @events_emitted: events handed to the netlink multicast group
- * @events_dropped: events lost for any reason; only ever grows
- * @requests: netlink requests served
- * @mem_bytes: bytes held in objects allocated through ph_kzalloc()
- * @execs: exec transitions processed
- * @transitions_refused: execs kept in their domain by a limit
- * @task_alloc_failed: task or exec records that could not be allocated
- * @event_seq: sequence number of the last event generated
- * @acl_quota_hits: accesses not learned, domain at quota
- * @acl_mem_hits: accesses not learned, memory cap or allocation failure
- * @violations: accesses outside the learned list (permissive, enforcing)
- * @denied: accesses refused in enforcing mode
- * @watch_events: accesses that matched a watch
  *
- * Lifetime: static, valid from module load to unload.  Locking: none, every
- * member is atomic.  @mem_bytes must be zero again when the module exits;
- * phtrack_exit() warns otherwise, which fails every VM test.
+ * One atomic64_t per line of PHTRACK_COUNTERS() (uapi/linux/phtrack.h),
+ * named by the line's key: ph_stats.execs, ph_stats.alloc_failed, ...  The
+ * code that counts a counter adds to it; STATUS_GET (genl.c) reports every
+ * member, plus its share in &struct ph_pcpu_stats, without naming any.
+ * Values that are not event counts (domains, tasks, mem_bytes,
+ * events_queued, can_deny, ...) are kept up to date by their owner where
+ * they change.  docs/architecture.md ("Adding a status counter") shows the
+ * steps.
+ *
+ * Lifetime: static, valid from module load to unload, zero at load.
+ * Locking: none, every member is atomic.  @mem_bytes must be zero again
+ * when the module exits; phtrack_exit() warns otherwise, which fails every
+ * VM test.
  */
 struct ph_stats {
-	atomic64_t events_emitted;
-	atomic64_t events_dropped;
-	atomic64_t requests;
-	atomic_long_t mem_bytes;
-	atomic64_t execs;
-	atomic64_t transitions_refused;
-	atomic64_t task_alloc_failed;
-	atomic64_t event_seq;
-	atomic64_t acl_quota_hits;
-	atomic64_t acl_mem_hits;
-	atomic64_t violations;
-	atomic64_t denied;
-	atomic64_t watch_events;
+	PHTRACK_COUNTERS(PH_STATS_MEMBER_)
 };
+
+/**
+ * struct ph_pcpu_stats - the per-CPU share of the counters
+ *
+ * The same members as &struct ph_stats, as plain u64s in a per-CPU
+ * variable, for counters bumped on a hot path (known_repeats), where a
+ * shared atomic would bounce a cache line between CPUs: this_cpu_inc(
+ * ph_pcpu_stats.KEY).  ph_stat_read() adds them up.
+ *
+ * Lifetime: static per-CPU.  Locking: written only by its own CPU, with
+ * preemption disabled (this_cpu_*() operations).
+ */
+struct ph_pcpu_stats {
+	PHTRACK_COUNTERS(PH_PCPU_STATS_MEMBER_)
+};
+
+DECLARE_PER_CPU(struct ph_pcpu_stats, ph_pcpu_stats);
+u64 ph_stat_sum(const atomic64_t *shared, size_t pcpu_offset);
+
+/* The value of counter @key: its shared part plus every CPU's share. */
+#define ph_stat_read(key) \
+	ph_stat_sum(&ph_stats.key, offsetof(struct ph_pcpu_stats, key))
 
 extern struct ph_stats ph_stats;
 extern u64 ph_loaded_ns;
@@ -82,7 +94,7 @@ static inline void *ph_kzalloc(size_t size, gfp_t gfp)
 	void *p = kzalloc(size, gfp);
 
 	if (p)
-		atomic_long_add(size, &ph_stats.mem_bytes);
+		atomic64_add(size, &ph_stats.mem_bytes);
 	return p;
 }
 
@@ -95,23 +107,9 @@ static inline void ph_kfree(const void *p, size_t size)
 {
 	if (!p)
 		return;
-	atomic_long_sub(size, &ph_stats.mem_bytes);
+	atomic64_sub(size, &ph_stats.mem_bytes);
 	kfree(p);
 }
-
-struct ph_domain;
-struct task_struct;
-
-int ph_transport_init(void);
-void ph_transport_exit(void);
-struct ph_acl_entry;
-
-void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
-		   const struct ph_domain *to);
-void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits);
-struct ph_acl_key;
-void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
-		    u32 watch_id, int result);
 
 int ph_hooks_init(void);
 void ph_hooks_exit(void);

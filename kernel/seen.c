@@ -61,22 +61,6 @@
 atomic_t ph_seen_gen = ATOMIC_INIT(0);
 /* Mount topology changes in progress: no remembering, no reuse. */
 static atomic_t ph_seen_busy = ATOMIC_INIT(0);
-DEFINE_PER_CPU(unsigned long, ph_seen_hit_count);
-
-/**
- * ph_seen_hits() - repeated accesses answered from memory, since load
- *
- * Return: the count, summed over CPUs.
- */
-unsigned long ph_seen_hits(void)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		n += per_cpu(ph_seen_hit_count, cpu);
-	return n;
-}
 
 /* The task's root; a task without fs (exiting) has none. */
 static bool ph_seen_root(struct path *root)

@@ -17,6 +17,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
+#include "phtrack.h"
+
 struct dentry;
 struct inode;
 struct path;
@@ -138,11 +140,9 @@ void ph_seen_net_store(struct ph_seen *s, const struct ph_seen_snap *snap,
 void ph_seen_invalidate(void);
 void ph_seen_topology_begin(void);
 void ph_seen_topology_end(void);
-unsigned long ph_seen_hits(void);
 
 /* Bumped by anything that may change names or known accesses (seen.c). */
 extern atomic_t ph_seen_gen;
-DECLARE_PER_CPU(unsigned long, ph_seen_hit_count);
 
 /* The first way remembering @path's object in domain @d, or NULL. */
 static inline struct ph_seen_way *ph_seen_way_of(struct ph_seen *s, const struct path *path,
@@ -196,7 +196,7 @@ static inline bool ph_seen_hit(struct ph_seen *s, const struct path *path,
 	       (~w->perm & BIT(bit));
 	if (diff || read_seqretry(&rename_lock, w->rseq))
 		return false;
-	this_cpu_inc(ph_seen_hit_count);
+	this_cpu_inc(ph_pcpu_stats.known_repeats);
 	return true;
 }
 
@@ -239,7 +239,7 @@ static inline bool ph_seen_net_hit(struct ph_seen *s, const struct ph_seen_addr 
 	w = ph_seen_net_way_of(s, a, ph_seen_net_id(a, bit), d);
 	if (!w || w->gen != (unsigned int)atomic_read_acquire(&ph_seen_gen))
 		return false;
-	this_cpu_inc(ph_seen_hit_count);
+	this_cpu_inc(ph_pcpu_stats.known_repeats);
 	return true;
 }
 

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * phtrack - per-task records, adoption of running tasks, exec transitions.
+ * phtrack - per-task records, adoption of running tasks, the task_work
+ * bookkeeping unload waits for.
  *
  * Every task has a record naming its domain.  fork/clone copies the
  * creator's domain (threads share their process's domain the same way); a
- * successful exec moves the task to "<current domain> <program>", subject to
- * the transition rules (transition.c).
- *
- * Hooks run with preemption disabled, so the parts of an exec that may sleep
- * (looking the program name up without following its last symlink, creating
- * the domain, telling userspace) run from a task_work queued when the exec
- * has committed.  It runs before the new program executes a single
- * instruction in userspace.
+ * successful exec moves the task to "<current domain> <program>" (exec.c).
+ * A task phtrack did not see being created is adopted: its domain is
+ * reconstructed from its ancestors' executables.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,12 +27,9 @@
 
 #include "compat.h"
 #include "domain.h"
-#include "env.h"
 #include "phtrack.h"
-#include "record.h"
 #include "policy/ph_policy.h"
 #include "task.h"
-#include "transition.h"
 
 char *ph_boot_trigger;
 module_param_named(boot_trigger, ph_boot_trigger, charp, 0444);
@@ -56,20 +49,9 @@ static const struct rhashtable_params ph_task_params = {
 };
 
 static struct rhashtable ph_task_table;
-static atomic_t ph_task_nr = ATOMIC_INIT(0);
 static atomic_t ph_twork_pending = ATOMIC_INIT(0);
 static atomic_t ph_twork_done = ATOMIC_INIT(0);
 static bool ph_active;
-
-/**
- * ph_task_count() - task records held
- *
- * Return: the number of records.
- */
-unsigned int ph_task_count(void)
-{
-	return atomic_read(&ph_task_nr);
-}
 
 /**
  * ph_tasks_active() - whether domain transitions have started
@@ -79,6 +61,14 @@ unsigned int ph_task_count(void)
 bool ph_tasks_active(void)
 {
 	return READ_ONCE(ph_active);
+}
+
+/**
+ * ph_tasks_activate() - start domain transitions (the boot trigger ran)
+ */
+void ph_tasks_activate(void)
+{
+	WRITE_ONCE(ph_active, true);
 }
 
 /**
@@ -95,21 +85,18 @@ struct ph_task *ph_task_lookup(struct task_struct *t)
 	return rhashtable_lookup(&ph_task_table, &t, ph_task_params);
 }
 
-static void ph_domain_get_task(struct ph_domain *d)
-{
-	atomic_inc(&d->tasks);
-}
-
-static void ph_domain_put_task(struct ph_domain *d)
-{
-	atomic_dec(&d->tasks);
-}
-
-static void ph_exec_free(struct ph_exec *ex)
+/**
+ * ph_exec_free() - free an exec record (&struct ph_exec)
+ * @ex: the record, may be NULL
+ *
+ * The task record owns its exec record: exec.c creates it, and it is freed
+ * here with the task record, or by exec.c when the exec is over.
+ */
+void ph_exec_free(struct ph_exec *ex)
 {
 	if (!ex)
 		return;
-	atomic_long_sub(ex->size, &ph_stats.mem_bytes);
+	atomic64_sub(ex->size, &ph_stats.mem_bytes);
 	kfree(ex->req);
 	kfree(ex->resolved);
 	kfree(ex->interp);
@@ -131,7 +118,7 @@ static struct ph_task *ph_task_insert(struct task_struct *t, struct ph_domain *d
 
 	rec = ph_kzalloc(sizeof(*rec), gfp | __GFP_NOWARN);
 	if (!rec) {
-		atomic64_inc(&ph_stats.task_alloc_failed);
+		atomic64_inc(&ph_stats.alloc_failed);
 		return NULL;
 	}
 	rec->task = t;
@@ -143,7 +130,7 @@ static struct ph_task *ph_task_insert(struct task_struct *t, struct ph_domain *d
 		ph_kfree(rec, sizeof(*rec));
 		return IS_ERR(old) ? NULL : old;
 	}
-	atomic_inc(&ph_task_nr);
+	atomic64_inc(&ph_stats.tasks);
 	return rec;
 }
 
@@ -303,203 +290,9 @@ void ph_task_free(struct task_struct *t)
 	rec = ph_task_lookup(t);
 	if (!rec || rhashtable_remove_fast(&ph_task_table, &rec->node, ph_task_params))
 		return;
-	atomic_dec(&ph_task_nr);
+	atomic64_dec(&ph_stats.tasks);
 	ph_domain_put_task(READ_ONCE(rec->domain));
 	call_rcu(&rec->rcu, ph_task_free_rcu);
-}
-
-/**
- * ph_exec_begin() - bprm_creds_for_exec hook: an execve() starts
- *
- * Runs once per execve() before any bprm_check; forgets a previous exec
- * that failed and arms the next bprm_check.
- */
-void ph_exec_begin(void)
-{
-	struct ph_task *rec = ph_task_current();
-
-	if (!rec)
-		return;
-	ph_exec_free(rec->exec);
-	rec->exec = NULL;
-	rec->exec_armed = true;
-}
-
-/*
- * The escaped name of @path in a new exact-size allocation, named in this
- * CPU's buffer: no page-sized scratch allocation, which init_on_alloc
- * would clear on every exec.
- */
-static char *ph_program_name(const struct path *path)
-{
-	struct ph_namebuf *nb = ph_namebuf_get();
-	char *out = NULL;
-
-	if (!ph_name_program(path, nb))
-		out = kmemdup_nul(nb->esc, nb->len, GFP_ATOMIC | __GFP_NOWARN);
-	ph_namebuf_put(nb);
-	return out;
-}
-
-/* A later bprm_check of the same exec: the interpreter of a script. */
-static void ph_exec_interp(struct ph_exec *ex, struct file *file)
-{
-	if (ex->interp || !file)
-		return;
-	ex->interp = ph_program_name(&file->f_path);
-	if (ex->interp) {
-		ex->size += strlen(ex->interp) + 1;
-		atomic_long_add(strlen(ex->interp) + 1, &ph_stats.mem_bytes);
-	}
-}
-
-/**
- * ph_exec_check() - bprm_check hook: remember the program being executed
- * @filename: bprm->filename, the name passed to execve()
- * @file: bprm->file, the opened program
- *
- * Only the first call of an exec counts: for a script it names the script,
- * the later calls name its interpreter.
- */
-void ph_exec_check(const char *filename, struct file *file)
-{
-	struct ph_task *rec = ph_task_lookup(current);
-	struct ph_exec *ex;
-
-	if (!rec)
-		return;
-	if (!rec->exec_armed) {
-		if (rec->exec)
-			ph_exec_interp(rec->exec, file);
-		return;
-	}
-	rec->exec_armed = false;
-	ex = kzalloc(sizeof(*ex), GFP_ATOMIC | __GFP_NOWARN);
-	if (!ex)
-		goto nomem;
-	ex->resolved = file ? ph_program_name(&file->f_path) : NULL;
-	ex->size = sizeof(*ex);
-	if (ex->resolved)
-		ex->size += strlen(ex->resolved) + 1;
-	/*
-	 * An absolute name that is already the opened file's name (no
-	 * symlink, no "." or "..", nothing escaped) would be looked up to the
-	 * same file: it is not kept (ph_exec_program()).
-	 */
-	if (!ex->resolved || filename[0] != '/' || strchr(filename, '\\') ||
-	    strcmp(filename, ex->resolved)) {
-		ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-		if (!ex->req) {
-			kfree(ex->resolved);
-			kfree(ex);
-			goto nomem;
-		}
-		ex->size += strlen(ex->req) + 1;
-	}
-	atomic_long_add(ex->size, &ph_stats.mem_bytes);
-	rec->exec = ex;
-	return;
-nomem:
-	atomic64_inc(&ph_stats.task_alloc_failed);
-}
-
-/*
- * The program's name, as executed: ex->resolved, a new allocation, or NULL.
- * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
- * that directory symlinks are resolved and a final one is kept; when it was
- * already the resolved name, ph_exec_check() did not keep it.
- */
-static char *ph_exec_program(struct ph_exec *ex)
-{
-	struct path path;
-	char *p;
-
-	if (!ex->req)
-		return ex->resolved;
-	if (!kern_path(ex->req, 0, &path)) {
-		p = ph_program_name(&path);
-		path_put(&path);
-		if (p)
-			return p;
-	}
-	/* The opened file's name: e.g. /dev/fd/N of a closed fd. */
-	return ex->resolved;
-}
-
-static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
-{
-	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
-
-	key.str[0] = path;
-	key.len[0] = strlen(path);
-	return ph_record_in_known(d, &key, bit);
-}
-
-static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
-{
-	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new = NULL;
-	unsigned int gen = (unsigned int)atomic_read_acquire(&ph_seen_gen);
-	bool remembered = false;
-	enum ph_tr_type type;
-	size_t plen;
-	char *prog;
-
-	prog = ph_exec_program(ex);
-	if (!prog)
-		return;
-	plen = strlen(prog);
-
-	type = ph_transition_decide(old->name, old->name_len, prog, plen);
-	base = old;
-	if (type == PH_TR_INITIALIZE || type == PH_TR_RESET)
-		base = ph_kernel_domain;
-
-	if (!READ_ONCE(ph_active) && old == ph_kernel_domain && type != PH_TR_INITIALIZE &&
-	    type != PH_TR_RESET) {
-		/*
-		 * Before init, programs run from <kernel> stay there, except
-		 * those an initialize_domain or reset_domain rule names (they
-		 * may start before init), as in TOMOYO.
-		 */
-		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
-			goto out;
-		WRITE_ONCE(ph_active, true);
-		pr_info("activated by %s\n", prog);
-	}
-
-	if (type == PH_TR_KEEP) {
-		new = old;
-	} else {
-		/* The same known exec as the last one from here? */
-		if (base == old)
-			new = ph_domain_child_known(old, prog, plen, gen);
-		remembered = !!new;
-		if (!new)
-			new = ph_domain_enter(base, prog, plen, ex->resolved, 0, GFP_KERNEL);
-		if (IS_ERR(new)) {
-			if (PTR_ERR(new) == -E2BIG)
-				atomic64_inc(&ph_stats.transitions_refused);
-			else
-				atomic64_inc(&ph_stats.task_alloc_failed);
-			new = old;
-		}
-	}
-	if (new != old) {
-		ph_domain_get_task(new);
-		WRITE_ONCE(rec->domain, new);
-		ph_domain_put_task(old);
-	}
-	/* A remembered child: "file execute" is known in @old already. */
-	if (!remembered && ph_exec_record_path(old, prog, PHTRACK_PERM_EXECUTE) && new != old)
-		ph_domain_child_remember(old, new, gen);
-	if (ex->interp)
-		ph_exec_record_path(new, ex->interp, PHTRACK_PERM_READ);
-	ph_exec_record_env(new);
-	atomic64_inc(&ph_stats.execs);
-	ph_event_exec(current, old, new);
-out:
-	if (prog != ex->resolved)
-		kfree(prog);
 }
 
 /*
@@ -507,7 +300,7 @@ out:
  * exits).  @fn must end with ph_twork_finish().  False when the task is
  * exiting and the work was not queued.
  */
-static bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn)
+bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn)
 {
 	init_task_work(cb, fn);
 	atomic_inc(&ph_twork_pending);
@@ -521,40 +314,11 @@ static bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn)
 /* Last statement of every queued work: unload waits for this count, then
  * for an RCU-tasks grace period that covers the epilogue.
  */
-static void ph_twork_finish(void)
+void ph_twork_finish(void)
 {
 	atomic_inc(&ph_twork_done);
 	if (atomic_dec_and_test(&ph_twork_pending))
 		wake_up_var(&ph_twork_pending);
-}
-
-static void ph_exec_twork(struct callback_head *cb)
-{
-	struct ph_task *rec = container_of(cb, struct ph_task, twork);
-	struct ph_exec *ex = rec->exec;
-
-	rec->exec = NULL;
-	if (ex && !(current->flags & PF_EXITING))
-		ph_exec_transition(rec, ex);
-	ph_exec_free(ex);
-	ph_twork_finish();
-}
-
-/**
- * ph_exec_committed() - bprm_committed_creds hook: the exec succeeded
- *
- * Queues the transition to run before the new program's first instruction.
- */
-void ph_exec_committed(void)
-{
-	struct ph_task *rec = ph_task_lookup(current);
-
-	if (!rec || !rec->exec)
-		return;
-	if (!ph_twork_queue(&rec->twork, ph_exec_twork)) {
-		ph_exec_free(rec->exec);
-		rec->exec = NULL;
-	}
 }
 
 static void ph_topology_twork(struct callback_head *cb)
@@ -639,7 +403,6 @@ int ph_tasks_adopt_all(void)
  */
 int ph_tasks_init(void)
 {
-	ph_env_init();
 	return rhashtable_init(&ph_task_table, &ph_task_params);
 }
 
@@ -675,7 +438,7 @@ static void ph_task_destroy(void *ptr, void *arg)
 {
 	struct ph_task *rec = ptr;
 
-	atomic_dec(&ph_task_nr);
+	atomic64_dec(&ph_stats.tasks);
 	ph_domain_put_task(rec->domain);
 	ph_exec_free(rec->exec);
 	ph_kfree(rec, sizeof(*rec));

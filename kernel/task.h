@@ -48,6 +48,7 @@ struct ph_exec {
  *	of that exec, so that an interpreter's bprm_check is not mistaken for a
  *	new exec
  * @twork: task_work that completes an exec transition in sleepable context
+ *	(exec.c)
  * @topo_twork: task_work that ends a mount topology change (seen.c)
  * @topo_queued: @topo_twork is queued
  * @seen: accesses known to be in the domain's list, see seen.c
@@ -79,8 +80,8 @@ void ph_tasks_exit(void);
 int ph_tasks_quiesce_begin(void);
 void ph_tasks_quiesce(int cookie);
 int ph_tasks_adopt_all(void);
-unsigned int ph_task_count(void);
 bool ph_tasks_active(void);
+void ph_tasks_activate(void);
 
 struct ph_task *ph_task_lookup(struct task_struct *t);
 struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp);
@@ -126,8 +127,8 @@ void ph_task_topology_change(void);
 void ph_task_created(struct task_struct *child);
 void ph_task_free(struct task_struct *t);
 
-void ph_exec_begin(void);
-void ph_exec_check(const char *filename, struct file *file);
-void ph_exec_committed(void);
+void ph_exec_free(struct ph_exec *ex);
+bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn);
+void ph_twork_finish(void);
 
 #endif /* PHTRACK_TASK_H */

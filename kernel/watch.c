@@ -16,6 +16,7 @@
 #include <net/netlink.h>
 
 #include "acl.h"
+#include "event.h"
 #include "phtrack.h"
 #include "seen.h"
 #include "watch.h"

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - the state every unit shares, declared in phtrack.h: the global
+ * mode and the status counters (one member per line of PHTRACK_COUNTERS()).
+ * It sits below every unit but the seen cache, the naming code, the shared
+ * policy code and the attach layer (kernel/LAYERS), so it uses no unit
+ * but seen.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/percpu.h>
+#include <linux/printk.h>
+
+#include "phtrack.h"
+#include "seen.h"
+
+struct ph_stats ph_stats;
+DEFINE_PER_CPU(struct ph_pcpu_stats, ph_pcpu_stats);
+u64 ph_loaded_ns;
+int ph_mode;
+
+/**
+ * ph_stat_sum() - a counter's value: shared part and per-CPU shares
+ * @shared: the counter's member of &ph_stats
+ * @pcpu_offset: offset of the same counter in &struct ph_pcpu_stats
+ *
+ * Use it through ph_stat_read().  Sleepable or atomic context.
+ *
+ * Return: the sum.
+ */
+u64 ph_stat_sum(const atomic64_t *shared, size_t pcpu_offset)
+{
+	u64 n = atomic64_read(shared);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += *(u64 *)((char *)per_cpu_ptr(&ph_pcpu_stats, cpu) + pcpu_offset);
+	return n;
+}
+
+/**
+ * ph_mode_set() - change the global mode
+ * @mode: one of &enum phtrack_mode, already validated by the caller
+ */
+void ph_mode_set(int mode)
+{
+	int old = xchg(&ph_mode, mode);
+
+	ph_seen_invalidate();
+	if (old != mode)
+		pr_info("mode %d -> %d\n", old, mode);
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - the exec transition: a successful exec moves the task to
+ * "<current domain> <program>", subject to the transition rules
+ * (transition.c), and records "file execute" in the old domain and the
+ * environment's names in the new one (env.c).
+ *
+ * Hooks run with preemption disabled, so the parts of an exec that may sleep
+ * (looking the program name up without following its last symlink, creating
+ * the domain, telling userspace) run from a task_work queued when the exec
+ * has committed.  It runs before the new program executes a single
+ * instruction in userspace.  The exec record (&struct ph_exec) hangs off the
+ * task record (task.c), which frees it with the task.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "domain.h"
+#include "env.h"
+#include "event.h"
+#include "exec.h"
+#include "name.h"
+#include "phtrack.h"
+#include "record.h"
+#include "seen.h"
+#include "task.h"
+#include "transition.h"
+
+/**
+ * ph_exec_begin() - bprm_creds_for_exec hook: an execve() starts
+ *
+ * Runs once per execve() before any bprm_check; forgets a previous exec
+ * that failed and arms the next bprm_check.
+ */
+void ph_exec_begin(void)
+{
+	struct ph_task *rec = ph_task_current();
+
+	if (!rec)
+		return;
+	ph_exec_free(rec->exec);
+	rec->exec = NULL;
+	rec->exec_armed = true;
+}
+
+/*
+ * The escaped name of @path in a new exact-size allocation, named in this
+ * CPU's buffer: no page-sized scratch allocation, which init_on_alloc
+ * would clear on every exec.
+ */
+static char *ph_program_name(const struct path *path)
+{
+	struct ph_namebuf *nb = ph_namebuf_get();
+	char *out = NULL;
+
+	if (!ph_name_program(path, nb))
+		out = kmemdup_nul(nb->esc, nb->len, GFP_ATOMIC | __GFP_NOWARN);
+	ph_namebuf_put(nb);
+	return out;
+}
+
+/* A later bprm_check of the same exec: the interpreter of a script. */
+static void ph_exec_interp(struct ph_exec *ex, struct file *file)
+{
+	if (ex->interp || !file)
+		return;
+	ex->interp = ph_program_name(&file->f_path);
+	if (ex->interp) {
+		ex->size += strlen(ex->interp) + 1;
+		atomic64_add(strlen(ex->interp) + 1, &ph_stats.mem_bytes);
+	}
+}
+
+/**
+ * ph_exec_check() - bprm_check hook: remember the program being executed
+ * @filename: bprm->filename, the name passed to execve()
+ * @file: bprm->file, the opened program
+ *
+ * Only the first call of an exec counts: for a script it names the script,
+ * the later calls name its interpreter.
+ */
+void ph_exec_check(const char *filename, struct file *file)
+{
+	struct ph_task *rec = ph_task_lookup(current);
+	struct ph_exec *ex;
+
+	if (!rec)
+		return;
+	if (!rec->exec_armed) {
+		if (rec->exec)
+			ph_exec_interp(rec->exec, file);
+		return;
+	}
+	rec->exec_armed = false;
+	ex = kzalloc(sizeof(*ex), GFP_ATOMIC | __GFP_NOWARN);
+	if (!ex)
+		goto nomem;
+	ex->resolved = file ? ph_program_name(&file->f_path) : NULL;
+	ex->size = sizeof(*ex);
+	if (ex->resolved)
+		ex->size += strlen(ex->resolved) + 1;
+	/*
+	 * An absolute name that is already the opened file's name (no
+	 * symlink, no "." or "..", nothing escaped) would be looked up to the
+	 * same file: it is not kept (ph_exec_program()).
+	 */
+	if (!ex->resolved || filename[0] != '/' || strchr(filename, '\\') ||
+	    strcmp(filename, ex->resolved)) {
+		ex->req = kstrndup(filename, PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+		if (!ex->req) {
+			kfree(ex->resolved);
+			kfree(ex);
+			goto nomem;
+		}
+		ex->size += strlen(ex->req) + 1;
+	}
+	atomic64_add(ex->size, &ph_stats.mem_bytes);
+	rec->exec = ex;
+	return;
+nomem:
+	atomic64_inc(&ph_stats.alloc_failed);
+}
+
+/*
+ * The program's name, as executed: ex->resolved, a new allocation, or NULL.
+ * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
+ * that directory symlinks are resolved and a final one is kept; when it was
+ * already the resolved name, ph_exec_check() did not keep it.
+ */
+static char *ph_exec_program(struct ph_exec *ex)
+{
+	struct path path;
+	char *p;
+
+	if (!ex->req)
+		return ex->resolved;
+	if (!kern_path(ex->req, 0, &path)) {
+		p = ph_program_name(&path);
+		path_put(&path);
+		if (p)
+			return p;
+	}
+	/* The opened file's name: e.g. /dev/fd/N of a closed fd. */
+	return ex->resolved;
+}
+
+static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned int bit)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+
+	key.str[0] = path;
+	key.len[0] = strlen(path);
+	return ph_record_in_known(d, &key, bit);
+}
+
+static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
+{
+	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new = NULL;
+	unsigned int gen = (unsigned int)atomic_read_acquire(&ph_seen_gen);
+	bool remembered = false;
+	enum ph_tr_type type;
+	size_t plen;
+	char *prog;
+
+	prog = ph_exec_program(ex);
+	if (!prog)
+		return;
+	plen = strlen(prog);
+
+	type = ph_transition_decide(old->name, old->name_len, prog, plen);
+	base = old;
+	if (type == PH_TR_INITIALIZE || type == PH_TR_RESET)
+		base = ph_kernel_domain;
+
+	if (!ph_tasks_active() && old == ph_kernel_domain && type != PH_TR_INITIALIZE &&
+	    type != PH_TR_RESET) {
+		/*
+		 * Before init, programs run from <kernel> stay there, except
+		 * those an initialize_domain or reset_domain rule names (they
+		 * may start before init), as in TOMOYO.
+		 */
+		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
+			goto out;
+		ph_tasks_activate();
+		pr_info("activated by %s\n", prog);
+	}
+
+	if (type == PH_TR_KEEP) {
+		new = old;
+	} else {
+		/* The same known exec as the last one from here? */
+		if (base == old)
+			new = ph_domain_child_known(old, prog, plen, gen);
+		remembered = !!new;
+		if (!new)
+			new = ph_domain_enter(base, prog, plen, ex->resolved, 0, GFP_KERNEL);
+		if (IS_ERR(new)) {
+			if (PTR_ERR(new) == -E2BIG)
+				atomic64_inc(&ph_stats.transitions_refused);
+			else
+				atomic64_inc(&ph_stats.alloc_failed);
+			new = old;
+		}
+	}
+	if (new != old) {
+		ph_domain_get_task(new);
+		WRITE_ONCE(rec->domain, new);
+		ph_domain_put_task(old);
+	}
+	/* A remembered child: "file execute" is known in @old already. */
+	if (!remembered && ph_exec_record_path(old, prog, PHTRACK_PERM_EXECUTE) && new != old)
+		ph_domain_child_remember(old, new, gen);
+	if (ex->interp)
+		ph_exec_record_path(new, ex->interp, PHTRACK_PERM_READ);
+	ph_exec_record_env(new);
+	atomic64_inc(&ph_stats.execs);
+	ph_event_exec(current, old, new);
+out:
+	if (prog != ex->resolved)
+		kfree(prog);
+}
+
+static void ph_exec_twork(struct callback_head *cb)
+{
+	struct ph_task *rec = container_of(cb, struct ph_task, twork);
+	struct ph_exec *ex = rec->exec;
+
+	rec->exec = NULL;
+	if (ex && !(current->flags & PF_EXITING))
+		ph_exec_transition(rec, ex);
+	ph_exec_free(ex);
+	ph_twork_finish();
+}
+
+/**
+ * ph_exec_committed() - bprm_committed_creds hook: the exec succeeded
+ *
+ * Queues the transition to run before the new program's first instruction.
+ */
+void ph_exec_committed(void)
+{
+	struct ph_task *rec = ph_task_lookup(current);
+
+	if (!rec || !rec->exec)
+		return;
+	if (!ph_twork_queue(&rec->twork, ph_exec_twork)) {
+		ph_exec_free(rec->exec);
+		rec->exec = NULL;
+	}
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack - the record step: one access of a task, in its domain.
+ *
+ * Every recorded access goes through here, from the hook handlers (hooks.c,
+ * net.c) and from the exec transition's task work (exec.c, env.c): the
+ * learning store (acl.c) gives the verdict and learns, then the watches
+ * (watch.c) report it.  On the hook path, with preemption disabled: built
+ * without __fentry__ like the handlers (kernel/Kbuild).
+ */
+#include <linux/preempt.h>
+
+#include "acl.h"
+#include "attach.h"
+#include "phtrack.h"
+#include "record.h"
+#include "task.h"
+#include "watch.h"
+
+/**
+ * ph_current_domain() - the domain of the running task
+ *
+ * Return: the domain, or NULL when the task has no record and cannot be
+ * adopted (out of memory).
+ */
+struct ph_domain *ph_current_domain(void)
+{
+	struct ph_task *rec = ph_task_current();
+
+	return rec ? READ_ONCE(rec->domain) : NULL;
+}
+
+/**
+ * ph_record_in() - record an access in a given domain
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * Return: 0 to allow, or a negative errno to deny.
+ */
+int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+{
+	int err;
+
+	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return 0;
+	err = ph_acl_access(d, key, bit, NULL);
+	ph_watch_access(d, key, bit, err);
+	return err;
+}
+
+/**
+ * ph_record() - record an access of the current task in its domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * Return: 0 to allow, or a negative errno to deny.
+ */
+int ph_record(struct ph_acl_key *key, unsigned int bit)
+{
+	int err;
+
+	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+		return 0;
+	err = ph_record_in(ph_current_domain(), key, bit);
+	ph_deny(err);		/* delivered by the hook being handled */
+	return err;
+}
+
+/*
+ * Record an access in @d and report it to the watches; *@err is the ACL's
+ * verdict.  The access's entry when it is (now) in the list with @bit and
+ * no watch selects it (a watched access is reported every time), else NULL.
+ */
+static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_key *key,
+					    unsigned int bit, int *err)
+{
+	struct ph_acl_entry *e;
+
+	*err = ph_acl_access(d, key, bit, &e);
+	ph_watch_access(d, key, bit, *err);
+	return e && !ph_watch_selects(key) ? e : NULL;
+}
+
+/**
+ * ph_record_known() - record an access of a hook's task in its domain, and
+ *	tell whether a repeat of it may be answered from the task's memory
+ * @d: the task's domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * The miss path of the accesses seen.c remembers (files and sockets).  A
+ * denial is delivered by the hook being handled.
+ *
+ * Return: the access's entry when it is in the list and no watch selects
+ * it (a watched access is reported every time), else NULL.
+ */
+struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key,
+				     unsigned int bit)
+{
+	int err;
+	struct ph_acl_entry *e = ph_record_entry(d, key, bit, &err);
+
+	ph_deny(err);
+	return e;
+}
+
+/**
+ * ph_record_in_known() - record an access in a given domain, outside a hook
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit
+ *
+ * For the exec transition's task work, which can deny nothing.
+ *
+ * Return: true when the access is (now) in @d's list with @bit and no
+ * watch selects it, so that a repeat need not be recorded.
+ */
+bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+{
+	int err;
+
+	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+		return false;
+	return ph_record_entry(d, key, bit, &err);
+}

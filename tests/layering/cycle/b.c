@@ -1,0 +1,2 @@
+int c(int n);
+int b(int n) { return n ? c(n - 1) : 1; }

@@ -1,0 +1,2 @@
+int a(int n);
+int c(int n) { return n ? a(n - 1) : 2; }

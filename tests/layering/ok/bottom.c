@@ -1,0 +1,1 @@
+int bottom_count;

@@ -1,0 +1,2 @@
+#include "shared.h"
+int mid(void) { return bump(); }

@@ -1,0 +1,2 @@
+int stray(void);
+int top(void) { return stray(); }

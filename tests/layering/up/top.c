@@ -1,0 +1,3 @@
+int bottom(void);
+int top_calls;
+int top(void) { return bottom(); }
