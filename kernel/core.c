@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * phtrack - the state every unit shares, declared in phtrack.h: the global
- * mode and the status counters (one member per line of PHTRACK_COUNTERS()).
+ * mode and the status counters (one member per line of uapi/linux/phtrack_counters.h).
  * It sits below every unit but the seen cache, the naming code, the shared
  * policy code and the attach layer (kernel/LAYERS), so it uses no unit
  * but seen.c.
@@ -21,20 +21,22 @@ int ph_mode;
 
 /**
  * ph_stat_sum() - a counter's value: shared part and per-CPU shares
- * @shared: the counter's member of &ph_stats
- * @pcpu_offset: offset of the same counter in &struct ph_pcpu_stats
+ * @offset: offset of the counter in &struct ph_stats, which is also its
+ *	offset in &struct ph_pcpu_stats
  *
  * Use it through ph_stat_read().  Sleepable or atomic context.
  *
  * Return: the sum.
  */
-u64 ph_stat_sum(const atomic64_t *shared, size_t pcpu_offset)
+u64 ph_stat_sum(size_t offset)
 {
-	u64 n = atomic64_read(shared);
+	u64 n = atomic64_read((atomic64_t *)((char *)&ph_stats + offset));
 	int cpu;
 
+	BUILD_BUG_ON(sizeof(struct ph_stats) != sizeof(struct ph_pcpu_stats));
+	BUILD_BUG_ON(sizeof(atomic64_t) != sizeof(u64));
 	for_each_possible_cpu(cpu)
-		n += *(u64 *)((char *)per_cpu_ptr(&ph_pcpu_stats, cpu) + pcpu_offset);
+		n += *(u64 *)((char *)per_cpu_ptr(&ph_pcpu_stats, cpu) + offset);
 	return n;
 }
 

@@ -70,23 +70,33 @@ static int ph_check_version(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* One attribute per line of PHTRACK_COUNTERS(), in its order. */
-#define PH_PUT_COUNTER_(NAME, NUM, key, label)					\
-	nla_put_u64_64bit(msg, PHTRACK_CTR_##NAME, ph_stat_read(key), PHTRACK_CTR_PAD) ||
-
 /*
- * The counters nest, expanded from the list: a counter added there is
- * reported without a change here (docs/architecture.md).
+ * The counters nest, expanded from the list (uapi/linux/phtrack_counters.h):
+ * a counter added there is reported without a change here
+ * (docs/architecture.md).
  */
 static int ph_put_counters(struct sk_buff *msg)
 {
+	static const u16 types[] = {
+#define PHTRACK_COUNTER(NAME, key, label) PHTRACK_CTR_##NAME,
+#include "uapi/linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
+	};
+	const u64 values[] = {
+#define PHTRACK_COUNTER(NAME, key, label) ph_stat_read(key),
+#include "uapi/linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
+	};
 	struct nlattr *nest = nla_nest_start(msg, PHTRACK_A_COUNTERS);
+	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (PHTRACK_COUNTERS(PH_PUT_COUNTER_) false) {
-		nla_nest_cancel(msg, nest);
-		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		if (nla_put_u64_64bit(msg, types[i], values[i], PHTRACK_CTR_PAD)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
 	}
 	nla_nest_end(msg, nest);
 	return 0;

@@ -15,14 +15,10 @@
 
 #define PHTRACK_VERSION "0.1.0"
 
-/* One member per line of PHTRACK_COUNTERS(), named by its key. */
-#define PH_STATS_MEMBER_(NAME, NUM, key, label) atomic64_t key;
-#define PH_PCPU_STATS_MEMBER_(NAME, NUM, key, label) u64 key;
-
 /**
  * struct ph_stats - module-wide counters, reported by STATUS_GET
  *
- * One atomic64_t per line of PHTRACK_COUNTERS() (uapi/linux/phtrack.h),
+ * One atomic64_t per line of uapi/linux/phtrack_counters.h,
  * named by the line's key: ph_stats.execs, ph_stats.alloc_failed, ...  The
  * code that counts a counter adds to it; STATUS_GET (genl.c) reports every
  * member, plus its share in &struct ph_pcpu_stats, without naming any.
@@ -37,7 +33,11 @@
  * VM test.
  */
 struct ph_stats {
-	PHTRACK_COUNTERS(PH_STATS_MEMBER_)
+	atomic64_t
+#define PHTRACK_COUNTER(NAME, key, label) key,
+#include "uapi/linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
+		end_;
 };
 
 /**
@@ -52,15 +52,22 @@ struct ph_stats {
  * preemption disabled (this_cpu_*() operations).
  */
 struct ph_pcpu_stats {
-	PHTRACK_COUNTERS(PH_PCPU_STATS_MEMBER_)
+	u64
+#define PHTRACK_COUNTER(NAME, key, label) key,
+#include "uapi/linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
+		end_;
 };
 
 DECLARE_PER_CPU(struct ph_pcpu_stats, ph_pcpu_stats);
-u64 ph_stat_sum(const atomic64_t *shared, size_t pcpu_offset);
+u64 ph_stat_sum(size_t offset);
 
-/* The value of counter @key: its shared part plus every CPU's share. */
-#define ph_stat_read(key) \
-	ph_stat_sum(&ph_stats.key, offsetof(struct ph_pcpu_stats, key))
+/*
+ * The value of counter @key: its shared part plus every CPU's share.  Both
+ * structs list the same members in the same order, each 8 bytes, so one
+ * offset serves both (ph_stat_sum() checks the sizes at build time).
+ */
+#define ph_stat_read(key) ph_stat_sum(offsetof(struct ph_stats, key))
 
 extern struct ph_stats ph_stats;
 extern u64 ph_loaded_ns;

@@ -14,24 +14,10 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 	"$top"/tools/get-checkpatch.sh "$cp_dir"
 fi
 files=$(find kernel tests/vm/modules -name '*.[ch]' | sort)
-# The files that expand the counters' X-macro list (PHTRACK_COUNTERS(), in
-# the uapi header) are checked without checkpatch's three macro-shape
-# checks: an X-macro list and its expanders (struct members, initialisers,
-# "... ||" terms) are neither values nor statements, and cannot be wrapped
-# in parentheses or do-while.  Every other check still applies to them.
-xfiles=$(grep -l 'PHTRACK_COUNTERS(' $files)
-files=$(printf '%s\n' $files | grep -vxF "$xfiles")
-cp_run() {
-	perl "$cp_dir/scripts/checkpatch.pl" --strict --no-tree --quiet \
-		--ignore "FILE_PATH_CHANGES,SPDX_LICENSE_TAG$1" \
-		--max-line-length=100 -f $2
-}
-if ! cp_run "" "$files"; then
+if ! perl "$cp_dir/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+	--max-line-length=100 -f $files; then
 	echo "lint: checkpatch --strict found problems"
-	rc=1
-fi
-if ! cp_run ",COMPLEX_MACRO,MACRO_ARG_REUSE,TRAILING_SEMICOLON" "$xfiles"; then
-	echo "lint: checkpatch --strict found problems in the counter list's expanders"
 	rc=1
 fi
 fmt=$(find userspace -name '*.cpp' -o -name '*.hpp' | sort)
