@@ -34,7 +34,7 @@
 #include "env.h"
 #include "phtrack.h"
 #include "record.h"
-#include "policy/ph_policy.h"
+#include "policy/ph_escape.h"
 #include "task.h"
 #include "transition.h"
 
