@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -446,6 +448,20 @@ TEST(PolicyDecide, EscapedNamesAndInvalidInput) {
     EXPECT_EQ(p.Decide(kInit, "/opt/my\\040app/bin/run"), PH_TR_INITIALIZE);
     EXPECT_EQ(p.Decide(kInit, "/opt/my app/bin/run"), PH_TR_NONE);  // not escaped
     EXPECT_EQ(ph_tr_decide(&p.p, nullptr, 5, nullptr, 7), PH_TR_NONE);
+}
+
+// ---------------------------------------------------------------------------
+// The example policy shipped in policy/examples/ stays valid.
+
+TEST(PolicyExample, ExceptionPolicyParses) {
+    std::ifstream in(PH_POLICY_EXAMPLES "/exception_policy.conf");
+    ASSERT_TRUE(in) << PH_POLICY_EXAMPLES "/exception_policy.conf";
+    std::stringstream text;
+    text << in.rdbuf();
+    Policy p;
+    ASSERT_EQ(p.Parse(text.str()), 0) << "line " << p.bad_line << ": " << (p.err ? p.err : "");
+    EXPECT_GT(p.p.count, 0u);
+    EXPECT_EQ(p.Decide("<kernel> /sbin/init /bin/sh", "/usr/sbin/sshd"), PH_TR_INITIALIZE);
 }
 
 }  // namespace
