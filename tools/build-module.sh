@@ -1,10 +1,9 @@
 #!/bin/sh
 # Build phtrack.ko (and the harness's test modules and phtrack_selftest.ko)
-# for one kernel, in a copy
-# of kernel/ under build/kernel/<release>, so several kernels can be built
-# side by side.  The shared policy code (top-level policy/) is copied into
-# that tree's policy/, so kbuild's objects stay inside M= and the module's
-# "policy/ph_*.h" includes resolve.
+# for one kernel, in a copy of kernel/ under build/kernel/<release>, so
+# several kernels can be built side by side.  The shared policy code
+# (top-level policy/) is copied into that tree's policy/, so kbuild's objects
+# stay inside M= and the module's "policy/ph_*.h" includes resolve.
 # Usage: build-module.sh [KVER]   (KDIR=... in the environment overrides)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)

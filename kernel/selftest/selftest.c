@@ -40,7 +40,8 @@ bool ph_test_report(struct ph_test *t, bool ok, const char *file, int line, cons
 	if (ok)
 		return true;
 	t->failures++;
-	pr_info("    # %s: %s:%d: expected %s (%lld, %lld)\n", t->name, file, line, what, a, b);
+	pr_info("    # %s: %s:%d: expected %s (%lld, %lld)\n", t->name, kbasename(file), line,
+		what, a, b);
 	return false;
 }
 
@@ -64,7 +65,7 @@ bool ph_test_report_str(struct ph_test *t, const char *file, int line, const cha
 	if (ok)
 		return true;
 	t->failures++;
-	pr_info("    # %s: %s:%d: expected %s (\"%s\", \"%s\")\n", t->name, file, line, what,
+	pr_info("    # %s: %s:%d: expected %s (\"%s\", \"%s\")\n", t->name, kbasename(file), line, what,
 		a ? a : "(null)", b ? b : "(null)");
 	return false;
 }
