@@ -65,8 +65,8 @@ bool ph_test_report_str(struct ph_test *t, const char *file, int line, const cha
 	if (ok)
 		return true;
 	t->failures++;
-	pr_info("    # %s: %s:%d: expected %s (\"%s\", \"%s\")\n", t->name, kbasename(file), line, what,
-		a ? a : "(null)", b ? b : "(null)");
+	pr_info("    # %s: %s:%d: expected %s (\"%s\", \"%s\")\n", t->name, kbasename(file), line,
+		what, a ? a : "(null)", b ? b : "(null)");
 	return false;
 }
 
