@@ -26,7 +26,7 @@
 #include <net/sock.h>
 
 #include "name.h"
-#include "policy/ph_policy.h"
+#include "policy/ph_escape.h"
 
 /* Two per CPU: link, rename and pivot_root name two paths at once. */
 struct ph_namebuf_pair {

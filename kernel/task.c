@@ -28,7 +28,7 @@
 #include "compat.h"
 #include "domain.h"
 #include "phtrack.h"
-#include "policy/ph_policy.h"
+#include "policy/ph_escape.h"
 #include "task.h"
 
 char *ph_boot_trigger;

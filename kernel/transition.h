@@ -7,7 +7,7 @@
 
 #include <linux/types.h>
 
-#include "policy/ph_policy.h"
+#include "policy/ph_rule.h"
 
 struct sk_buff;
 

@@ -20,7 +20,7 @@
 #include "phtrack.h"
 #include "seen.h"
 #include "watch.h"
-#include "policy/ph_policy.h"
+#include "policy/ph_pattern.h"
 
 /**
  * struct ph_watch - one watch

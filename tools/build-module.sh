@@ -1,7 +1,9 @@
 #!/bin/sh
-# Build phtrack.ko (and the harness's test modules) for one kernel, in a copy
-# of kernel/ under build/kernel/<release>, so several kernels can be built
-# side by side.
+# Build phtrack.ko (and the harness's test modules and phtrack_selftest.ko)
+# for one kernel, in a copy of kernel/ under build/kernel/<release>, so
+# several kernels can be built side by side.  The shared policy code
+# (top-level policy/) is copied into that tree's policy/, so kbuild's objects
+# stay inside M= and the module's "policy/ph_*.h" includes resolve.
 # Usage: build-module.sh [KVER]   (KDIR=... in the environment overrides)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +22,19 @@ fi
 out=$top/build/kernel/$kver
 mkdir -p "$out/tests"
 cp -a "$top"/kernel/. "$out"/
+rm -rf "$out"/policy
+mkdir -p "$out"/policy
+cp -a "$top"/policy/*.c "$top"/policy/*.h "$out"/policy/
 cp -a "$top"/tests/vm/modules/. "$out"/tests/
 make -s -C "$kdir" M="$out" modules
 make -s -C "$kdir" M="$out/tests" modules
+# phtrack_selftest.ko (kernel/selftest/): the unit tests with the module's own
+# sources, built with the module's Kbuild flags (kept as phtrack.Kbuild).
+st=$out/selftest
+rm -rf "$st"
+mkdir -p "$st"
+cp -a "$top"/kernel/*.c "$top"/kernel/*.h "$top"/kernel/uapi "$out"/policy "$st"/
+cp -a "$top"/kernel/Kbuild "$st"/phtrack.Kbuild
+cp -a "$top"/kernel/selftest/. "$st"/
+make -s -C "$kdir" M="$st" modules
 echo "built $out/phtrack.ko"

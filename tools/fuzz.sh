@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the policy fuzzer (clang + libFuzzer, ASan, UBSan) and run it.
 # Usage: tools/fuzz.sh [SECONDS]   (default 60)
-# The seed corpus is tests/fuzz/corpus (read only); new inputs go to
+# The seed corpus is policy/tests/corpus (read only); new inputs go to
 # build/fuzz/corpus and crashes to build/fuzz/artifacts.  Exits non-zero on a
 # crash, a leak, a timeout (an input slower than 10 s) or a build failure.
 set -eu
@@ -21,4 +21,4 @@ cmake --build build/fuzz --target fuzz_policy -j2
 mkdir -p build/fuzz/corpus build/fuzz/artifacts
 exec build/fuzz/fuzz_policy -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	-max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
-	build/fuzz/corpus tests/fuzz/corpus
+	build/fuzz/corpus policy/tests/corpus

@@ -42,6 +42,9 @@ cp "$kbuild"/phtrack.ko "$root"/lib/phtrack/phtrack.ko
 for m in "$kbuild"/tests/*.ko; do
 	[ -e "$m" ] && cp "$m" "$root"/lib/phtrack/tests/
 done
+# The kernel unit tests (kernel/selftest/, tests/vm/selftest.sh).
+[ -e "$kbuild"/selftest/phtrack_selftest.ko ] &&
+	cp "$kbuild"/selftest/phtrack_selftest.ko "$root"/lib/phtrack/tests/
 
 for b in ph phd ph-editpolicy; do
 	[ -x "$ubuild/$b" ] && copy_with_libs "$ubuild/$b" "$root/usr/sbin/$b"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "linux/phtrack.h"
-#include "ph_policy.h"
+#include "ph_pattern.h"
 #include "proto.hpp"
 
 namespace {

@@ -2,9 +2,9 @@
 /*
  * Environment glue for the phtrack policy code.
  *
- * ph_policy.c is compiled both into the kernel module and into the userspace
- * tools, tests and fuzzers.  Everything that differs between the two worlds
- * (headers, allocation) lives here so that ph_policy.c itself stays neutral.
+ * The files of policy/ are compiled both into the kernel module and into the
+ * userspace tools, tests and fuzzers.  Everything that differs between the two
+ * worlds (headers, allocation) lives here so that the .c files stay neutral.
  */
 #ifndef PH_POLICY_ENV_H
 #define PH_POLICY_ENV_H

@@ -1,4 +1,4 @@
-// libFuzzer target for the shared kernel/userspace policy code (kernel/policy/ph_policy.c).
+// libFuzzer target for the shared kernel/userspace policy code (policy/ph_*.c).
 //
 // Checks, for every input:
 //  - ph_name_escape() output is printable and ph_name_unescape() restores the input exactly,
@@ -17,7 +17,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ph_policy.h"
+#include "ph_domainname.h"
+#include "ph_escape.h"
+#include "ph_pattern.h"
+#include "ph_rule.h"
 
 namespace {
 
@@ -35,7 +38,7 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Reference matcher: straightforward recursive backtracking with memoization, written
-// independently from the automaton in ph_policy.c.
+// independently from the automaton in ph_pattern.c.
 
 struct Tok {
     enum Kind { kByte, kWild, kDash, kLBrace, kRBrace } kind;

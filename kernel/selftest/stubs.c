@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * phtrack selftest - the few module symbols the units under test use that
+ * live in units the selftest does not build (core.c, domain.c, event.c).
+ * The event outbox only records what it was handed, for the acl tests.
+ */
+#include <linux/bitops.h>
+
+#include "acl.h"
+#include "domain.h"
+#include "event.h"
+#include "phtrack.h"
+#include "stubs.h"
+
+struct ph_domain *ph_kernel_domain;
+
+struct ph_test_events ph_test_events;
+
+/**
+ * ph_event_learned() - record a learning event instead of sending it
+ * @d: the domain
+ * @e: the entry that was added or gained bits
+ * @bits: the new bits
+ */
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits)
+{
+	ph_test_events.learned++;
+	ph_test_events.domain = d;
+	ph_test_events.entry = e;
+	ph_test_events.bits = bits;
+}
