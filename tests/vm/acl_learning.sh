@@ -38,7 +38,7 @@ expect_grep '^# quota reached' /tmp/l/creator.acl
 expect_eq "entries listed" 2048 "$(grep -c '^[a-z]' /tmp/l/creator.acl | awk '{print $1 - 1}')"
 ph status >/tmp/l/st
 cat /tmp/l/st
-hits=$(sed -n 's/^not learned: *\([0-9]*\) at quota.*/\1/p' /tmp/l/st)
+hits=$(sed -n 's/^not learned, at quota: *\([0-9]*\)$/\1/p' /tmp/l/st)
 [ "$hits" -gt 0 ] || fail "quota misses not counted"
 learned=$(grep '"comm":"creator"' /tmp/l/events | grep -c '"event":"learned"')
 echo "learned events from creator: $learned"

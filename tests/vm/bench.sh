@@ -67,8 +67,8 @@ while [ $round -le $ROUNDS ]; do
 	if [ $round = 1 ]; then
 		ph status >/tmp/st
 		echo "MEM domains $(sed -n 's/^domains: *\([0-9]*\).*/\1/p' /tmp/st)"
-		echo "MEM entries $(sed -n 's/^learned entries: *\([0-9]*\) (\([0-9]*\) bytes.*/\1 \2/p' /tmp/st)"
-		echo "MEM module_bytes $(sed -n 's/^module memory: *\([0-9]*\).*/\1/p' /tmp/st)"
+		echo "MEM entries $(sed -n 's/^learned entries: *//p' /tmp/st) $(sed -n 's/^learned entry bytes: *//p' /tmp/st)"
+		echo "MEM module_bytes $(sed -n 's/^module memory (bytes): *//p' /tmp/st)"
 		echo "MEM tasks $(sed -n 's/^tasks tracked: *//p' /tmp/st)"
 		echo "MEM dropped $(sed -n 's/^events dropped: *//p' /tmp/st)"
 	fi

@@ -1,15 +1,16 @@
+// ph's command table, its command line and the helpers its commands share.
 #include "commands.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "db.hpp"
-#include "json.hpp"
 #include "linux/phtrack.h"
-#include "netlink.hpp"
-#include "proto.hpp"
+#include "store.hpp"
 #include "util.hpp"
 
 static_assert(ph::cli::kProtocol == PHTRACK_GENL_VERSION);
@@ -43,247 +44,224 @@ std::string format_time(uint64_t ns) {
     return buf;
 }
 
-int dispatch(const Options &opt, const std::vector<std::string> &args) {
-    const std::string &cmd = args[0];
-    if (int rc = refuse_db(opt, args); rc >= 0)
-        return rc;
-    if (cmd == "status")
-        return cmd_status(opt, args);
-    if (cmd == "mode")
-        return cmd_mode(opt, args);
-    if (cmd == "domains")
-        return cmd_domains(opt, args);
-    if (cmd == "domain-of")
-        return cmd_domain_of(opt, args);
-    if (cmd == "pstree")
-        return cmd_pstree(opt, args);
-    if (cmd == "events")
-        return cmd_events(opt, args);
-    if (cmd == "watch")
-        return cmd_watch(opt, args);
-    if (cmd == "check")
-        return cmd_check(opt, args);
-    if (cmd == "policy")
-        return cmd_policy(opt, args);
-    if (cmd == "acl")
-        return cmd_acl(opt, args);
-    if (cmd == "profile")
-        return cmd_profile(opt, args);
-    if (cmd == "tomoyo-compare")
-        return cmd_tomoyo_compare(opt, args);
-    if (cmd == "who")
-        return cmd_who(opt, args);
-    fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", cmd.c_str());
-    return 2;
-}
-
 namespace {
 
-// What phd's default store says about this module instance, when there is a
-// readable store: how far it got, and the loss it recorded.
-struct StoreView {
-    bool present = false;
-    bool same_instance = false;
-    StoreStats st;
+// The one list of ph's commands.  Adding a command is one line here (and its
+// handler): dispatch, --db refusals and `ph --help` all read this table.
+constexpr Command kCommands[] = {
+    {"status", cmd_status, Source::kEither, "",
+     "status\tmodule version, protocol, kernel, mode and counters\n"},
+    {"mode", cmd_mode, Source::kModule, "",
+     "mode [MODE]\tshow or set the mode: disabled, learning, permissive,\n\tenforcing\n"},
+    {"domains", cmd_domains, Source::kEither, "",
+     "domains [--full]\tthe domain tree, TOMOYO style (--full: one full name\n\tper line)\n"},
+    {"domain-of", cmd_domain_of, Source::kModule, "",
+     "domain-of PID\tthe domain a process is in\n"},
+    {"pstree", cmd_pstree, Source::kModule, "",
+     "pstree [--all]\trunning processes with their domains (--all: with\n\tkernel threads)\n"},
+    {"acl", cmd_acl, Source::kEither, "",
+     "acl DOMAIN\tthe entries a domain learned (full name, quoted)\n"
+     "acl --all\tevery domain's entries, as TOMOYO's domain_policy\n"},
+    {"events", cmd_events, Source::kModule, "",
+     "events [--count N]\tfollow exec transitions, learned entries and watch\n\tevents\n"},
+    {"profile", cmd_profile, Source::kEither, "",
+     "profile export DOMAIN|PROGRAM [-o FILE]\n"
+     "\ta service's domains and entries, as stable text\n"
+     "profile diff OLD NEW\tcompare two exports (exit 1 when they differ)\n"},
+    {"tomoyo-compare", cmd_tomoyo_compare, Source::kEither, "",
+     "tomoyo-compare FILE\tcompare with TOMOYO's learned domain_policy (exit 1\n"
+     "\twhen a difference is not a documented one)\n"},
+    {"policy", cmd_policy, Source::kModule, "show load",
+     "policy show\tthe active exception policy (transition rules)\n"
+     "policy load FILE\tcheck FILE and make it the active exception policy\n"
+     "\t(- reads standard input)\n"
+     "policy check FILE\tcheck FILE only\n"},
+    {"watch", cmd_watch, Source::kModule, "",
+     "watch add PATTERN [--ops LIST]\n"
+     "\treport every access to PATTERN as an event (ph watch\n\t--help for PATTERN and LIST)\n"
+     "watch list\tthe watches, one per line: id, pattern, operations\n"
+     "watch rm PATTERN|ID\tremove a watch\n"},
+    {"who", cmd_who, Source::kStore, "",
+     "who PATH [--since TIME] [--until TIME] [--op OPS]\n"
+     "    [--domain DOMAIN [--subtree]] [--limit N|--all]\n"
+     "\twho accessed PATH (ending in /: everything below), from\n"
+     "\tphd's store; TIME is 2026-11-23T10:00:00Z or 10m, 2h, 3d ago\n"},
+    {"check", cmd_check, Source::kStore, "",
+     "check\tthe integrity of phd's store (exit 1 when damaged)\n"},
 };
 
-StoreView default_store_view(const Options &opt, const Status &module) {
-    StoreView v;
-    auto store = open_store(opt);
-    if (!store)
-        return v;
-    auto st = store.value().stats();
-    if (!st)
-        return v;
-    v.present = true;
-    v.st = st.value();
-    v.same_instance = v.st.instances && v.st.loaded_ns == module.loaded_ns;
-    return v;
+// "a, b and c" of the commands that read `a` or `b`.
+std::string names_of(Source a, Source b) {
+    std::vector<std::string_view> v;
+    for (const Command &c : kCommands)
+        if (c.source == a || c.source == b)
+            v.push_back(c.name);
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += i + 1 == v.size() ? " and " : ", ";
+        out += v[i];
+    }
+    return out;
+}
+
+// `text` broken into lines of at most 80 columns, each but the first
+// indented by 20.
+std::string wrap(std::string_view text) {
+    std::string out;
+    size_t col = 20;
+    while (!text.empty()) {
+        size_t sp = text.find(' ');
+        std::string_view word = text.substr(0, sp);
+        text = sp == std::string_view::npos ? std::string_view() : text.substr(sp + 1);
+        if (col > 20 && col + 1 + word.size() > 80) {
+            out += "\n" + std::string(20, ' ');
+            col = 20;
+        } else if (col > 20) {
+            out += ' ';
+            ++col;
+        }
+        out += word;
+        col += word.size();
+    }
+    return out;
+}
+
+// One usage line: the synopsis in the first column, the description from
+// column 20 ("\tDESCRIPTION" continues the one above).
+void append_usage_line(std::string &out, std::string_view line) {
+    constexpr size_t kColumn = 18;
+    size_t tab = line.find('\t');
+    std::string_view syn = line.substr(0, tab);
+    out += "  ";
+    out += syn;
+    if (tab != std::string_view::npos) {
+        out += syn.size() < kColumn ? std::string(kColumn - syn.size(), ' ') : "  ";
+        out += line.substr(tab + 1);
+    }
+    out += '\n';
 }
 
 }  // namespace
 
-int cmd_status(const Options &opt, const std::vector<std::string> &args) {
-    if (args.size() > 1)
-        return usage_error("status takes no arguments");
-    if (!opt.db.empty())
-        return store_status(opt);
-    auto client = Client::connect();
-    if (!client)
-        return fail(client.error());
-    auto st = client.value().status();
-    if (!st)
-        return fail(st.error());
-    const Status &s = st.value();
-    StoreView sv = default_store_view(opt, s);
-    if (opt.json) {
-        JsonWriter j;
-        j.begin_object().key("store");
-        if (sv.present)
-            j.begin_object()
-                .key("db")
-                .value(store_path(opt))
-                .key("same_instance")
-                .value(sv.same_instance)
-                .key("last_seq")
-                .value(sv.same_instance ? sv.st.last_seq : 0)
-                .key("audit_events")
-                .value(sv.st.audit_events)
-                .key("lost_events")
-                .value(sv.st.lost_events)
-                .key("loss_ranges")
-                .value(sv.st.loss_ranges)
-                .end_object();
-        else
-            j.null();
-        j.key("module_version")
-            .value(s.module_version)
-            .key("protocol_version")
-            .value(s.proto_version)
-            .key("kernel_release")
-            .value(s.kernel_release)
-            .key("mode")
-            .value(mode_name(s.mode))
-            .key("loaded_ns")
-            .value(s.loaded_ns)
-            .key("counters")
-            .begin_object()
-            .key("events_emitted")
-            .value(s.counters.events_emitted)
-            .key("events_dropped")
-            .value(s.counters.events_dropped)
-            .key("domains")
-            .value(s.counters.domains)
-            .key("acl_entries")
-            .value(s.counters.acl_entries)
-            .key("mem_bytes")
-            .value(s.counters.mem_bytes)
-            .key("requests")
-            .value(s.counters.requests)
-            .key("tasks")
-            .value(s.tasks)
-            .key("execs")
-            .value(s.execs)
-            .key("transitions_refused")
-            .value(s.transitions_refused)
-            .key("alloc_failed")
-            .value(s.alloc_failed)
-            .key("event_seq")
-            .value(s.event_seq)
-            .key("acl_quota_hits")
-            .value(s.acl_quota_hits)
-            .key("acl_mem_hits")
-            .value(s.acl_mem_hits)
-            .key("acl_mem_bytes")
-            .value(s.acl_mem_bytes)
-            .key("events_queued")
-            .value(s.events_queued)
-            .key("violations")
-            .value(s.violations)
-            .key("denied")
-            .value(s.denied)
-            .key("watch_events")
-            .value(s.watch_events)
-            .key("known_repeats")
-            .value(s.known_repeats)
-            .key("can_deny")
-            .value(s.can_deny)
-            .end_object()
-            .key("active")
-            .value(s.active)
-            .key("boot_trigger")
-            .value(s.boot_trigger)
-            .key("limits")
-            .begin_object()
-            .key("max_depth")
-            .value(s.limits.max_depth)
-            .key("max_name_len")
-            .value(s.limits.max_name_len)
-            .key("max_domains")
-            .value(s.limits.max_domains)
-            .key("acl_quota")
-            .value(s.acl_quota)
-            .key("acl_mem_max")
-            .value(s.acl_mem_max)
-            .key("event_queue")
-            .value(s.event_queue)
-            .end_object()
-            .end_object();
-        printf("%s\n", j.str().c_str());
-        return 0;
-    }
-    printf("module version:   %s\n", s.module_version.c_str());
-    printf("protocol version: %u\n", s.proto_version);
-    printf("kernel release:   %s\n", s.kernel_release.c_str());
-    printf("mode:             %s\n", std::string(mode_name(s.mode)).c_str());
-    printf("loaded:           %s\n", format_time(s.loaded_ns).c_str());
-    printf("active:           %s%s\n", s.active ? "yes" : "no",
-           s.boot_trigger.empty() ? "" : (" (boot trigger " + s.boot_trigger + ")").c_str());
-    printf("domains:          %llu (limit %u; depth limit %u, name limit %u bytes)\n",
-           static_cast<unsigned long long>(s.counters.domains), s.limits.max_domains,
-           s.limits.max_depth, s.limits.max_name_len);
-    printf("tasks tracked:    %llu\n", static_cast<unsigned long long>(s.tasks));
-    printf("exec transitions: %llu (%llu kept by a limit)\n",
-           static_cast<unsigned long long>(s.execs),
-           static_cast<unsigned long long>(s.transitions_refused));
-    printf("allocation fails: %llu\n", static_cast<unsigned long long>(s.alloc_failed));
-    printf("learned entries:  %llu (%llu bytes; quota %u per domain, cap %u bytes)\n",
-           static_cast<unsigned long long>(s.counters.acl_entries),
-           static_cast<unsigned long long>(s.acl_mem_bytes), s.acl_quota, s.acl_mem_max);
-    printf("not learned:      %llu at quota, %llu at memory cap\n",
-           static_cast<unsigned long long>(s.acl_quota_hits),
-           static_cast<unsigned long long>(s.acl_mem_hits));
-    printf("outside the list: %llu (%llu denied; hooks %s deny)\n",
-           static_cast<unsigned long long>(s.violations), static_cast<unsigned long long>(s.denied),
-           s.can_deny ? "can" : "cannot");
-    printf("watch events:     %llu\n", static_cast<unsigned long long>(s.watch_events));
-    printf("known repeats:    %llu (accesses answered without naming the object)\n",
-           static_cast<unsigned long long>(s.known_repeats));
-    printf("events queued:    %llu (queue limit %u)\n",
-           static_cast<unsigned long long>(s.events_queued), s.event_queue);
-    printf("events emitted:   %llu\n", static_cast<unsigned long long>(s.counters.events_emitted));
-    printf("events dropped:   %llu\n", static_cast<unsigned long long>(s.counters.events_dropped));
-    printf("module memory:    %llu bytes\n", static_cast<unsigned long long>(s.counters.mem_bytes));
-    printf("requests served:  %llu\n", static_cast<unsigned long long>(s.counters.requests));
-    if (sv.present) {
-        auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
-        if (sv.same_instance)
-            printf("phd store:        %s: event %llu of %llu stored, %llu audit events\n",
-                   store_path(opt).c_str(), ull(sv.st.last_seq), ull(s.event_seq),
-                   ull(sv.st.audit_events));
-        else
-            printf("phd store:        %s: has not seen this module load yet\n",
-                   store_path(opt).c_str());
-        printf("store loss:       %llu events lost in %llu ranges (ph --db %s status)\n",
-               ull(sv.st.lost_events), ull(sv.st.loss_ranges), store_path(opt).c_str());
-    }
-    return 0;
+std::span<const Command> commands() {
+    return kCommands;
 }
 
-int cmd_mode(const Options &opt, const std::vector<std::string> &args) {
-    if (args.size() > 2)
-        return usage_error("mode takes at most one argument");
-    int mode = -1;
-    if (args.size() == 2) {
-        mode = parse_mode(args[1]);
-        if (mode < 0)
-            return usage_error("unknown mode; use disabled, learning, permissive or enforcing");
+const Command *find_command(std::string_view name) {
+    for (const Command &c : kCommands)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+std::string usage_text() {
+    std::string out =
+        "Usage: ph [--json] [--db FILE] COMMAND [ARGS]\n"
+        "\n"
+        "Query and control phtrack, the process-history tracker.\n"
+        "\n"
+        "Commands:\n";
+    for (const Command &c : kCommands) {
+        std::string_view u = c.usage;
+        while (!u.empty()) {
+            size_t nl = u.find('\n');
+            append_usage_line(out, u.substr(0, nl));
+            u = nl == std::string_view::npos ? std::string_view() : u.substr(nl + 1);
+        }
     }
-    auto client = Client::connect();
-    if (!client)
-        return fail(client.error());
-    if (mode >= 0) {
-        if (auto r = client.value().set_mode(static_cast<uint32_t>(mode)); !r)
-            return fail(r.error());
+    out +=
+        "\n"
+        "Options (--json and --db may also follow the command; -- ends them):\n"
+        "  --json            machine-readable output\n"
+        "  --db FILE         " +
+        wrap("read phd's store FILE instead of the module (" +
+             names_of(Source::kEither, Source::kEither) + "; " +
+             names_of(Source::kStore, Source::kStore) + " read " + kDefaultDbPath +
+             " without it)") +
+        "\n"
+        "  -h, --help        this help\n"
+        "  -V, --version     the version of ph\n"
+        "\n"
+        "Exit status: 0 success, 1 failure, 2 bad usage.\n"
+        "See ph(1) for details.\n";
+    return out;
+}
+
+int refuse_db(const Command &cmd, const Options &opt, const std::vector<std::string> &args) {
+    if (opt.db.empty() || cmd.source != Source::kModule)
+        return -1;
+    std::string what(cmd.name);
+    if (!cmd.module_subcommands.empty()) {
+        bool listed = false;
+        if (args.size() > 1) {
+            std::string_view subs = cmd.module_subcommands;
+            while (!subs.empty() && !listed) {
+                size_t sp = subs.find(' ');
+                listed = subs.substr(0, sp) == args[1];
+                subs = sp == std::string_view::npos ? std::string_view() : subs.substr(sp + 1);
+            }
+        }
+        if (!listed)
+            return -1;
+        what += " " + args[1];
     }
-    auto st = client.value().status();
-    if (!st)
-        return fail(st.error());
-    if (opt.json)
-        printf("{\"mode\":%s}\n", JsonWriter::quote(mode_name(st.value().mode)).c_str());
-    else
-        printf("%s\n", std::string(mode_name(st.value().mode)).c_str());
-    return 0;
+    std::string served = names_of(Source::kEither, Source::kStore);
+    fprintf(stderr, "ph: %s needs the running module and cannot read --db; the store serves %s\n",
+            what.c_str(), served.c_str());
+    return 2;
+}
+
+int dispatch(const Options &opt, const std::vector<std::string> &args) {
+    const Command *cmd = find_command(args[0]);
+    if (!cmd) {
+        fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n", args[0].c_str());
+        return 2;
+    }
+    if (int rc = refuse_db(*cmd, opt, args); rc >= 0)
+        return rc;
+    return cmd->run(opt, args);
+}
+
+Invocation parse_command_line(const std::vector<std::string> &argv) {
+    Invocation inv;
+    auto bad = [&](std::string why) {
+        inv.action = Invocation::kUsageError;
+        inv.error = std::move(why);
+        return inv;
+    };
+    bool options_end = false;
+    for (size_t i = 0; i < argv.size(); ++i) {
+        const std::string &a = argv[i];
+        bool before_command = inv.args.empty();
+        if (options_end) {
+            inv.args.push_back(a);
+        } else if (a == "--") {
+            options_end = true;
+        } else if (a == "--json") {
+            inv.opt.json = true;
+        } else if (a == "--db" || a.rfind("--db=", 0) == 0) {
+            if (a != "--db")
+                inv.opt.db = a.substr(5);
+            else if (i + 1 < argv.size())
+                inv.opt.db = argv[++i];
+            if (inv.opt.db.empty())
+                return bad("--db needs a FILE");
+        } else if (before_command && (a == "-h" || a == "--help")) {
+            inv.action = Invocation::kHelp;
+            return inv;
+        } else if (before_command && (a == "-V" || a == "--version")) {
+            inv.action = Invocation::kVersion;
+            return inv;
+        } else if (before_command && a.size() > 1 && a[0] == '-') {
+            return bad("unknown option '" + a + "'");
+        } else {
+            inv.args.push_back(a);
+        }
+    }
+    if (inv.args.empty())
+        return bad("");
+    return inv;
 }
 
 }  // namespace ph::cli

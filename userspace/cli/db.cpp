@@ -22,23 +22,6 @@ Result<Store> open_store(const Options &opt) {
     return s;
 }
 
-int refuse_db(const Options &opt, const std::vector<std::string> &args) {
-    if (opt.db.empty())
-        return -1;
-    const std::string &cmd = args[0];
-    bool live = cmd == "mode" || cmd == "pstree" || cmd == "domain-of" || cmd == "events" ||
-                cmd == "watch" ||
-                (cmd == "policy" && args.size() > 1 && (args[1] == "show" || args[1] == "load"));
-    if (!live)
-        return -1;
-    std::string what = cmd == "policy" ? "policy " + args[1] : cmd;
-    fprintf(stderr,
-            "ph: %s needs the running module and cannot read --db; the store serves status, "
-            "domains, acl, profile export, tomoyo-compare, who and check\n",
-            what.c_str());
-    return 2;
-}
-
 Result<Snapshot> load_snapshot(const Options &opt) {
     if (opt.db.empty())
         return Client::snapshot();

@@ -18,11 +18,6 @@ std::string store_path(const Options &opt);
 /// Open that store read-only.
 Result<Store> open_store(const Options &opt);
 
-/// With --db: exit status 2 and a message for a command that needs the
-/// running module (mode, pstree, domain-of, events, watch, policy show|load);
-/// otherwise -1.
-int refuse_db(const Options &opt, const std::vector<std::string> &args);
-
 /// Every domain and learned entry: the store's with --db, else the module's.
 Result<Snapshot> load_snapshot(const Options &opt);
 /// Every domain: the store's with --db, else the module's.

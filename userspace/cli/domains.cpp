@@ -16,6 +16,7 @@
 #include "json.hpp"
 #include "netlink.hpp"
 #include "proto.hpp"
+#include "seq.hpp"
 #include "util.hpp"
 #include "watch.hpp"
 
@@ -279,11 +280,11 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
     auto client = Client::connect();
     if (!client)
         return fail(client.error());
-    uint64_t last_seq = 0, lost = 0;
+    SeqTracker seqs;
+    uint64_t lost = 0;
     auto note_seq = [&](uint64_t seq) {
-        if (last_seq && seq > last_seq + 1)
-            lost += seq - last_seq - 1;
-        last_seq = seq;
+        if (auto gap = seqs.next(seq))
+            lost += gap->count();
     };
     Client::EventHandlers h;
     h.on_exec = [&](const ExecEvent &ev) -> Result<void> {

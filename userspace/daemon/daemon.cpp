@@ -61,7 +61,7 @@ Result<void> Daemon::resync(bool at_start) {
     auto last = store_->last_seq(inst_);
     if (!last)
         return last.error();
-    last_seq_ = last.value();
+    seq_ = SeqTracker(last.value());
 
     auto ds = requests_->domains();
     if (!ds)
@@ -88,7 +88,7 @@ Result<void> Daemon::resync(bool at_start) {
     log_(LOG_INFO, "resynced instance " + std::to_string(inst_) + ": " +
                        std::to_string(ds.value().size()) + " domains, " +
                        std::to_string(es.value().size()) + " learned entries, last stored seq " +
-                       std::to_string(last_seq_));
+                       std::to_string(seq_.last()));
     return at_start ? restore_watches(new_instance) : Result<void>();
 }
 
@@ -148,7 +148,7 @@ Result<void> Daemon::in_batch() {
 Result<void> Daemon::flush() {
     if (!in_txn_)
         return {};
-    if (auto r = store_->set_last_seq(inst_, last_seq_); !r)
+    if (auto r = store_->set_last_seq(inst_, seq_.last()); !r)
         return r;
     if (auto r = store_->commit(); !r)
         return r;
@@ -166,16 +166,14 @@ Result<void> Daemon::note_seq(uint64_t seq) {
     if (auto r = in_batch(); !r)
         return r;
     batch_n_++;
-    if (seq > last_seq_ + 1) {
+    if (auto gap = seq_.next(seq)) {
         const char *why = first_event_ ? "not received while phd was not running"
                                        : "not received (queue or socket overflow)";
-        if (auto r = store_->put_loss(inst_, last_seq_ + 1, seq - 1, why); !r)
+        if (auto r = store_->put_loss(inst_, gap->first, gap->last, why); !r)
             return r;
-        n_.lost += seq - 1 - last_seq_;
+        n_.lost += gap->count();
     }
     first_event_ = false;
-    if (seq > last_seq_)
-        last_seq_ = seq;
     return {};
 }
 

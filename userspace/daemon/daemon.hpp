@@ -13,6 +13,7 @@
 
 #include "netlink.hpp"
 #include "result.hpp"
+#include "seq.hpp"
 #include "store.hpp"
 
 namespace ph::daemon {
@@ -63,7 +64,7 @@ class Daemon {
     std::optional<Client> events_;
     std::optional<Client> requests_;
     int64_t inst_ = 0;
-    uint64_t last_seq_ = 0;
+    SeqTracker seq_{0};  // the last event stored
     bool first_event_ = true;
     bool in_txn_ = false;
     size_t batch_n_ = 0;      // events in the open transaction

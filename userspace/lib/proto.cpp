@@ -105,42 +105,23 @@ Result<void> decode_domain(const nlattr *nest, Domain &d) {
     return {};
 }
 
-Result<void> decode_counters(const nlattr *nest, Counters &c, Status &st) {
+// The kCounters entry of each PHTRACK_CTR_* attribute number (-1: none).
+constexpr auto kCounterOfAttr = [] {
+    std::array<int, PHTRACK_CTR_MAX + 1> a{};
+    a.fill(-1);
+    for (size_t i = 0; i < std::size(kCounters); ++i) a[kCounters[i].attr] = static_cast<int>(i);
+    return a;
+}();
+
+Result<void> decode_counters(const nlattr *nest, Counters &c) {
     if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
         return Error{EBADMSG, "malformed counters attribute"};
     bool good = true;
     bool whole = walk_nested(nest, [&](const nlattr *a) {
-        uint64_t *dst = nullptr;
-        switch (mnl_attr_get_type(a)) {
-            case PHTRACK_CTR_EVENTS_EMITTED: dst = &c.events_emitted; break;
-            case PHTRACK_CTR_EVENTS_DROPPED: dst = &c.events_dropped; break;
-            case PHTRACK_CTR_DOMAINS: dst = &c.domains; break;
-            case PHTRACK_CTR_ACL_ENTRIES: dst = &c.acl_entries; break;
-            case PHTRACK_CTR_MEM_BYTES: dst = &c.mem_bytes; break;
-            case PHTRACK_CTR_REQUESTS: dst = &c.requests; break;
-            case PHTRACK_CTR_TASKS: dst = &st.tasks; break;
-            case PHTRACK_CTR_EXECS: dst = &st.execs; break;
-            case PHTRACK_CTR_TRANSITIONS_REFUSED: dst = &st.transitions_refused; break;
-            case PHTRACK_CTR_ALLOC_FAILED: dst = &st.alloc_failed; break;
-            case PHTRACK_CTR_EVENT_SEQ: dst = &st.event_seq; break;
-            case PHTRACK_CTR_ACL_QUOTA_HITS: dst = &st.acl_quota_hits; break;
-            case PHTRACK_CTR_ACL_MEM_HITS: dst = &st.acl_mem_hits; break;
-            case PHTRACK_CTR_ACL_MEM_BYTES: dst = &st.acl_mem_bytes; break;
-            case PHTRACK_CTR_EVENTS_QUEUED: dst = &st.events_queued; break;
-            case PHTRACK_CTR_VIOLATIONS: dst = &st.violations; break;
-            case PHTRACK_CTR_DENIED: dst = &st.denied; break;
-            case PHTRACK_CTR_WATCH_EVENTS: dst = &st.watch_events; break;
-            case PHTRACK_CTR_KNOWN_REPEATS: dst = &st.known_repeats; break;
-            case PHTRACK_CTR_CAN_DENY: {
-                uint64_t v = 0;
-                if (!read_u64(a, v))
-                    good = false;
-                st.can_deny = v != 0;
-                break;
-            }
-            default: break;  // newer counters and padding are skipped
-        }
-        if (dst && !read_u64(a, *dst))
+        uint16_t t = mnl_attr_get_type(a);
+        if (t >= kCounterOfAttr.size() || kCounterOfAttr[t] < 0)
+            return;  // newer counters and padding are skipped
+        if (!read_u64(a, c.*kCounters[kCounterOfAttr[t]].field))
             good = false;
     });
     if (!good || !whole)
@@ -183,7 +164,7 @@ Result<Status> decode_status(const nlmsghdr *nlh, size_t len) {
             case PHTRACK_A_KERNEL_RELEASE: good = read_string(a, st.kernel_release); break;
             case PHTRACK_A_MODE: good = have_mode = read_u32(a, st.mode); break;
             case PHTRACK_A_LOADED_NS: good = read_u64(a, st.loaded_ns); break;
-            case PHTRACK_A_COUNTERS: bad = decode_counters(a, st.counters, st); break;
+            case PHTRACK_A_COUNTERS: bad = decode_counters(a, st.counters); break;
             case PHTRACK_A_LIMITS: bad = decode_limits(a, st.limits, st); break;
             case PHTRACK_A_ACTIVE: {
                 uint32_t v = 0;

@@ -9,19 +9,43 @@
 #include <string_view>
 #include <vector>
 
+#include "linux/phtrack.h"
 #include "result.hpp"
 
 struct nlmsghdr;
 
 namespace ph {
 
+/// The module's status counters: one u64 field per line of
+/// PHTRACK_COUNTERS() in linux/phtrack.h, named by its key.  A counter added
+/// there appears here, in the decoder and in `ph status` with no edit.
 struct Counters {
-    uint64_t events_emitted = 0;
-    uint64_t events_dropped = 0;
-    uint64_t domains = 0;
-    uint64_t acl_entries = 0;
-    uint64_t mem_bytes = 0;
-    uint64_t requests = 0;
+#define PH_COUNTER_FIELD_(NAME, NUM, key, label) uint64_t key = 0;
+    PHTRACK_COUNTERS(PH_COUNTER_FIELD_)
+#undef PH_COUNTER_FIELD_
+};
+
+/// One counter of the list, for whoever walks them all (the decoder and both
+/// renderings of `ph status`).
+struct CounterInfo {
+    std::string_view key;    // the field's name and the JSON key
+    std::string_view label;  // the text of `ph status`
+    uint16_t attr;           // PHTRACK_CTR_*
+    uint64_t Counters::*field;
+    bool flag;  // a 0/1 state, shown as a boolean (true/false, yes/no)
+};
+
+/// Counters whose value is a state rather than a count.
+constexpr bool is_flag_counter(std::string_view key) {
+    return key == "can_deny";
+}
+
+/// Every counter, in the order of the list.
+inline constexpr CounterInfo kCounters[] = {
+#define PH_COUNTER_INFO_(NAME, NUM, key, label) \
+    {#key, label, PHTRACK_CTR_##NAME, &Counters::key, is_flag_counter(#key)},
+    PHTRACK_COUNTERS(PH_COUNTER_INFO_)
+#undef PH_COUNTER_INFO_
 };
 
 struct Limits {
@@ -40,20 +64,6 @@ struct Status {
     std::string boot_trigger;
     Limits limits;
     Counters counters;
-    uint64_t tasks = 0;
-    uint64_t execs = 0;
-    uint64_t transitions_refused = 0;
-    uint64_t alloc_failed = 0;
-    uint64_t event_seq = 0;
-    uint64_t acl_quota_hits = 0;
-    uint64_t acl_mem_hits = 0;
-    uint64_t acl_mem_bytes = 0;
-    uint64_t events_queued = 0;
-    uint64_t violations = 0;
-    uint64_t denied = 0;
-    uint64_t watch_events = 0;
-    uint64_t known_repeats = 0;  // accesses answered without naming the object
-    bool can_deny = false;
     uint32_t acl_quota = 0;
     uint32_t acl_mem_max = 0;
     uint32_t event_queue = 0;

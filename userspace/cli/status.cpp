@@ -1,0 +1,186 @@
+// ph status and ph mode: the module's state, and its mode.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+#include "db.hpp"
+#include "json.hpp"
+#include "netlink.hpp"
+#include "proto.hpp"
+#include "util.hpp"
+
+namespace ph::cli {
+
+namespace {
+
+// The column where the values of `ph status` start: past the longest label
+// of the counter list and of the lines around it.
+constexpr int kLabelWidth = [] {
+    size_t w = sizeof("protocol version: ") - 1;  // label, colon, one space
+    for (const CounterInfo &c : kCounters) w = std::max(w, c.label.size() + 2);
+    return static_cast<int>(w);
+}();
+
+// What phd's default store says about this module instance, when there is a
+// readable store: how far it got, and the loss it recorded.
+struct StoreView {
+    bool present = false;
+    bool same_instance = false;
+    StoreStats st;
+};
+
+StoreView default_store_view(const Options &opt, const Status &module) {
+    StoreView v;
+    auto store = open_store(opt);
+    if (!store)
+        return v;
+    auto st = store.value().stats();
+    if (!st)
+        return v;
+    v.present = true;
+    v.st = st.value();
+    v.same_instance = v.st.instances && v.st.loaded_ns == module.loaded_ns;
+    return v;
+}
+
+}  // namespace
+
+int cmd_status(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() > 1)
+        return usage_error("status takes no arguments");
+    if (!opt.db.empty())
+        return store_status(opt);
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto st = client.value().status();
+    if (!st)
+        return fail(st.error());
+    const Status &s = st.value();
+    StoreView sv = default_store_view(opt, s);
+    if (opt.json) {
+        JsonWriter j;
+        j.begin_object().key("store");
+        if (sv.present)
+            j.begin_object()
+                .key("db")
+                .value(store_path(opt))
+                .key("same_instance")
+                .value(sv.same_instance)
+                .key("last_seq")
+                .value(sv.same_instance ? sv.st.last_seq : 0)
+                .key("audit_events")
+                .value(sv.st.audit_events)
+                .key("lost_events")
+                .value(sv.st.lost_events)
+                .key("loss_ranges")
+                .value(sv.st.loss_ranges)
+                .end_object();
+        else
+            j.null();
+        j.key("module_version")
+            .value(s.module_version)
+            .key("protocol_version")
+            .value(s.proto_version)
+            .key("kernel_release")
+            .value(s.kernel_release)
+            .key("mode")
+            .value(mode_name(s.mode))
+            .key("loaded_ns")
+            .value(s.loaded_ns)
+            .key("counters")
+            .begin_object();
+        for (const CounterInfo &c : kCounters) {
+            j.key(c.key);
+            if (c.flag)
+                j.value(s.counters.*c.field != 0);
+            else
+                j.value(s.counters.*c.field);
+        }
+        j.end_object()
+            .key("active")
+            .value(s.active)
+            .key("boot_trigger")
+            .value(s.boot_trigger)
+            .key("limits")
+            .begin_object()
+            .key("max_depth")
+            .value(s.limits.max_depth)
+            .key("max_name_len")
+            .value(s.limits.max_name_len)
+            .key("max_domains")
+            .value(s.limits.max_domains)
+            .key("acl_quota")
+            .value(s.acl_quota)
+            .key("acl_mem_max")
+            .value(s.acl_mem_max)
+            .key("event_queue")
+            .value(s.event_queue)
+            .end_object()
+            .end_object();
+        printf("%s\n", j.str().c_str());
+        return 0;
+    }
+    auto line = [](std::string_view label, const std::string &value) {
+        printf("%-*s%s\n", kLabelWidth, (std::string(label) + ":").c_str(), value.c_str());
+    };
+    auto num = [](uint64_t v) { return std::to_string(v); };
+    line("module version", s.module_version);
+    line("protocol version", num(s.proto_version));
+    line("kernel release", s.kernel_release);
+    line("mode", std::string(mode_name(s.mode)));
+    line("loaded", format_time(s.loaded_ns));
+    line("active", std::string(s.active ? "yes" : "no") +
+                       (s.boot_trigger.empty() ? "" : " (boot trigger " + s.boot_trigger + ")"));
+    line("limits", num(s.limits.max_domains) + " domains, depth " + num(s.limits.max_depth) +
+                       ", names " + num(s.limits.max_name_len) + " bytes, " + num(s.acl_quota) +
+                       " entries per domain, " + num(s.acl_mem_max) + " entry bytes, " +
+                       num(s.event_queue) + " queued events");
+    for (const CounterInfo &c : kCounters) {
+        uint64_t v = s.counters.*c.field;
+        line(c.label, c.flag ? (v ? "yes" : "no") : num(v));
+    }
+    if (sv.present) {
+        std::string db = store_path(opt);
+        if (sv.same_instance)
+            line("phd store", db + ": event " + num(sv.st.last_seq) + " of " +
+                                  num(s.counters.event_seq) + " stored, " +
+                                  num(sv.st.audit_events) + " audit events");
+        else
+            line("phd store", db + ": has not seen this module load yet");
+        line("store loss", num(sv.st.lost_events) + " events lost in " + num(sv.st.loss_ranges) +
+                               " ranges (ph --db " + db + " status)");
+    }
+    return 0;
+}
+
+int cmd_mode(const Options &opt, const std::vector<std::string> &args) {
+    if (args.size() > 2)
+        return usage_error("mode takes at most one argument");
+    int mode = -1;
+    if (args.size() == 2) {
+        mode = parse_mode(args[1]);
+        if (mode < 0)
+            return usage_error("unknown mode; use disabled, learning, permissive or enforcing");
+    }
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    if (mode >= 0) {
+        if (auto r = client.value().set_mode(static_cast<uint32_t>(mode)); !r)
+            return fail(r.error());
+    }
+    auto st = client.value().status();
+    if (!st)
+        return fail(st.error());
+    if (opt.json)
+        printf("{\"mode\":%s}\n", JsonWriter::quote(mode_name(st.value().mode)).c_str());
+    else
+        printf("%s\n", std::string(mode_name(st.value().mode)).c_str());
+    return 0;
+}
+
+}  // namespace ph::cli

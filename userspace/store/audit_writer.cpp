@@ -1,0 +1,243 @@
+// phstore's audit writer (audit_writer.hpp).
+#include "audit_writer.hpp"
+
+#include <algorithm>
+
+namespace ph::store {
+
+using sql::as_i64;
+using sql::time_i64;
+
+namespace {
+
+// Interned ids cached by a writer; the caches are dropped past this size.
+constexpr size_t kCacheMax = 200000;
+// Audit rows buffered by a writer before they are inserted in key order.
+constexpr size_t kRowBufferMax = 131072;
+
+}  // namespace
+
+void AuditWriter::drop_caches() {
+    paths_.clear();
+    comms_.clear();
+    kdomain_ids_.clear();
+    pending_dirs_.clear();
+    pending_paths_.clear();
+    pending_events_.clear();
+    pending_rows_.clear();
+}
+
+// Write the batch's aggregates (dirstats, paths.last_ns, instance
+// event counts).
+Result<void> AuditWriter::flush() {
+    if (auto r = write_rows(); !r)
+        return r;
+    if (!pending_dirs_.empty()) {
+        auto q = stmt(db_, kDirstatAdd);
+        if (!q)
+            return q.error();
+        for (const auto &[k, a] : pending_dirs_.sorted()) {  // in key order too
+            q.value().bind(1, k.dir).bind(2, int64_t{k.op}).bind(3, k.domain);
+            q.value().bind(4, k.comm).bind(5, int64_t{k.uid}).bind(6, a.count);
+            q.value().bind(7, a.first).bind(8, a.last);
+            if (auto r = q.value().run(); !r)
+                return r;
+            q.value().reset();
+        }
+    }
+    for (PathInfo *pi : pending_paths_) {
+        if (auto r = run2(kPathLast, pi->id, pi->pending_last); !r)
+            return r;
+        pi->dirty = false;
+    }
+    for (const auto &[inst, n] : pending_events_)
+        if (auto r = run2(kInstanceEvents, inst, n); !r)
+            return r;
+    pending_dirs_.clear();
+    pending_paths_.clear();
+    pending_events_.clear();
+    return {};
+}
+
+// Run a cached statement with two integer parameters.
+Result<void> AuditWriter::run2(Q which, int64_t a, int64_t b) {
+    auto q = stmt(db_, which);
+    if (!q)
+        return q.error();
+    return q.value().bind(1, a).bind(2, b).run();
+}
+
+// The row id of `text` in paths or comms (by `get`), inserted (by `put`)
+// when missing.
+Result<int64_t> AuditWriter::lookup_or_insert(Q get, Q put, std::string_view text) {
+    auto g = stmt(db_, get);
+    if (!g)
+        return g.error();
+    auto r = g.value().bind(1, text).next();
+    if (!r)
+        return r.error();
+    if (r.value())
+        return g.value().i64(0);
+    auto p = stmt(db_, put);
+    if (!p)
+        return p.error();
+    if (auto w = p.value().bind(1, text).run(); !w)
+        return w.error();
+    return db_.last_insert_rowid();
+}
+
+Result<AuditWriter::PathInfo *> AuditWriter::path_info(std::string_view p) {
+    if (auto it = paths_.find(p); it != paths_.end())
+        return &it->second;
+    auto id = lookup_or_insert(kPathGet, kPathPut, p);
+    if (!id)
+        return id.error();
+    PathInfo &pi = paths_[std::string(p)];
+    pi.id = id.value();
+    return &pi;
+}
+
+Result<int64_t> AuditWriter::comm_id(std::string_view c) {
+    if (auto it = comms_.find(c); it != comms_.end())
+        return it->second;
+    auto id = lookup_or_insert(kCommGet, kCommPut, c);
+    if (id)
+        comms_.emplace(std::string(c), id.value());
+    return id;
+}
+
+// Ids of every prefix of `p` that ends in "/" (p itself included when it
+// is a directory): the directories whose dirstats count an event on p.
+Result<const std::vector<int64_t> *> AuditWriter::dirs(PathInfo &pi, std::string_view p) {
+    if (!pi.dirs_known) {
+        std::vector<int64_t> v;
+        for (size_t i = 0; i < p.size(); ++i) {
+            if (p[i] != '/')
+                continue;
+            auto d = path_info(p.substr(0, i + 1));  // `pi` stays valid: node-based map
+            if (!d)
+                return d.error();
+            v.push_back(d.value()->id);
+        }
+        pi.dirs = std::move(v);
+        pi.dirs_known = true;
+    }
+    return &pi.dirs;
+}
+
+// The domains row of a module domain id in an instance, if recorded.
+Result<std::optional<int64_t>> AuditWriter::kdomain(int64_t inst, uint32_t kid) {
+    auto key = std::make_pair(inst, kid);
+    if (auto it = kdomain_ids_.find(key); it != kdomain_ids_.end())
+        return std::optional<int64_t>(it->second);
+    auto q = stmt(db_, kKdomainGet);
+    if (!q)
+        return q.error();
+    auto r = q.value().bind(1, inst).bind(2, int64_t{kid}).next();
+    if (!r)
+        return r.error();
+    if (!r.value())
+        return std::optional<int64_t>();
+    int64_t id = q.value().i64(0);
+    kdomain_ids_[key] = id;
+    return std::optional<int64_t>(id);
+}
+
+Result<void> AuditWriter::put(int64_t inst, const WatchEvent &ev) {
+    if (paths_.size() > kCacheMax || comms_.size() > kCacheMax) {
+        if (auto r = flush(); !r)  // pending_paths_ points into the cache
+            return r;
+        paths_.clear();
+        comms_.clear();
+    }
+    auto dom = kdomain(inst, ev.domain_id);
+    if (!dom)
+        return dom.error();
+    auto p = path_info(ev.path);
+    if (!p)
+        return p.error();
+    PathInfo *p2 = nullptr;
+    if (!ev.path2.empty()) {
+        auto r = path_info(ev.path2);
+        if (!r)
+            return r.error();
+        p2 = r.value();
+    }
+    auto c = comm_id(ev.comm);
+    if (!c)
+        return c.error();
+    for (PathInfo *pi : {p.value(), p2})
+        if (pi)
+            if (auto ds = dirs(*pi, pi == p2 ? ev.path2 : ev.path); !ds)
+                return ds.error();
+    pending_rows_.push_back(Row{p.value()->id, time_i64(ev.time_ns), inst, as_i64(ev.seq),
+                                c.value(), p2 ? std::optional<int64_t>(p2->id) : std::nullopt,
+                                dom.value(), ev.op, ev.pid, ev.tgid, ev.ppid, ev.uid, ev.euid,
+                                ev.gid, ev.watch_id, ev.result, p.value(), p2});
+    if (pending_rows_.size() >= kRowBufferMax)
+        return write_rows();
+    return {};
+}
+
+// Insert the buffered audit rows, and count the new ones (a row stored
+// before is ignored) in the batch's aggregates.
+Result<void> AuditWriter::write_rows() {
+    if (pending_rows_.empty())
+        return {};
+    std::sort(pending_rows_.begin(), pending_rows_.end(), [](const Row &a, const Row &b) {
+        return std::tie(a.path, a.ts, a.inst, a.seq) < std::tie(b.path, b.ts, b.inst, b.seq);
+    });
+    auto q = stmt(db_, kAuditPut);
+    if (!q)
+        return q.error();
+    sql::Query &a = q.value();
+    for (const Row &r : pending_rows_) {
+        a.bind(1, r.path).bind(2, r.ts).bind(3, r.inst).bind(4, r.seq).bind(5, r.path2);
+        a.bind(6, int64_t{r.op}).bind(7, int64_t{r.pid}).bind(8, int64_t{r.tgid});
+        a.bind(9, int64_t{r.ppid}).bind(10, int64_t{r.uid}).bind(11, int64_t{r.euid});
+        a.bind(12, int64_t{r.gid}).bind(13, r.comm).bind(14, r.domain);
+        a.bind(15, int64_t{r.watch_id}).bind(16, int64_t{r.result});
+        if (auto w = a.run(); !w)
+            return w;
+        a.reset();
+        if (db_.changes() == 1)
+            count(r);
+    }
+    pending_rows_.clear();
+    return {};
+}
+
+// Add a new audit row to the aggregates: every directory above either
+// object counts it once; each object's newest event; its instance's rows.
+void AuditWriter::count(const Row &r) {
+    DirKey k{0, r.domain.value_or(0), r.comm, r.op, r.uid};
+    for (int64_t d : r.p->dirs) {
+        k.dir = d;
+        pending_dirs_[k].add(r.ts);
+    }
+    if (r.p2)
+        for (int64_t d : r.p2->dirs) {
+            if (std::find(r.p->dirs.begin(), r.p->dirs.end(), d) != r.p->dirs.end())
+                continue;
+            k.dir = d;
+            pending_dirs_[k].add(r.ts);
+        }
+    for (PathInfo *pi : {r.p, r.p2}) {
+        if (!pi)
+            continue;
+        if (!pi->dirty) {
+            pi->dirty = true;
+            pi->pending_last = r.ts;
+            pending_paths_.push_back(pi);
+        }
+        pi->pending_last = std::max(pi->pending_last, r.ts);
+    }
+    auto n = std::find_if(pending_events_.begin(), pending_events_.end(),
+                          [&](const auto &e) { return e.first == r.inst; });
+    if (n == pending_events_.end())
+        pending_events_.emplace_back(r.inst, 1);
+    else
+        ++n->second;
+}
+
+}  // namespace ph::store

@@ -1,0 +1,201 @@
+// phstore's schema and its migrations.  The schema and the reasons behind it
+// are in docs/store.md; keep the two in step.
+#include "schema.hpp"
+
+#include <cstdio>
+#include <iterator>
+#include <string>
+
+namespace ph::store {
+
+namespace {
+
+constexpr int32_t kApplicationId = 0x50485452;  // "PHTR"
+
+// Ordered migration steps: step i takes the schema from version i to i + 1,
+// in its own transaction.  Never edit a released step; append a new one.
+constexpr const char *kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE instances (
+    id INTEGER PRIMARY KEY,
+    loaded_ns INTEGER NOT NULL,
+    kernel_release TEXT NOT NULL,
+    module_version TEXT NOT NULL,
+    mode INTEGER NOT NULL,
+    first_seen_ns INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (loaded_ns, kernel_release)
+);
+CREATE TABLE domains (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    parent INTEGER REFERENCES domains (id),
+    depth INTEGER NOT NULL,
+    flags INTEGER NOT NULL,
+    created_ns INTEGER NOT NULL,
+    target TEXT NOT NULL
+);
+CREATE TABLE kdomains (
+    instance INTEGER NOT NULL REFERENCES instances (id),
+    kid INTEGER NOT NULL,
+    domain INTEGER NOT NULL REFERENCES domains (id),
+    PRIMARY KEY (instance, kid)
+) WITHOUT ROWID;
+CREATE TABLE acl (
+    id INTEGER PRIMARY KEY,
+    domain INTEGER NOT NULL REFERENCES domains (id),
+    type INTEGER NOT NULL,
+    sub INTEGER NOT NULL,
+    num0 INTEGER NOT NULL,
+    num1 INTEGER NOT NULL,
+    num2 INTEGER NOT NULL,
+    str0 TEXT NOT NULL,
+    str1 TEXT NOT NULL,
+    str2 TEXT NOT NULL,
+    perm INTEGER NOT NULL,
+    first_ns INTEGER NOT NULL,
+    UNIQUE (domain, type, sub, num0, num1, num2, str0, str1, str2)
+);
+CREATE TABLE paths (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    last_ns INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE comms (
+    id INTEGER PRIMARY KEY,
+    comm TEXT NOT NULL UNIQUE
+);
+CREATE TABLE audit (
+    path INTEGER NOT NULL REFERENCES paths (id),
+    ts_ns INTEGER NOT NULL,
+    instance INTEGER NOT NULL REFERENCES instances (id),
+    seq INTEGER NOT NULL,
+    path2 INTEGER REFERENCES paths (id),
+    op INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    tgid INTEGER NOT NULL,
+    ppid INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    euid INTEGER NOT NULL,
+    gid INTEGER NOT NULL,
+    comm INTEGER NOT NULL REFERENCES comms (id),
+    domain INTEGER REFERENCES domains (id),
+    watch_id INTEGER NOT NULL,
+    result INTEGER NOT NULL,
+    PRIMARY KEY (path, ts_ns, instance, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_path2 ON audit (path2, ts_ns) WHERE path2 IS NOT NULL;
+CREATE TABLE dirstats (
+    dir INTEGER NOT NULL REFERENCES paths (id),
+    op INTEGER NOT NULL,
+    domain INTEGER NOT NULL,
+    comm INTEGER NOT NULL REFERENCES comms (id),
+    uid INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_ns INTEGER NOT NULL,
+    last_ns INTEGER NOT NULL,
+    PRIMARY KEY (dir, op, domain, comm, uid)
+) WITHOUT ROWID;
+CREATE TABLE loss (
+    id INTEGER PRIMARY KEY,
+    instance INTEGER NOT NULL REFERENCES instances (id),
+    first_seq INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    detected_ns INTEGER NOT NULL
+);
+CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    pattern TEXT NOT NULL,
+    ops INTEGER NOT NULL
+);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+}  // namespace
+
+int schema_version() {
+    return kSchemaVersion;
+}
+
+Result<void> check_schema(sql::Db &db, bool writable) {
+    const std::string &path = db.path();
+    // The first read of the header tells a database from anything else.
+    auto app = db.scalar("PRAGMA application_id");
+    if (!app)
+        return app.error();
+    auto ver = db.scalar("PRAGMA user_version");
+    if (!ver)
+        return ver.error();
+    auto objects = db.scalar("SELECT count(*) FROM sqlite_schema");
+    if (!objects)
+        return objects.error();
+    bool fresh = app.value() == 0 && ver.value() == 0 && objects.value() == 0;
+    if (app.value() != kApplicationId && !fresh) {
+        char buf[160];
+        snprintf(buf, sizeof(buf),
+                 ": not a phtrack store (SQLite application_id 0x%08x, phtrack's is 0x%08x)",
+                 static_cast<unsigned>(app.value()), static_cast<unsigned>(kApplicationId));
+        return Error{EINVAL, path + buf};
+    }
+    if (ver.value() > kSchemaVersion)
+        return Error{EPROTO, path + ": schema version " + std::to_string(ver.value()) +
+                                 " is newer than this phtrack supports (" +
+                                 std::to_string(kSchemaVersion) + ")"};
+    if (!writable && ver.value() < kSchemaVersion)
+        return Error{EPROTO, path + ": schema version " + std::to_string(ver.value()) +
+                                 " is older than this phtrack reads (" +
+                                 std::to_string(kSchemaVersion) +
+                                 "); phd upgrades it when it opens the store"};
+    return {};
+}
+
+Result<void> migrate(sql::Db &db) {
+    {
+        auto mode = db.prepare("PRAGMA journal_mode = WAL");
+        if (!mode)
+            return mode.error();
+        auto m = mode.value().next();
+        if (!m)
+            return m.error();
+        if (!m.value() || mode.value().text(0) != "wal")
+            return Error{EIO, db.path() + ": cannot switch to WAL journal mode"};
+    }
+    // A bigger WAL between checkpoints copies each hot page back once for
+    // several batches.
+    for (const char *sql : {"PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+                            "PRAGMA wal_autocheckpoint = 65536"})
+        if (auto r = db.exec(sql); !r)
+            return r;
+
+    // Migrations, each in its own transaction; the version is re-read under
+    // the write lock in case another process migrated meanwhile.
+    for (;;) {
+        if (auto r = db.exec("BEGIN IMMEDIATE"); !r)
+            return r;
+        auto v = db.scalar("PRAGMA user_version");
+        Result<void> step;
+        if (!v) {
+            step = v.error();
+        } else if (v.value() >= kSchemaVersion) {
+            return db.exec("COMMIT");
+        } else {
+            std::string sql = kMigrations[v.value()];
+            sql += "PRAGMA user_version = " + std::to_string(v.value() + 1) + ";";
+            sql += "PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
+            step = db.exec(sql.c_str());
+        }
+        if (!step) {
+            (void)db.exec("ROLLBACK");
+            return Error{step.error().code, "migrating: " + step.error().message};
+        }
+        if (auto r = db.exec("COMMIT"); !r)
+            return r;
+    }
+}
+
+}  // namespace ph::store

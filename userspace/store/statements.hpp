@@ -1,0 +1,130 @@
+// The statements phstore keeps prepared, by slot of its sql::Db, and the
+// columns of the who scans.  Their tables are in schema.cpp (docs/store.md).
+#pragma once
+
+#include <cstddef>
+
+#include "sqlite.hpp"
+
+namespace ph::store {
+
+// The statements a Store keeps prepared.
+enum Q : size_t {
+    kInstancePut,
+    kKdomainGet,
+    kKdomainPut,
+    kDomainPut,
+    kAclPut,
+    kPathGet,
+    kPathPut,
+    kCommGet,
+    kCommPut,
+    kAuditPut,
+    kDirstatAdd,
+    kPathLast,
+    kInstanceEvents,
+    kTallyPath,
+    kTallyPath2,
+    kScanPath,
+    kScanPath2,
+    kPathText,
+    kCommText,
+    kDomainName,
+    kNumQ
+};
+
+// Columns of the who scans: kTally* read the leading ones only (SQLite
+// builds every selected column of every row: the fewer, the faster).
+#define PH_LEAD_COLS "ts_ns, op, domain, comm, uid, path"
+#define PH_FULL_COLS PH_LEAD_COLS ", instance, seq, path2, pid, tgid, ppid, euid, gid, result"
+enum ScanCol {
+    cTs,
+    cOp,
+    cDomain,
+    cComm,
+    cUid,
+    cPath,
+    cInst,  // kScan* only from here
+    cSeq,
+    cPath2,
+    cPid,
+    cTgid,
+    cPpid,
+    cEuid,
+    cGid,
+    cResult
+};
+#define PH_WHERE_PATH " FROM audit WHERE path = ?1 AND ts_ns BETWEEN ?2 AND ?3"
+#define PH_WHERE_PATH2 \
+    " FROM audit WHERE path2 = ?1 AND path2 IS NOT NULL AND ts_ns BETWEEN ?2 AND ?3"
+
+inline constexpr const char *kSql[kNumQ] = {
+    // kInstancePut
+    "INSERT INTO instances (loaded_ns, kernel_release, module_version, mode, first_seen_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (loaded_ns, kernel_release) DO UPDATE SET "
+    "module_version = excluded.module_version, mode = excluded.mode RETURNING id",
+    // kKdomainGet
+    "SELECT domain FROM kdomains WHERE instance = ?1 AND kid = ?2",
+    // kKdomainPut
+    "INSERT INTO kdomains (instance, kid, domain) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (instance, kid) DO UPDATE SET domain = excluded.domain",
+    // kDomainPut
+    "INSERT INTO domains (name, parent, depth, flags, created_ns, target) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE SET "
+    "parent = coalesce(excluded.parent, parent), depth = excluded.depth, "
+    "flags = flags | excluded.flags, "
+    "created_ns = CASE WHEN created_ns = 0 THEN excluded.created_ns ELSE created_ns END, "
+    "target = CASE WHEN excluded.target <> '' THEN excluded.target ELSE target END "
+    "RETURNING id",
+    // kAclPut
+    "INSERT INTO acl (domain, type, sub, num0, num1, num2, str0, str1, str2, perm, first_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "ON CONFLICT (domain, type, sub, num0, num1, num2, str0, str1, str2) "
+    "DO UPDATE SET perm = perm | excluded.perm",
+    // kPathGet
+    "SELECT id FROM paths WHERE path = ?1",
+    // kPathPut
+    "INSERT INTO paths (path) VALUES (?1)",
+    // kCommGet
+    "SELECT id FROM comms WHERE comm = ?1",
+    // kCommPut
+    "INSERT INTO comms (comm) VALUES (?1)",
+    // kAuditPut
+    "INSERT OR IGNORE INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, "
+    "euid, gid, comm, domain, watch_id, result) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    // kDirstatAdd
+    "INSERT INTO dirstats (dir, op, domain, comm, uid, count, first_ns, last_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (dir, op, domain, comm, uid) DO UPDATE SET count = count + excluded.count, "
+    "first_ns = min(first_ns, excluded.first_ns), last_ns = max(last_ns, excluded.last_ns)",
+    // kPathLast
+    "UPDATE paths SET last_ns = max(last_ns, ?2) WHERE id = ?1",
+    // kInstanceEvents
+    "UPDATE instances SET events = events + ?2 WHERE id = ?1",
+    // kTallyPath: events on the path (as first object), in any order.
+    "SELECT " PH_LEAD_COLS PH_WHERE_PATH,
+    // kTallyPath2: events whose second object is the path.
+    "SELECT " PH_LEAD_COLS PH_WHERE_PATH2,
+    // kScanPath: newest first, in primary key order.
+    "SELECT " PH_FULL_COLS PH_WHERE_PATH " ORDER BY ts_ns DESC, instance DESC, seq DESC",
+    // kScanPath2
+    "SELECT " PH_FULL_COLS PH_WHERE_PATH2 " ORDER BY ts_ns DESC",
+    // kPathText
+    "SELECT path FROM paths WHERE id = ?1",
+    // kCommText
+    "SELECT comm FROM comms WHERE id = ?1",
+    // kDomainName
+    "SELECT name FROM domains WHERE id = ?1",
+};
+#undef PH_LEAD_COLS
+#undef PH_FULL_COLS
+#undef PH_WHERE_PATH
+#undef PH_WHERE_PATH2
+
+/// The cached statement `q` of `db`.
+inline Result<sql::Query> stmt(sql::Db &db, Q q) {
+    return db.cached(q, kSql[q]);
+}
+
+}  // namespace ph::store
