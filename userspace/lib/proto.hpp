@@ -16,13 +16,13 @@ struct nlmsghdr;
 
 namespace ph {
 
-/// The module's status counters: one u64 field per line of
-/// PHTRACK_COUNTERS() in linux/phtrack.h, named by its key.  A counter added
-/// there appears here, in the decoder and in `ph status` with no edit.
+/// The module's status counters: one u64 field per line of the list
+/// linux/phtrack_counters.h, named by its key.  A counter added there
+/// appears here, in the decoder and in `ph status` with no edit.
 struct Counters {
-#define PH_COUNTER_FIELD_(NAME, NUM, key, label) uint64_t key = 0;
-    PHTRACK_COUNTERS(PH_COUNTER_FIELD_)
-#undef PH_COUNTER_FIELD_
+#define PHTRACK_COUNTER(NAME, key, label) uint64_t key = 0;
+#include "linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
 };
 
 /// One counter of the list, for whoever walks them all (the decoder and both
@@ -42,10 +42,10 @@ constexpr bool is_flag_counter(std::string_view key) {
 
 /// Every counter, in the order of the list.
 inline constexpr CounterInfo kCounters[] = {
-#define PH_COUNTER_INFO_(NAME, NUM, key, label) \
+#define PHTRACK_COUNTER(NAME, key, label) \
     {#key, label, PHTRACK_CTR_##NAME, &Counters::key, is_flag_counter(#key)},
-    PHTRACK_COUNTERS(PH_COUNTER_INFO_)
-#undef PH_COUNTER_INFO_
+#include "linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
 };
 
 struct Limits {

@@ -1,5 +1,5 @@
 // Unit tests for the lists written once: the status counters expanded from
-// PHTRACK_COUNTERS(), the sequence-gap helper shared by phd and ph events,
+// linux/phtrack_counters.h, the sequence-gap helper shared by phd and ph events,
 // and ph's command table and command line.
 #include <gtest/gtest.h>
 #include <libmnl/libmnl.h>
@@ -22,9 +22,22 @@ struct ListLine {
     int num;
     std::string key, label;
 };
-#define PH_TEST_LINE_(NAME, NUM, key, label) ListLine{NUM, #key, label},
-const std::vector<ListLine> kList = {PHTRACK_COUNTERS(PH_TEST_LINE_)};
-#undef PH_TEST_LINE_
+const std::vector<ListLine> kList = {
+#define PHTRACK_COUNTER(NAME, key, label) ListLine{PHTRACK_CTR_##NAME, #key, label},
+#include "linux/phtrack_counters.h"
+#undef PHTRACK_COUNTER
+};
+
+// The wire numbers are the protocol: the list is numbered by place, so a line
+// inserted or removed in the middle would renumber every later counter.
+TEST(Counters, WireNumbersNeverChange) {
+    EXPECT_EQ(PHTRACK_CTR_EVENTS_EMITTED, 1);
+    EXPECT_EQ(PHTRACK_CTR_REQUESTS, 6);
+    EXPECT_EQ(PHTRACK_CTR_PAD, 7);
+    EXPECT_EQ(PHTRACK_CTR_TASKS, 8);
+    EXPECT_EQ(PHTRACK_CTR_CAN_DENY, 19);
+    EXPECT_EQ(PHTRACK_CTR_KNOWN_REPEATS, 21);
+}
 
 TEST(Counters, TableCoversEveryCounterOfTheList) {
     ASSERT_EQ(std::size(ph::kCounters), kList.size());
