@@ -136,7 +136,24 @@ timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "
 	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
 	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" $disk \
 	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \
-	-serial "file:$outdir/dmesg.raw" ${PH_QEMU_ARGS:-} </dev/null >"$outdir/qemu.log" 2>&1
+	-serial "file:$outdir/dmesg.raw" ${PH_QEMU_ARGS:-} </dev/null >"$outdir/qemu.log" 2>&1 &
+qpid=$!
+# A locked-up guest never finishes: 30 s after the console first reports a
+# lockup or stall (enough for the reports to name the tasks), stop it
+# rather than wait for the time limit.  The verdict is the same (3).
+stuck=""
+while kill -0 $qpid 2>/dev/null; do
+	sleep 2
+	if [ -z "$stuck" ] && grep -qE 'soft lockup|hard LOCKUP|self-detected stall|detected stalls on CPUs' \
+		"$outdir/console.raw" 2>/dev/null; then
+		stuck=$(date +%s)
+	fi
+	if [ -n "$stuck" ] && [ $(($(date +%s) - stuck)) -ge 30 ]; then
+		kill $qpid 2>/dev/null
+		break
+	fi
+done
+wait $qpid
 qrc=$?
 set -e
 end=$(date +%s.%N)
