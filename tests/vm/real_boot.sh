@@ -15,6 +15,7 @@ bad=0
 pass() { echo "PASS: $*"; }
 miss() { echo "FAIL: $*"; bad=$((bad + 1)); }
 
+note "merged /usr: /sbin -> $(readlink /sbin); /sbin/init is $(readlink -f /sbin/init)"
 note "phd (phd.service) stores; /etc/ph-watched is watched"
 systemctl start phd.service || miss "systemctl start phd"
 systemctl is-active phd.service

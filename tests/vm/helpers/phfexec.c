@@ -33,7 +33,8 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: phfexec fexecve|proc-self-fd|dev-fd|proc-self-exe|proc-pid-exe PROG [ARG...]\n");
+		fprintf(stderr, "usage: phfexec fexecve|proc-self-fd|dev-fd|%s PROG [ARG...]\n",
+			"proc-self-exe|proc-pid-exe");
 		return 2;
 	}
 	mode = argv[1];
@@ -57,11 +58,11 @@ int main(int argc, char **argv)
 		fexecve(fd, argv + 2, environ);
 		return fail("fexecve", argv[2]);
 	}
-	if (!strcmp(mode, "proc-self-fd"))
+	if (!strcmp(mode, "proc-self-fd")) {
 		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	else if (!strcmp(mode, "dev-fd"))
+	} else if (!strcmp(mode, "dev-fd")) {
 		snprintf(link, sizeof(link), "/dev/fd/%d", fd);
-	else {
+	} else {
 		fprintf(stderr, "phfexec: unknown mode %s\n", mode);
 		return 2;
 	}
