@@ -137,8 +137,11 @@ mkfs.ext4 -q -F -L phroot -d "$root" "$img.tmp"
 mv "$img.tmp" "$img"
 t2=$(date +%s)
 echo "rootfs: configuration and ext4 image took $((t2 - t1))s" >&2
-# Older images of the bed are of no further use.
-for old in "$dir"/debian-bookworm-*.img; do
-	[ "$old" = "$img" ] || rm -f "$old"
+# Older images of the bed (and their logs) are of no further use.
+for old in "$dir"/debian-bookworm-*.img "$dir"/debootstrap-*.log; do
+	case $old in
+	*-$key.img | *-$key.log) ;;
+	*) rm -f "$old" ;;
+	esac
 done
 echo "$img"
