@@ -73,6 +73,13 @@ else
 	miss "ph who /etc/ph-watched does not name sudo's domain"
 fi
 
+note "figures for the benchmark's real-boot row (informational)"
+# Busy guest CPU time since boot, all CPUs: user + nice + system + softirq
+# from /proc/stat (USER_HZ ticks), not uptime, which jumps forward while
+# the guest waits on emulated disk I/O.
+awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "busy CPU time since boot: %.2f s (user %.2f, system %.2f, softirq %.2f)\n", ($2 + $3 + $4 + $8) / hz, ($2 + $3) / hz, $4 / hz, $8 / hz}' /proc/stat
+sed -n 's/^learned entries: *\([0-9]*\) (\([0-9]*\) bytes.*/\1 \2/p' /tmp/status |
+	awk '$1 > 0 {printf "kernel memory per learned entry: %.1f bytes (%d entries, %d bytes)\n", $2 / $1, $1, $2}'
 note "the domain tree (first 100 lines)"
 ph domains | head -n 100
 note "domains per program, first exec after <kernel> (top 10)"
