@@ -2,7 +2,9 @@
 # make check: install what is missing, build everything, then run the unit
 # tests (ASan/UBSan), the lint checks and every VM scenario on every pinned
 # kernel.  Ends with one "N passed, N failed" line; exits non-zero on failure.
-# Environment: KERNELS="..." and SCENARIOS="a b" narrow the VM part.
+# Environment: KERNELS="..." and SCENARIOS="a b" narrow the VM part;
+# BEDS=busybox leaves out the scenarios of the real Debian bed ("# bed:
+# debian", tools/vm/rootfs.sh), which need the bed's image (built once, cached).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -69,6 +71,19 @@ fi
 
 step "VM scenarios"
 scen=${SCENARIOS:-$(cd tests/vm && ls *.sh | sed 's/\.sh$//' | grep -v -e '^demo$' -e '^bench$')}
+beds=${BEDS:-busybox debian}
+sel=""
+for s in $scen; do
+	b=$(sed -n 's/^# bed: *//p' tests/vm/$s.sh | head -n1)
+	case " $beds " in *" ${b:-busybox} "*) sel="$sel $s" ;; esac
+done
+scen=$sel
+if echo " $beds " | grep -q ' debian ' && grep -q '^# bed: debian' $(for s in $scen; do echo tests/vm/$s.sh; done) /dev/null; then
+	step "real Debian bed image (built once, then cached)"
+	tb=$(date +%s)
+	if tools/vm/rootfs.sh >>"$log" 2>&1; then ok; else ko "Debian bed image (tools/vm/rootfs.sh; see $log)"; fi
+	echo "Debian bed image ready after $(($(date +%s) - tb))s"
+fi
 for k in $kernels; do
 	for s in $scen; do
 		f=tests/vm/$s.sh

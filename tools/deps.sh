@@ -9,6 +9,9 @@ pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
 libncurses-dev libgtest-dev clang python3"
 if [ "$what" != build ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
+	# The real Debian bed (tools/vm/rootfs.sh): debootstrap, mkfs.ext4 -d,
+	# qemu-img for the throw-away overlays.
+	pkgs="$pkgs debootstrap e2fsprogs qemu-utils"
 	for k in $(grep -v '^#' tools/kernels.conf); do
 		pkgs="$pkgs linux-headers-$k"
 	done

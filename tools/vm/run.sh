@@ -5,12 +5,20 @@
 #
 # Usage: run.sh [-k KVER] [-t SECONDS] [-o DIR] [-m MB] [-c CPUS] [-q] SCENARIO.sh
 #   -k  kernel release from tools/kernels.conf (default: the first one)
-#   -t  time limit for the whole boot (default 300)
+#   -t  time limit for the whole boot (default 300; 900 in the Debian bed)
 #   -o  result folder (default build/vm-results/KVER/SCENARIO)
-#   -m  guest memory in MiB (default 1024)
+#   -m  guest memory in MiB (default 1024; 2048 in the Debian bed)
 #   -c  virtual CPUs (default 2)
 #   -q  do not print the guest's output on success
 # PH_QEMU_ARGS in the environment adds QEMU options (make bench: -icount).
+#
+# The bed: a "# bed: debian" header (or PH_BED=debian in the environment)
+# boots a real Debian 12 userspace (tools/vm/rootfs.sh: systemd, udev,
+# sshd, cron, rsyslog, nginx...) from a throw-away overlay of the cached ext4
+# image, with phtrack loaded from the initramfs before /sbin/init
+# (boot_trigger=/sbin/init, or PH_BOOT_TRIGGER); the scenario runs as
+# ph-scenario.service after multi-user.target.  The default is "busybox":
+# the busybox initramfs only.
 #
 # Exit status: 0 pass; 1 the scenario failed; 3 the kernel log shows a
 # warning, oops, BUG, lockup or stall (or the taint flags do); 4 no result
@@ -18,9 +26,9 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=$(grep -v '^#' "$top"/tools/kernels.conf | head -n1)
-limit=300
+limit=""
 outdir=""
-mem=1024
+mem=""
 cpus=2
 quiet=0
 while getopts k:t:o:m:c:q opt; do
@@ -39,6 +47,13 @@ shift $((OPTIND - 1))
 scenario=$1
 [ -f "$scenario" ] || { echo "run.sh: no scenario $scenario" >&2; exit 2; }
 name=$(basename "$scenario" .sh)
+bed=${PH_BED:-$(sed -n 's/^# bed: *//p' "$scenario" | head -n1)}
+bed=${bed:-busybox}
+case $bed in
+busybox) limit=${limit:-300} mem=${mem:-1024} ;;
+debian) limit=${limit:-900} mem=${mem:-2048} ;;
+*) echo "run.sh: unknown bed '$bed' (busybox or debian)" >&2; exit 2 ;;
+esac
 cache=${PH_CACHE:-$top/.cache}
 vmlinuz=$cache/kernels/$kver/boot/vmlinuz-$kver
 [ -f "$vmlinuz" ] || "$top"/tools/fetch-kernels.sh "$kver"
@@ -56,8 +71,18 @@ if [ ! -f "$base" ] || [ -n "$(find "$top/build/kernel/$kver/phtrack.ko" \
 	mkdir -p "$(dirname "$base")"
 	"$top"/tools/vm/mkinitramfs.sh "$kver" "$base"
 fi
+if [ "$bed" = debian ]; then
+	bedrd=$top/build/vm/$kver/debian.cpio.gz
+	if [ ! -f "$bedrd" ] || [ -n "$(find "$top/tools/vm" "$top/userspace/daemon/phd.service" \
+		-newer "$bedrd" 2>/dev/null | head -n1)" ]; then
+		"$top"/tools/vm/mkinitramfs-debian.sh "$kver" "$bedrd"
+	fi
+fi
 flock -u 9
 exec 9>&-
+if [ "$bed" = debian ]; then
+	image=$("$top"/tools/vm/rootfs.sh) || { echo "run.sh: no Debian bed image" >&2; exit 4; }
+fi
 
 # The scenario travels as a second cpio archive appended to the base one.
 work=$(mktemp -d)
@@ -76,25 +101,59 @@ fi
 # "# overlay: DIR" copies DIR (relative to the repository) over the guest's
 # root; "# boot: ARGS" selects the boot-time path (module loaded before
 # /sbin/init with boot_trigger=/sbin/init and ARGS).
+# In the Debian bed the overlay goes over the ext4 root (/ph-overlay in the
+# initramfs) and the module is always loaded before /sbin/init.
+overlay=$work/root
+[ "$bed" = debian ] && overlay=$work/root/ph-overlay
+mkdir -p "$overlay"
 for d in $(sed -n 's/^# overlay: *//p' "$scenario"); do
-	cp -a "$top/$d"/. "$work/root/"
+	cp -a "$top/$d"/. "$overlay/"
 done
 if grep -q '^# boot:' "$scenario"; then
 	mkdir -p "$work/root/etc"
 	sed -n 's/^# boot: *//p' "$scenario" | head -n1 >"$work/root/etc/ph-boot"
 fi
+if [ -n "${PH_BOOT_TRIGGER:-}" ]; then
+	mkdir -p "$work/root/etc"
+	echo "$PH_BOOT_TRIGGER" >"$work/root/etc/ph-boot-trigger"
+fi
 (cd "$work/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/scenario.cpio.gz"
-cat "$base" "$work/scenario.cpio.gz" >"$work/initrd.gz"
-
-append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init tsc=unstable"
+disk=""
+if [ "$bed" = debian ]; then
+	cat "$base" "$bedrd" "$work/scenario.cpio.gz" >"$work/initrd.gz"
+	# A copy-on-write overlay: the cached image stays pristine.
+	qemu-img create -q -f qcow2 -b "$image" -F raw "$work/root.qcow2"
+	disk="-drive file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
+	append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init-debian tsc=unstable fsck.mode=skip"
+else
+	cat "$base" "$work/scenario.cpio.gz" >"$work/initrd.gz"
+	append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init tsc=unstable"
+fi
 append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')"
 start=$(date +%s.%N)
 set +e
 timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" \
 	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
-	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
+	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" $disk \
 	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \
-	-serial "file:$outdir/dmesg.raw" ${PH_QEMU_ARGS:-} </dev/null >"$outdir/qemu.log" 2>&1
+	-serial "file:$outdir/dmesg.raw" ${PH_QEMU_ARGS:-} </dev/null >"$outdir/qemu.log" 2>&1 &
+qpid=$!
+# A locked-up guest never finishes: 30 s after the console first reports a
+# lockup or stall (enough for the reports to name the tasks), stop it
+# rather than wait for the time limit.  The verdict is the same (3).
+stuck=""
+while kill -0 $qpid 2>/dev/null; do
+	sleep 2
+	if [ -z "$stuck" ] && grep -qE 'soft lockup|hard LOCKUP|self-detected stall|detected stalls on CPUs' \
+		"$outdir/console.raw" 2>/dev/null; then
+		stuck=$(date +%s)
+	fi
+	if [ -n "$stuck" ] && [ $(($(date +%s) - stuck)) -ge 30 ]; then
+		kill $qpid 2>/dev/null
+		break
+	fi
+done
+wait $qpid
 qrc=$?
 set -e
 end=$(date +%s.%N)
@@ -106,6 +165,8 @@ secs=$(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')
 
 verdict=0
 why=""
+bedtag=""
+[ "$bed" = debian ] && bedtag=" (Debian bed)"
 rc=$(sed -n 's/^@@PH-RC //p' "$outdir/output.log" | tail -n1)
 taint=$(sed -n 's/^@@PH-TAINT //p' "$outdir/output.log" | tail -n1)
 if [ -z "$rc" ]; then
@@ -133,8 +194,8 @@ if [ $verdict -ne 0 ] || [ $quiet -eq 0 ]; then
 	sed -e '/^@@PH-/d' "$outdir/output.log"
 fi
 if [ $verdict -eq 0 ]; then
-	echo "PASS $name on $kver (${secs}s)"
+	echo "PASS $name on $kver$bedtag (${secs}s)"
 else
-	echo "FAIL $name on $kver (${secs}s): $why"
+	echo "FAIL $name on $kver$bedtag (${secs}s): $why"
 fi
 exit $verdict

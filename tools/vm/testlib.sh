@@ -44,3 +44,15 @@ ph_unload() {
 	rmmod phtrack || fail "rmmod phtrack"
 	! grep -q '^phtrack ' /proc/modules || fail "phtrack still listed after rmmod"
 }
+
+# Debian bed: when boot learning did not start (ph status: active: no, the
+# boot trigger never matched), stop phd and reload the module without a boot
+# trigger, so that learning runs from here on whatever the trigger does.
+ph_ensure_active() {
+	ph status | grep -q '^active: *yes' && return 0
+	note "boot learning is not active: reloading phtrack without boot_trigger"
+	systemctl stop phd.service 2>/dev/null
+	rmmod phtrack || fail "rmmod phtrack"
+	insmod "$PH_KO" "$@" || fail "insmod phtrack $*"
+	ph status | grep -q '^active: *yes' || fail "not active after reload"
+}
