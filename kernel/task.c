@@ -19,6 +19,7 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
@@ -235,6 +236,9 @@ static struct ph_domain *ph_reconstruct(struct task_struct *task, gfp_t gfp)
  * @t: the task
  * @gfp: allocation flags for adoption
  *
+ * Process context only (ph_tasks_adopt_all()): rebuilding the domain takes
+ * task_lock() and d_path() of each ancestor's executable.
+ *
  * Return: the record, or NULL when adoption failed for lack of memory.
  */
 struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
@@ -248,6 +252,37 @@ struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
 	return ph_task_insert(t, d, gfp);
 }
 
+/*
+ * The domain a task without a record joins from a hook: that of its nearest
+ * ancestor with a record, else <kernel>.  A hook may run under a lock its
+ * caller holds (do_prlimit() calls capable() under task_lock()), so nothing
+ * here takes a lock, sleeps, or names an executable: only RCU lookups.
+ * Tasks created while phtrack is loaded get their record at task_alloc and
+ * running ones at load (ph_tasks_adopt_all()); this path only serves a task
+ * whose record could not be allocated then.
+ */
+static struct ph_domain *ph_task_ancestor_domain(struct task_struct *task)
+{
+	struct ph_domain *d = ph_kernel_domain;
+	struct task_struct *t;
+	struct ph_task *rec;
+	int n = 0;
+
+	if (task->flags & PF_KTHREAD)
+		return d;
+	rcu_read_lock();
+	for (t = rcu_dereference(task->real_parent); t->pid && n < PH_RECON_DEPTH;
+	     t = rcu_dereference(t->real_parent), n++) {
+		rec = ph_task_lookup(t);
+		if (rec) {
+			d = READ_ONCE(rec->domain);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return d;
+}
+
 DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
 
 /**
@@ -258,8 +293,10 @@ DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
 struct ph_task *ph_task_current_slow(void)
 {
 	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
-	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+	struct ph_task *rec = ph_task_lookup(current);
 
+	if (!rec)
+		rec = ph_task_insert(current, ph_task_ancestor_domain(current), GFP_ATOMIC);
 	if (rec) {
 		h->rec = rec;
 		WRITE_ONCE(h->task, current);
@@ -408,16 +445,23 @@ nomem:
  * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
  * that directory symlinks are resolved and a final one is kept; when it was
  * already the resolved name, ph_exec_check() did not keep it.
+ *
+ * A name that ends on procfs is a magic link (/proc/self/exe,
+ * /proc/PID/fd/N, and /dev/fd/N or fexecve(), which lead there): its own
+ * name carries a pid or an fd number, so the program is named by the file
+ * it runs instead.
  */
 static char *ph_exec_program(struct ph_exec *ex)
 {
 	struct path path;
+	bool magic;
 	char *p;
 
 	if (!ex->req)
 		return ex->resolved;
 	if (!kern_path(ex->req, 0, &path)) {
-		p = ph_program_name(&path);
+		magic = path.dentry->d_sb->s_magic == PROC_SUPER_MAGIC;
+		p = magic ? NULL : ph_program_name(&path);
 		path_put(&path);
 		if (p)
 			return p;
@@ -433,6 +477,21 @@ static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned 
 	key.str[0] = path;
 	key.len[0] = strlen(path);
 	return ph_record_in_known(d, &key, bit);
+}
+
+/*
+ * Whether this exec is the boot trigger's: the name passed to execve(), as
+ * TOMOYO compares it ("/sbin/init"), or the program's name (on a merged
+ * /usr, "/usr/sbin/init"), or the file it runs ("/usr/lib/systemd/systemd").
+ */
+static bool ph_exec_is_trigger(const struct ph_exec *ex, const char *prog)
+{
+	const char *trig = ph_boot_trigger;
+
+	if (!trig)
+		return false;
+	return (ex->req && !strcmp(ex->req, trig)) || !strcmp(prog, trig) ||
+	       (ex->resolved && !strcmp(ex->resolved, trig));
 }
 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
@@ -461,7 +520,7 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		 * those an initialize_domain or reset_domain rule names (they
 		 * may start before init), as in TOMOYO.
 		 */
-		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
+		if (!ph_exec_is_trigger(ex, prog))
 			goto out;
 		WRITE_ONCE(ph_active, true);
 		pr_info("activated by %s\n", prog);
