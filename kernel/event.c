@@ -168,12 +168,24 @@ static int ph_put_str(struct sk_buff *msg, int attrtype, const char *str, size_t
 	return 0;
 }
 
+/*
+ * A copy of @t's comm taken without task_lock(): events are built in hooks,
+ * and a hooked caller may hold that lock (do_prlimit() calls capable()
+ * under it), where get_task_comm() would spin on it forever.  A concurrent
+ * prctl(PR_SET_NAME) can tear the copy; it stays NUL-terminated.
+ */
+static void ph_task_comm(char comm[TASK_COMM_LEN], struct task_struct *t)
+{
+	memcpy(comm, t->comm, TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+}
+
 /* Who and when: put for every event. */
 static int ph_put_actor(struct sk_buff *msg, struct task_struct *t)
 {
 	char comm[TASK_COMM_LEN];
 
-	get_task_comm(comm, t);
+	ph_task_comm(comm, t);
 	return nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, ktime_get_real_ns(), PHTRACK_A_PAD) ||
 	       nla_put_u32(msg, PHTRACK_A_PID, task_pid_nr(t)) ||
 	       nla_put_u32(msg, PHTRACK_A_TGID, task_tgid_nr(t)) ||

@@ -16,6 +16,7 @@
 
 #include <linux/binfmts.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/sched.h>
@@ -133,16 +134,23 @@ nomem:
  * The name passed to execve() is looked up again without LOOKUP_FOLLOW, so
  * that directory symlinks are resolved and a final one is kept; when it was
  * already the resolved name, ph_exec_check() did not keep it.
+ *
+ * A name that ends on procfs is a magic link (/proc/self/exe,
+ * /proc/PID/fd/N, and /dev/fd/N or fexecve(), which lead there): its own
+ * name carries a pid or an fd number, so the program is named by the file
+ * it runs instead.
  */
 static char *ph_exec_program(struct ph_exec *ex)
 {
 	struct path path;
+	bool magic;
 	char *p;
 
 	if (!ex->req)
 		return ex->resolved;
 	if (!kern_path(ex->req, 0, &path)) {
-		p = ph_program_name(&path);
+		magic = path.dentry->d_sb->s_magic == PROC_SUPER_MAGIC;
+		p = magic ? NULL : ph_program_name(&path);
 		path_put(&path);
 		if (p)
 			return p;
@@ -158,6 +166,21 @@ static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned 
 	key.str[0] = path;
 	key.len[0] = strlen(path);
 	return ph_record_in_known(d, &key, bit);
+}
+
+/*
+ * Whether this exec is the boot trigger's: the name passed to execve(), as
+ * TOMOYO compares it ("/sbin/init"), or the program's name (on a merged
+ * /usr, "/usr/sbin/init"), or the file it runs ("/usr/lib/systemd/systemd").
+ */
+static bool ph_exec_is_trigger(const struct ph_exec *ex, const char *prog)
+{
+	const char *trig = ph_boot_trigger;
+
+	if (!trig)
+		return false;
+	return (ex->req && !strcmp(ex->req, trig)) || !strcmp(prog, trig) ||
+	       (ex->resolved && !strcmp(ex->resolved, trig));
 }
 
 static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
@@ -186,7 +209,7 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		 * those an initialize_domain or reset_domain rule names (they
 		 * may start before init), as in TOMOYO.
 		 */
-		if (!ph_boot_trigger || strcmp(prog, ph_boot_trigger))
+		if (!ph_exec_is_trigger(ex, prog))
 			goto out;
 		ph_tasks_activate();
 		pr_info("activated by %s\n", prog);

@@ -222,6 +222,9 @@ static struct ph_domain *ph_reconstruct(struct task_struct *task, gfp_t gfp)
  * @t: the task
  * @gfp: allocation flags for adoption
  *
+ * Process context only (ph_tasks_adopt_all()): rebuilding the domain takes
+ * task_lock() and d_path() of each ancestor's executable.
+ *
  * Return: the record, or NULL when adoption failed for lack of memory.
  */
 struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
@@ -235,6 +238,37 @@ struct ph_task *ph_task_get(struct task_struct *t, gfp_t gfp)
 	return ph_task_insert(t, d, gfp);
 }
 
+/*
+ * The domain a task without a record joins from a hook: that of its nearest
+ * ancestor with a record, else <kernel>.  A hook may run under a lock its
+ * caller holds (do_prlimit() calls capable() under task_lock()), so nothing
+ * here takes a lock, sleeps, or names an executable: only RCU lookups.
+ * Tasks created while phtrack is loaded get their record at task_alloc and
+ * running ones at load (ph_tasks_adopt_all()); this path only serves a task
+ * whose record could not be allocated then.
+ */
+static struct ph_domain *ph_task_ancestor_domain(struct task_struct *task)
+{
+	struct ph_domain *d = ph_kernel_domain;
+	struct task_struct *t;
+	struct ph_task *rec;
+	int n = 0;
+
+	if (task->flags & PF_KTHREAD)
+		return d;
+	rcu_read_lock();
+	for (t = rcu_dereference(task->real_parent); t->pid && n < PH_RECON_DEPTH;
+	     t = rcu_dereference(t->real_parent), n++) {
+		rec = ph_task_lookup(t);
+		if (rec) {
+			d = READ_ONCE(rec->domain);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return d;
+}
+
 DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
 
 /**
@@ -245,7 +279,10 @@ DEFINE_PER_CPU(struct ph_task_hint, ph_task_hints);
 struct ph_task *ph_task_current_slow(void)
 {
 	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
-	struct ph_task *rec = ph_task_get(current, GFP_ATOMIC);
+	struct ph_task *rec = ph_task_lookup(current);
+
+	if (!rec)
+		rec = ph_task_insert(current, ph_task_ancestor_domain(current), GFP_ATOMIC);
 
 	if (rec) {
 		h->rec = rec;
