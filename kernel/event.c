@@ -22,6 +22,7 @@
 #include "domain.h"
 #include "event.h"
 #include "phtrack.h"
+#include "policy/ph_escape.h"
 
 unsigned int ph_event_queue_len = 8192;
 module_param_named(event_queue_len, ph_event_queue_len, uint, 0644);
@@ -145,7 +146,7 @@ static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **
 
 	if (!genl_has_listeners(ph_ev_family, &init_net, PH_MCGRP_EVENTS))
 		return NULL;
-	msg = genlmsg_new(payload + 8 * nla_total_size(sizeof(u64)) + TASK_COMM_LEN, gfp);
+	msg = genlmsg_new(payload + 8 * nla_total_size(sizeof(u64)) + 4 * TASK_COMM_LEN, gfp);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	*hdr = genlmsg_put(msg, 0, 0, ph_ev_family, 0, cmd);
@@ -180,12 +181,16 @@ static void ph_task_comm(char comm[TASK_COMM_LEN], struct task_struct *t)
 	comm[TASK_COMM_LEN - 1] = '\0';
 }
 
-/* Who and when: put for every event. */
+/*
+ * Who and when: put for every event.  comm is chosen by the task
+ * (prctl(PR_SET_NAME)), so it travels escaped like every name.
+ */
 static int ph_put_actor(struct sk_buff *msg, struct task_struct *t)
 {
-	char comm[TASK_COMM_LEN];
+	char raw[TASK_COMM_LEN], comm[4 * TASK_COMM_LEN + 1];
 
-	ph_task_comm(comm, t);
+	ph_task_comm(raw, t);
+	ph_name_escape(raw, strlen(raw), comm, sizeof(comm));
 	return nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, ktime_get_real_ns(), PHTRACK_A_PAD) ||
 	       nla_put_u32(msg, PHTRACK_A_PID, task_pid_nr(t)) ||
 	       nla_put_u32(msg, PHTRACK_A_TGID, task_tgid_nr(t)) ||

@@ -33,6 +33,7 @@
 #include "exec.h"
 #include "net.h"
 #include "phtrack.h"
+#include "policy/ph_escape.h"
 #include "record.h"
 #include "seen.h"
 #include "task.h"
@@ -325,6 +326,13 @@ static const char *ph_mount_type(unsigned long flags, const char *type)
 	return type ? type : "none";
 }
 
+/*
+ * The longest filesystem type recorded, in raw bytes; a longer one (no real
+ * filesystem has one) is cut there.  Escaped, it takes at most four times as
+ * many.
+ */
+#define PH_MOUNT_TYPE_MAX 64
+
 static void ph_h_sb_mount(struct pt_regs *regs)
 {
 	const char *dev = (const char *)ph_arg(regs, 0);
@@ -332,6 +340,7 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 	unsigned long flags = ph_arg(regs, 3);
 	const char *type = ph_mount_type(flags, (const char *)ph_arg(regs, 2));
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_MOUNT };
+	char etype[4 * PH_MOUNT_TYPE_MAX + 1];
 	struct ph_namebuf *nb;
 
 	if (flags & MS_MOVE)
@@ -346,8 +355,10 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 	    !ph_name_path(dir, &nb[1])) {
 		ph_key_str(&key, 0, &nb[0]);
 		ph_key_str(&key, 1, &nb[1]);
-		key.str[2] = type;
-		key.len[2] = strnlen(type, 64);
+		/* Chosen by the caller, like every name: escaped, never raw. */
+		key.str[2] = etype;
+		key.len[2] = ph_name_escape(type, strnlen(type, PH_MOUNT_TYPE_MAX), etype,
+					    sizeof(etype));
 		ph_record(&key, PHTRACK_PERM_MOUNT);
 	}
 	ph_namebuf_put(nb);

@@ -9,7 +9,10 @@
 # locked-up guest 30 s after the first report).
 . /lib/phtrack/testlib.sh
 ph_ensure_active
-systemctl start phd.service || fail "systemctl start phd"
+systemctl start phd.service || {
+	journalctl -u phd.service --no-pager | tail -n 20
+	fail "systemctl start phd"
+}
 systemctl is-active phd.service
 ph status | grep -E '^(active|domains)'
 bad=0

@@ -17,6 +17,7 @@
 #include "netlink.hpp"
 #include "proto.hpp"
 #include "seq.hpp"
+#include "term.hpp"
 #include "util.hpp"
 #include "watch.hpp"
 
@@ -91,10 +92,10 @@ int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
     for (size_t i = 0; i < v.size(); ++i) {
         const Domain &d = v[i];
         if (full)
-            printf("%s%s\n", d.name.c_str(), flag_suffix(d).c_str());
+            printf("%s%s\n", term_safe(d.name).c_str(), flag_suffix(d).c_str());
         else
             printf("%zu: %*s%s%s\n", i, static_cast<int>(2 * d.depth), "",
-                   std::string(last_word(d.name)).c_str(), flag_suffix(d).c_str());
+                   term_safe(last_word(d.name)).c_str(), flag_suffix(d).c_str());
     }
     return 0;
 }
@@ -116,7 +117,7 @@ int cmd_domain_of(const Options &opt, const std::vector<std::string> &args) {
         json_domain(j, d.value());
         printf("%s\n", j.str().c_str());
     } else {
-        printf("%s%s\n", d.value().name.c_str(), flag_suffix(d.value()).c_str());
+        printf("%s%s\n", term_safe(d.value().name).c_str(), flag_suffix(d.value()).c_str());
     }
     return 0;
 }
@@ -232,8 +233,8 @@ int cmd_pstree(const Options &opt, const std::vector<std::string> &args) {
         auto [i, depth] = stack.back();
         stack.pop_back();
         const Proc &p = procs[i];
-        printf("%*s%u %s  %s%s\n", 2 * depth, "", p.pid, p.comm.c_str(), p.domain.c_str(),
-               p.reconstructed ? " (reconstructed)" : "");
+        printf("%*s%u %s  %s%s\n", 2 * depth, "", p.pid, term_safe(p.comm).c_str(),
+               term_safe(p.domain).c_str(), p.reconstructed ? " (reconstructed)" : "");
         auto c = children.find(p.pid);
         if (c != children.end())
             for (auto it = c->second.rbegin(); it != c->second.rend(); ++it)
@@ -300,7 +301,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
             printf("%s\n", j.str().c_str());
         } else {
             printf("%s exec pid=%u uid=%u comm=%s %s\n", format_time(ev.time_ns).c_str(), ev.pid,
-                   ev.uid, ev.comm.c_str(), ev.to.name.c_str());
+                   ev.uid, term_safe(ev.comm).c_str(), term_safe(ev.to.name).c_str());
         }
         fflush(stdout);
         return {};
@@ -319,7 +320,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
             printf("%s\n", j.str().c_str());
         } else {
             printf("%s learned domain=%u pid=%u comm=%s %s\n", format_time(ev.time_ns).c_str(),
-                   ev.entry.domain_id, ev.pid, ev.comm.c_str(), line.c_str());
+                   ev.entry.domain_id, ev.pid, term_safe(ev.comm).c_str(), term_safe(line).c_str());
         }
         fflush(stdout);
         return {};
@@ -343,8 +344,9 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
                 "%s watch op=%s pid=%u ppid=%u uid=%u euid=%u gid=%u comm=%s domain=%u result=%d "
                 "%s%s%s\n",
                 format_time(ev.time_ns).c_str(), std::string(op_name(ev.op)).c_str(), ev.pid,
-                ev.ppid, ev.uid, ev.euid, ev.gid, ev.comm.c_str(), ev.domain_id, ev.result,
-                ev.path.c_str(), ev.path2.empty() ? "" : " ", ev.path2.c_str());
+                ev.ppid, ev.uid, ev.euid, ev.gid, term_safe(ev.comm).c_str(), ev.domain_id,
+                ev.result, term_safe(ev.path).c_str(), ev.path2.empty() ? "" : " ",
+                term_safe(ev.path2).c_str());
         }
         fflush(stdout);
         return {};
@@ -412,9 +414,9 @@ int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
             printf("\n");
         first = false;
         // TOMOYO's domain_policy layout: name, profile, blank line, entries.
-        printf("%s\nuse_profile %u\n%s\n", d.name.c_str(), profile,
+        printf("%s\nuse_profile %u\n%s\n", term_safe(d.name).c_str(), profile,
                d.quota() ? "# quota reached: some accesses were not learned\n" : "");
-        for (const auto &l : v) printf("%s\n", l.c_str());
+        for (const auto &l : v) printf("%s\n", term_safe(l).c_str());
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "linux/phtrack.h"
 #include "netlink.hpp"
+#include "term.hpp"
 #include "util.hpp"
 
 namespace ph::cli {
@@ -80,7 +81,7 @@ void print_watches(const Options &opt, const std::vector<Watch> &ws) {
         return;
     }
     for (const auto &w : ws)
-        printf("%u\t%s\t%s\n", w.id, w.pattern.c_str(), format_ops(w.ops).c_str());
+        printf("%u\t%s\t%s\n", w.id, term_safe(w.pattern).c_str(), format_ops(w.ops).c_str());
 }
 
 }  // namespace

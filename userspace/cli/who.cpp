@@ -11,6 +11,7 @@
 #include "json.hpp"
 #include "proto.hpp"
 #include "store.hpp"
+#include "term.hpp"
 #include "util.hpp"
 
 namespace ph::cli {
@@ -26,9 +27,14 @@ constexpr const char *kWhoUsage =
 void print_table(const std::vector<std::vector<std::string>> &rows,
                  const std::vector<bool> &right) {
     std::vector<size_t> width(right.size(), 0);
-    for (const auto &r : rows)
-        for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    std::vector<std::vector<std::string>> safe;
     for (const auto &r : rows) {
+        safe.emplace_back();
+        for (const auto &cell : r) safe.back().push_back(term_safe(cell));
+    }
+    for (const auto &r : safe)
+        for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    for (const auto &r : safe) {
         std::string line;
         for (size_t i = 0; i < r.size(); ++i) {
             bool last = i + 1 == r.size();
@@ -59,7 +65,7 @@ std::string count_of(uint64_t n, const char *one, const char *many) {
 }
 
 void print_plain(const WhoQuery &q, const WhoSummary &s) {
-    printf("%s: %s, %s", q.path.c_str(), count_of(s.total, "access", "accesses").c_str(),
+    printf("%s: %s, %s", term_safe(q.path).c_str(), count_of(s.total, "access", "accesses").c_str(),
            count_of(s.changes, "change", "changes").c_str());
     if (s.total)
         printf(", %s .. %s", format_time(s.first_ns).c_str(), format_time(s.last_ns).c_str());

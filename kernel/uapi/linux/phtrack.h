@@ -128,7 +128,7 @@ enum phtrack_cmd {
  * @PHTRACK_A_POLICY_LINE: string, one exception-policy line
  * @PHTRACK_A_DOMAIN_ID: u32, a domain id
  * @PHTRACK_A_ACL: nested, attributes of &enum phtrack_acl_attr
- * @PHTRACK_A_COMM: string, the task's comm
+ * @PHTRACK_A_COMM: string, the task's comm, escaped in TOMOYO notation
  * @PHTRACK_A_PPID: u32, the parent's thread group id
  * @PHTRACK_A_EUID: u32, effective uid in the initial user namespace
  * @PHTRACK_A_GID: u32, gid in the initial user namespace
