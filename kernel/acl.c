@@ -85,17 +85,19 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	unsigned int i;
 	char *p;
 
+	BUILD_BUG_ON(sizeof(struct ph_acl_entry) != 88);
+	if (k->type > U8_MAX || k->sub > U8_MAX)
+		return NULL;
 	for (i = 0; i < PH_ACL_STRS; i++) {
 		if (k->str[i] && k->len[i] > U16_MAX)
 			return NULL;
-		size += k->str[i] ? k->len[i] + 1 : 0;
+		size += k->str[i] && k->len[i] ? k->len[i] + 1 : 0;
 	}
 	if (atomic64_read(&ph_stats.acl_mem_bytes) + size > ph_acl_mem_max)
 		return NULL;
 	e = ph_kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
 	if (!e)
 		return NULL;
-	e->size = size;
 	e->domain = d;
 	e->hash = hash;
 	e->type = k->type;
@@ -104,7 +106,8 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	e->created_ns = ktime_get_real_ns();
 	p = e->str;
 	for (i = 0; i < PH_ACL_STRS; i++) {
-		if (!k->str[i])
+		/* An empty string is stored as none, as ph_acl_str() reads it. */
+		if (!k->str[i] || !k->len[i])
 			continue;
 		slen = k->len[i];
 		memcpy(p, k->str[i], slen);
@@ -184,7 +187,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	e = ph_acl_lookup(d, key, hash);
 	if (!e && atomic_read(&d->acl_count) >= ph_acl_quota) {
 		spin_unlock(&ph_acl_lock);
-		ph_kfree(fresh, fresh->size);
+		ph_kfree(fresh, ph_acl_entry_size(fresh));
 		ph_domain_flag(d, PHTRACK_DOMAIN_BIT_QUOTA);
 		atomic64_inc(&ph_stats.acl_quota_hits);
 		return 0;
@@ -195,12 +198,12 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		list_add_tail_rcu(&fresh->dnode, &d->acl);
 		atomic_inc(&d->acl_count);
 		atomic64_inc(&ph_stats.acl_entries);
-		atomic64_add(fresh->size, &ph_stats.acl_mem_bytes);
+		atomic64_add(ph_acl_entry_size(fresh), &ph_stats.acl_mem_bytes);
 	}
 	spin_unlock(&ph_acl_lock);
 
 	if (e) {			/* lost a race: merge into the winner */
-		ph_kfree(fresh, fresh->size);
+		ph_kfree(fresh, ph_acl_entry_size(fresh));
 		old = atomic_fetch_or(want, &e->perm);
 		if (!(old & want))
 			ph_event_learned(d, e, want);
@@ -226,7 +229,7 @@ void ph_acl_exit(void)
 		list_del(&e->dnode);
 		atomic_dec(&e->domain->acl_count);
 		atomic64_dec(&ph_stats.acl_entries);
-		atomic64_sub(e->size, &ph_stats.acl_mem_bytes);
-		ph_kfree(e, e->size);
+		atomic64_sub(ph_acl_entry_size(e), &ph_stats.acl_mem_bytes);
+		ph_kfree(e, ph_acl_entry_size(e));
 	}
 }

@@ -35,14 +35,17 @@ struct ph_acl_key {
  * @dnode: link in its domain's list, in learning order
  * @domain: the domain; outlives the entry
  * @hash: hash of (domain, key)
- * @type: see &struct ph_acl_key
- * @sub: see &struct ph_acl_key
+ * @type: see &struct ph_acl_key (every type fits a byte)
+ * @sub: see &struct ph_acl_key (socket types and radixes fit a byte)
+ * @len: string lengths
  * @perm: permission bits learned so far; only ever gains bits
  * @num: see &struct ph_acl_key
- * @len: string lengths
- * @size: bytes accounted for this entry
  * @created_ns: CLOCK_REALTIME nanoseconds when first learned
  * @str: the strings, each NUL-terminated, one after the other
+ *
+ * 88 bytes before the strings: the members are ordered so that none needs
+ * padding, and the accounted size is derived (ph_acl_entry_size()), not
+ * stored.
  *
  * Lifetime: created by learning, freed only by ph_acl_exit() at unload
  * (entries are never removed while the module is loaded, so a pointer found
@@ -55,15 +58,30 @@ struct ph_acl_entry {
 	struct list_head dnode;
 	struct ph_domain *domain;
 	u32 hash;
-	u16 type;
-	u16 sub;
+	u8 type;
+	u8 sub;
+	u16 len[PH_ACL_STRS];
 	atomic_t perm;
 	u64 num[3];
-	u16 len[PH_ACL_STRS];
-	size_t size;
 	u64 created_ns;
 	char str[];
 };
+
+/**
+ * ph_acl_entry_size() - bytes an entry takes, as accounted
+ * @e: the entry
+ *
+ * Return: the header and every string with its NUL.
+ */
+static inline size_t ph_acl_entry_size(const struct ph_acl_entry *e)
+{
+	size_t size = sizeof(*e);
+	unsigned int i;
+
+	for (i = 0; i < PH_ACL_STRS; i++)
+		size += e->len[i] ? e->len[i] + 1 : 0;
+	return size;
+}
 
 extern unsigned int ph_acl_quota;
 extern unsigned long ph_acl_mem_max;

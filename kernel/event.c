@@ -300,7 +300,7 @@ cancel:
 
 static size_t ph_acl_msg_size(const struct ph_acl_entry *e)
 {
-	return nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) + e->size;
+	return nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) + ph_acl_entry_size(e);
 }
 
 /**

@@ -16,7 +16,7 @@ namespace ph::cli {
 
 namespace {
 
-// The module's limit for one policy line (PH_POLICY_LINE_MAX in transport.c).
+// The module's limit for one policy line (PH_POLICY_LINE_MAX in genl.c).
 constexpr size_t kMaxLine = 16384;
 
 // Read FILE ("-" = stdin) and check every line with the same parser the
