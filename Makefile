@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check demo bench bench-who lint clean
+	vmtest check demo bench bench-boot bench-who lint clean
 
 all: module userspace
 
@@ -19,6 +19,7 @@ help:
 	@echo "make unit       unit tests under ASan/UBSan"
 	@echo "make vmtest     VM scenarios only (KERNELS=... SCENARIOS=... to narrow)"
 	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
+	@echo "make bench-boot the real-boot row alone: Debian bed, none/phtrack/TOMOYO (VM)"
 	@echo "make bench-who  time ph who on a 10-million-row store (host)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
 
@@ -64,6 +65,9 @@ demo:
 
 bench:
 	@tools/bench.sh
+
+bench-boot:
+	@tools/bench-boot.sh
 
 bench-who:
 	@tools/bench-who.sh

@@ -13,7 +13,8 @@
 #           boots run one after the other, then the event path (phd_storm).
 # Environment: PH_BENCH_ROUNDS (icount rounds, default 7),
 # PH_BENCH_WALL_ROUNDS (default 5), PH_BENCH_CLOCKS (default "icount wall"),
-# KERNELS (default: all pinned).
+# KERNELS (default: all pinned), PH_BENCH_BOOT=0 to leave out the real-boot
+# row (tools/bench-boot.sh, PH_BENCH_BOOT_ROUNDS).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -63,4 +64,6 @@ host_synth=$(build/userspace/ph-synth --rows 200000 --db build/bench/synth.db |
 rm -f build/bench/synth.db build/bench/synth.db-wal build/bench/synth.db-shm
 python3 tools/bench-report.py --md docs/performance.md --json docs/performance.json \
 	--host-synth "${host_synth:-0}" $logs
+# The real-boot row (Debian bed); it replaces its own section of the report.
+[ "${PH_BENCH_BOOT:-1}" = 0 ] || tools/bench-boot.sh
 cat docs/performance.md

@@ -1,4 +1,5 @@
 # bed: debian
+# include: tests/vm/bench/debian-workload.sh
 # Scenario: boot learning on a real Debian 12 system (issue 16).  phtrack is
 # loaded from the initramfs with boot_trigger=/sbin/init, as the README
 # tells users, before the bed's systemd; after multi-user.target phd stores,
@@ -22,19 +23,7 @@ systemctl is-active phd.service
 ph watch add /etc/ph-watched >/dev/null || miss "ph watch add /etc/ph-watched"
 
 note "service workload"
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 http://127.0.0.1/)
-[ "$code" = 200 ] && pass "HTTP GET to nginx on 127.0.0.1: $code" || miss "HTTP GET to nginx: '$code'"
-banner=$(timeout 20 bash -c 'exec 3<>/dev/tcp/127.0.0.1/22; head -c 7 <&3')
-[ "$banner" = SSH-2.0 ] && pass "TCP connect to sshd on 127.0.0.1:22" || miss "sshd banner: '$banner'"
-out=$(timeout 60 ssh -o BatchMode=yes -o ConnectTimeout=20 root@127.0.0.1 echo ssh-ok 2>&1)
-[ "$out" = ssh-ok ] && pass "PAM login through sshd on loopback" || miss "ssh root@127.0.0.1: $out"
-timeout 120 logrotate -f /etc/logrotate.conf && pass "logrotate -f" || miss "logrotate -f"
-logger -t phtest hello && pass "logger" || miss "logger"
-id=$(timeout 30 sudo -u nobody id -un)
-[ "$id" = nobody ] && pass "sudo -u nobody id" || miss "sudo -u nobody id: '$id'"
-timeout 30 sudo sh -c 'echo sudo-was-here >>/etc/ph-watched' && pass "sudo sh -c 'echo >>/etc/ph-watched'" ||
-	miss "sudo write of /etc/ph-watched"
-timeout 30 su -s /bin/sh nobody -c true && pass "su -s /bin/sh nobody -c true" || miss "su"
+. /include/debian-workload.sh
 sleep 3
 
 note "assertions"

@@ -113,6 +113,11 @@ if grep -q '^# boot:' "$scenario"; then
 	mkdir -p "$work/root/etc"
 	sed -n 's/^# boot: *//p' "$scenario" | head -n1 >"$work/root/etc/ph-boot"
 fi
+# "# module: none" (Debian bed): boot without phtrack, for comparisons.
+if grep -q '^# module: none' "$scenario"; then
+	mkdir -p "$work/root/etc"
+	: >"$work/root/etc/ph-no-module"
+fi
 if [ -n "${PH_BOOT_TRIGGER:-}" ]; then
 	mkdir -p "$work/root/etc"
 	echo "$PH_BOOT_TRIGGER" >"$work/root/etc/ph-boot-trigger"
