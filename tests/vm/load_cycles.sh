@@ -1,3 +1,4 @@
+# timeout: 900
 # Scenario: 100 cycles of insmod / ph status / rmmod, with no warning and the
 # kernel's unreclaimable slab and vmalloc use back to baseline.
 . /lib/phtrack/testlib.sh

@@ -1,3 +1,4 @@
+# timeout: 900
 # Scenario: the hooks under full preemption.  Debian's kernels are built
 # with PREEMPT_DYNAMIC and boot "voluntary"; "preempt=full" makes every
 # point outside a preempt-disabled region preemptible, so a handler that

@@ -1,3 +1,4 @@
+# timeout: 900
 # Scenario: 20,000 execs across both CPUs with concurrent forks and exits.
 # Afterwards every domain's task count adds up to the tasks running, the
 # module's own task count agrees, and rmmod is clean.

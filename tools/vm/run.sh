@@ -5,7 +5,8 @@
 #
 # Usage: run.sh [-k KVER] [-t SECONDS] [-o DIR] [-m MB] [-c CPUS] [-q] SCENARIO.sh
 #   -k  kernel release from tools/kernels.conf (default: the first one)
-#   -t  time limit for the whole boot (default 300; 900 in the Debian bed)
+#   -t  time limit for the whole boot (default: the scenario's "# timeout:"
+#       header, else 300; 900 in the Debian bed)
 #   -o  result folder (default build/vm-results/KVER/SCENARIO)
 #   -m  guest memory in MiB (default 1024; 2048 in the Debian bed)
 #   -c  virtual CPUs (default 2)
@@ -49,6 +50,8 @@ scenario=$1
 name=$(basename "$scenario" .sh)
 bed=${PH_BED:-$(sed -n 's/^# bed: *//p' "$scenario" | head -n1)}
 bed=${bed:-busybox}
+# "# timeout: SECONDS" raises the time limit of a long scenario (-t wins).
+limit=${limit:-$(sed -n 's/^# timeout: *//p' "$scenario" | head -n1)}
 case $bed in
 busybox) limit=${limit:-300} mem=${mem:-1024} ;;
 debian) limit=${limit:-900} mem=${mem:-2048} ;;
