@@ -140,7 +140,7 @@ int check_domain_policy(const std::string &file, const std::string &text) {
             }
             continue;
         }
-        if (!kEntry.count(words[0]) || words.size() < 3)
+        if (!kEntry.count(words[0]) || words.size() < 2)
             return bad("not a domain policy entry");
         entries++;
     }

@@ -9,7 +9,8 @@
  *                              4,095-byte path of 255-byte components
  *   phhostile mount DIR        mounts with hostile types and devices (they
  *                              fail as non-root; the attempt is recorded)
- *   phhostile comm FILE        appends to FILE under hostile comms
+ *   phhostile comm FILE [SECS] appends to FILE under hostile comms, then
+ *                              stays SECS seconds under the first one
  *   phhostile env PROG ARG     execs PROG ARG with hostile environment names
  *   phhostile unix DIR         binds and connects unix sockets at hostile
  *                              paths and abstract names
@@ -161,7 +162,7 @@ static int do_mount(const char *dir)
 	return 0;
 }
 
-static int do_comm(const char *file)
+static int do_comm(const char *file, int hold)
 {
 	char comm[16];
 	int bad = 0;
@@ -182,6 +183,9 @@ static int do_comm(const char *file)
 	}
 	prctl(PR_SET_NAME, "a\\b c\177");
 	bad |= touch(file);
+	prctl(PR_SET_NAME, "ev\033[2J\nil");
+	if (hold > 0)
+		sleep((unsigned int)hold);
 	return bad;
 }
 
@@ -478,8 +482,8 @@ int main(int argc, char **argv)
 		return do_files(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "mount"))
 		return do_mount(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "comm"))
-		return do_comm(argv[2]);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "comm"))
+		return do_comm(argv[2], argc == 4 ? atoi(argv[3]) : 0);
 	if (argc == 4 && !strcmp(argv[1], "env"))
 		return do_env(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "unix"))
