@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "netlink.hpp"
+#include "policy.hpp"
 #include "term.hpp"
 #include "util.hpp"
 
@@ -72,8 +73,8 @@ Result<std::vector<std::string>> read_policy(const std::string &file, const std:
     return out;
 }
 
-// Whether the first line that is not blank or a comment is a domain header:
-// the text is a domain policy, not an exception policy.
+}  // namespace
+
 bool is_domain_policy(const std::string &text) {
     std::istringstream in(text);
     std::string line;
@@ -85,12 +86,7 @@ bool is_domain_policy(const std::string &text) {
     return false;
 }
 
-// Check a domain policy: every domain header is a valid domain name and
-// appears once, "use_profile N" and the other per-domain keywords follow a
-// header, and every entry is a known keyword followed by words that are
-// canonical escaped names, one space apart.  So no object name can pose as
-// a header or an entry of its own.
-int check_domain_policy(const std::string &file, const std::string &text) {
+Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std::string &text) {
     static const std::set<std::string_view> kEntry = {"file",       "network", "misc",
                                                       "capability", "ipc",     "task"};
     static const std::set<std::string_view> kDomainKeyword = {
@@ -100,9 +96,8 @@ int check_domain_policy(const std::string &file, const std::string &text) {
     std::set<std::string> seen;
     size_t lineno = 0, entries = 0;
     auto bad = [&](const std::string &why) {
-        fprintf(stderr, "ph: %s:%zu: %s: %s\n", file.c_str(), lineno, why.c_str(),
-                term_safe(line).c_str());
-        return 1;
+        return Error{EINVAL,
+                     file + ":" + std::to_string(lineno) + ": " + why + ": " + term_safe(line)};
     };
     while (std::getline(in, line)) {
         ++lineno;
@@ -144,11 +139,8 @@ int check_domain_policy(const std::string &file, const std::string &text) {
             return bad("not a domain policy entry");
         entries++;
     }
-    printf("%zu domains, %zu entries ok\n", seen.size(), entries);
-    return 0;
+    return DomainPolicyCount{seen.size(), entries};
 }
-
-}  // namespace
 
 int cmd_policy(const Options &, const std::vector<std::string> &args) {
     if (args.size() < 2)
@@ -168,8 +160,13 @@ int cmd_policy(const Options &, const std::vector<std::string> &args) {
         auto text = read_text(args[2]);
         if (!text)
             return fail(text.error());
-        if (sub == "check" && is_domain_policy(text.value()))
-            return check_domain_policy(args[2], text.value());
+        if (sub == "check" && is_domain_policy(text.value())) {
+            auto n = check_domain_policy(args[2], text.value());
+            if (!n)
+                return fail(n.error());
+            printf("%zu domains, %zu entries ok\n", n.value().domains, n.value().entries);
+            return 0;
+        }
         auto lines = read_policy(args[2], text.value());
         if (!lines)
             return fail(lines.error());
