@@ -5,7 +5,8 @@
 # path (so a domain name).  Then: ph acl --all parses back with ph policy
 # check, with one header per domain and no forged one; no raw control byte
 # reaches the output of ph who, events, pstree, domains or acl; their --json
-# output is valid JSON; phd is still running.
+# output is valid JSON; phd is still running, and ends when the module is
+# unloaded.
 . /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
 HOST=/usr/libexec/phtrack/phhostile
@@ -131,5 +132,23 @@ expect_eq "phd exit after TERM" 0 $?
 ph --db $DB check >/dev/null || fail "store integrity"
 ph watch rm /tmp/h/ >/dev/null
 ph watch rm /tmp/h/files/ >/dev/null
+# Failed requests are retried, but the module going away still ends phd.
+rm -f /run/phd.pid
+phd --foreground --db $DB --pidfile /run/phd.pid 2>/tmp/o/phd2.log &
+phd_pid=$!
+n=0
+while [ ! -e /run/phd.pid ] && [ $n -lt 300 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
 ph_unload
+n=0
+while kill -0 $phd_pid 2>/dev/null && [ $n -lt 100 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+kill -0 $phd_pid 2>/dev/null && fail "phd still runs 10 s after the module went away"
+wait $phd_pid
+expect_eq "phd exit after the module went away" 1 $?
+expect_grep "stopped answering" /tmp/o/phd2.log
 echo "PASS: hostile_names"
