@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check: install what is missing, build everything, then run the unit
-# tests (ASan/UBSan), the lint checks and every VM scenario on every pinned
-# kernel.  Ends with one "N passed, N failed" line; exits non-zero on failure.
+# tests (ASan/UBSan), each libFuzzer target briefly (FUZZ_SECS seconds,
+# default 30), the lint checks and every VM scenario on every pinned kernel.
+# Ends with one "N passed, N failed" line; exits non-zero on failure.
 # Environment: KERNELS="..." and SCENARIOS="a b" narrow the VM part;
 # BEDS=busybox leaves out the scenarios of the real Debian bed ("# bed:
 # debian", tools/vm/rootfs.sh), which need the bed's image (built once, cached).
@@ -60,6 +61,17 @@ if [ $vm_only -eq 0 ]; then
   unit tests (see build/unit.log)"
 	fi
 	echo "$n_ok unit tests passed, $n_bad failed"
+
+	step "fuzzers (${FUZZ_SECS:-30}s each)"
+	for t in fuzz_policy fuzz_proto; do
+		if tools/fuzz.sh "${FUZZ_SECS:-30}" "$t" >"build/$t.log" 2>&1; then
+			ok
+			grep -m1 'Done [0-9]* runs' "build/$t.log"
+		else
+			tail -n 30 "build/$t.log"
+			ko "$t (see build/$t.log)"
+		fi
+	done
 
 	step "lint"
 	if tools/lint.sh >build/lint.log 2>&1; then ok; else cat build/lint.log; ko "lint"; fi

@@ -143,9 +143,13 @@ std::vector<Proc> read_procs() {
         auto pid = parse_u32(e->d_name);
         if (!pid)
             continue;
+        // All of it: a comm may hold a newline (prctl(PR_SET_NAME)), and
+        // only the last ')' ends it.
         std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
-        std::string line;
-        if (!std::getline(f, line))
+        std::ostringstream whole;
+        whole << f.rdbuf();
+        std::string line = whole.str();
+        if (line.empty())
             continue;
         size_t lp = line.find('('), rp = line.rfind(')');
         if (lp == std::string::npos || rp == std::string::npos || rp < lp)

@@ -20,6 +20,12 @@ Error with_context(const Error &e, const std::string &what) {
     return Error{e.code, what + ": " + e.message};
 }
 
+// The generic netlink core answers ENOENT for a family that is no longer
+// registered: the module was unloaded.
+bool module_gone(const Error &e) {
+    return e.code == ENOENT;
+}
+
 }  // namespace
 
 Result<void> Daemon::start() {
@@ -44,10 +50,23 @@ Result<void> Daemon::start() {
     return resync(true);
 }
 
+Result<void> Daemon::request_failed(const std::string &what, const Error &e) {
+    if (module_gone(e))
+        return with_context(e, what);
+    n_.failed_requests++;
+    int64_t wait = resync_retry_.failed(now_ms());
+    log_(LOG_WARNING, what + " failed (" + e.message + ", errno " + std::to_string(e.code) +
+                          "); still storing events, retrying the resync in " +
+                          std::to_string(wait / 1000) + " s (failure " +
+                          std::to_string(resync_retry_.failures()) + " in a row)");
+    return {};
+}
+
 Result<void> Daemon::resync(bool at_start) {
     auto status = requests_->status();
     if (!status)
-        return status.error();
+        return at_start ? status.error()
+                        : request_failed("resync: reading the status", status.error());
     auto known = store_->stats();
     if (!known)
         return known.error();
@@ -57,6 +76,10 @@ Result<void> Daemon::resync(bool at_start) {
     bool new_instance = at_start && (known.value().instances == 0 ||
                                      known.value().loaded_ns != status.value().loaded_ns);
     inst_ = inst.value();
+    if (at_start) {
+        restore_pending_ = true;
+        restore_new_instance_ = new_instance;
+    }
     domains_stored_.clear();
     auto last = store_->last_seq(inst_);
     if (!last)
@@ -65,10 +88,10 @@ Result<void> Daemon::resync(bool at_start) {
 
     auto ds = requests_->domains();
     if (!ds)
-        return ds.error();
+        return request_failed("resync: dumping the domains", ds.error());
     auto es = requests_->acl(std::nullopt);
     if (!es)
-        return es.error();
+        return request_failed("resync: dumping the learned entries", es.error());
     if (auto r = flush(); !r)
         return r;
     if (auto r = store_->begin(); !r)
@@ -85,19 +108,27 @@ Result<void> Daemon::resync(bool at_start) {
     if (auto c = store_->commit(); !c)
         return c;
     n_.resyncs++;
+    if (resync_retry_.pending())
+        log_(LOG_INFO, "resync succeeded after " + std::to_string(resync_retry_.failures()) +
+                           " failed attempts");
+    resync_retry_.succeeded();
     log_(LOG_INFO, "resynced instance " + std::to_string(inst_) + ": " +
                        std::to_string(ds.value().size()) + " domains, " +
                        std::to_string(es.value().size()) + " learned entries, last stored seq " +
                        std::to_string(seq_.last()));
-    return at_start ? restore_watches(new_instance) : Result<void>();
+    if (!restore_pending_)
+        return {};
+    auto kernel = requests_->watches();
+    if (!kernel)
+        return request_failed("resync: reading the watches", kernel.error());
+    restore_pending_ = false;
+    return restore_watches(restore_new_instance_, kernel.value());
 }
 
 // A module loaded anew has no watches: give it the stored ones.  The same
 // module instance (phd restarted) is the authority: store what it has.
-Result<void> Daemon::restore_watches(bool new_instance) {
-    auto kernel = requests_->watches();
-    if (!kernel)
-        return kernel.error();
+Result<void> Daemon::restore_watches(bool new_instance, std::vector<Watch> have) {
+    Result<std::vector<Watch>> kernel(std::move(have));
     if (new_instance && kernel.value().empty()) {
         auto saved = store_->watches();
         if (!saved)
@@ -110,7 +141,7 @@ Result<void> Daemon::restore_watches(bool new_instance) {
         }
         kernel = requests_->watches();
         if (!kernel)
-            return kernel.error();
+            return request_failed("reading the restored watches", kernel.error());
         if (!saved.value().empty())
             log_(LOG_INFO, "restored " + std::to_string(kernel.value().size()) + " watches");
     }
@@ -183,9 +214,13 @@ Result<void> Daemon::learned(const LearnedEvent &ev) {
         return r;
     // A domain this store has not seen (its exec event was lost): fetch
     // the domains, then store the entry.
+    // If the dump fails, the next resync (scheduled by request_failed)
+    // stores the entry with the rest of the domain's list.
     auto ds = requests_->domains();
     if (!ds)
-        return ds.error();
+        return resync_retry_.pending()
+                   ? Result<void>()
+                   : request_failed("dumping the domains for a learned entry", ds.error());
     for (const auto &d : ds.value())
         if (auto p = store_->put_domain(inst_, d); !p)
             return p;
@@ -241,17 +276,36 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
         if (in_txn_ && (batch_n_ >= cfg_.batch || now_ms() - batch_started_ms_ >= cfg_.flush_ms))
             if (auto r = flush(); !r)
                 return with_context(r.error(), "committing events");
-        if (resync_req())
+        if (resync_req() || resync_retry_.due(now_ms()))
             if (auto r = resync(false); !r)
                 return r;
         if (now_ms() - last_check >= cfg_.status_ms) {
             last_check = now_ms();
             // The module may be gone (unloaded): its events would stop.
-            if (auto st = requests_->status(); !st)
+            auto st = requests_->status();
+            if (!st && module_gone(st.error()))
                 return with_context(st.error(), "the module stopped answering");
+            // Any other failure is retried; while a retry is pending, it
+            // is the retry that reports.
+            if (!st) {
+                if (auto r = resync_retry_.pending()
+                                 ? Result<void>()
+                                 : request_failed("reading the status", st.error());
+                    !r)
+                    return r;
+                continue;
+            }
             auto ws = requests_->watches();
-            if (!ws)
-                return with_context(ws.error(), "reading the watches");
+            if (!ws) {
+                if (module_gone(ws.error()))
+                    return with_context(ws.error(), "the module stopped answering");
+                if (auto r = resync_retry_.pending()
+                                 ? Result<void>()
+                                 : request_failed("reading the watches", ws.error());
+                    !r)
+                    return r;
+                continue;
+            }
             if (auto r = flush(); !r)
                 return with_context(r.error(), "committing events");
             if (auto r = save_watches(ws.value()); !r)

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backoff.hpp"
 #include "netlink.hpp"
 #include "result.hpp"
 #include "seq.hpp"
@@ -34,6 +35,7 @@ struct Counters {
     uint64_t malformed = 0;     // messages that failed to decode
     uint64_t overruns = 0;      // socket overflows (the loss shows as gaps)
     uint64_t resyncs = 0;
+    uint64_t failed_requests = 0;  // requests the module refused (retried)
     uint64_t commits = 0;
 };
 
@@ -51,7 +53,12 @@ class Daemon {
 
   private:
     Result<void> resync(bool at_start);
-    Result<void> restore_watches(bool new_instance);
+    // A request to the module failed: the module gone (its family
+    // unregistered) ends the run; anything else (EMSGSIZE, ENOBUFS, ...) is
+    // logged and the resync retried later, with backoff, while events are
+    // still stored.
+    Result<void> request_failed(const std::string &what, const Error &e);
+    Result<void> restore_watches(bool new_instance, std::vector<Watch> have);
     Result<void> save_watches(const std::vector<Watch> &ws);
     Result<void> note_seq(uint64_t seq);
     Result<void> in_batch();
@@ -73,6 +80,12 @@ class Daemon {
     Counters n_;
     std::vector<Watch> watches_;  // as last saved in the store
     bool watches_saved_ = false;
+    // A resync that failed on a request is retried on this schedule; the
+    // watches of a new module instance are restored by the first resync
+    // that succeeds.
+    Backoff resync_retry_;
+    bool restore_pending_ = false;
+    bool restore_new_instance_ = false;
     // Kernel domain id -> flags, for domains this run stored in this
     // instance: an exec into one of them needs no write.  Cleared by every
     // resync; any failed write ends the run, so it never outlives a rollback.

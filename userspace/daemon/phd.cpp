@@ -234,11 +234,11 @@ int main(int argc, char **argv) {
         log_line(LOG_INFO, "storing events in " + cfg.db);
         auto r = d.run([] { return g_stop.load(); }, [] { return g_resync.exchange(false); });
         const auto &n = d.counters();
-        log_line(LOG_INFO, "stored " + std::to_string(n.stored) + " events (" +
-                               std::to_string(n.watch_events) + " watch), lost " +
-                               std::to_string(n.lost) + ", malformed " +
-                               std::to_string(n.malformed) + ", commits " +
-                               std::to_string(n.commits));
+        log_line(LOG_INFO,
+                 "stored " + std::to_string(n.stored) + " events (" +
+                     std::to_string(n.watch_events) + " watch), lost " + std::to_string(n.lost) +
+                     ", malformed " + std::to_string(n.malformed) + ", failed requests " +
+                     std::to_string(n.failed_requests) + ", commits " + std::to_string(n.commits));
         if (!pidfile.empty())
             unlink(pidfile.c_str());
         if (!r) {
