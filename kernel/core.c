@@ -2,9 +2,9 @@
 /*
  * phtrack - the state every unit shares, declared in phtrack.h: the global
  * mode and the status counters (one member per line of uapi/linux/phtrack_counters.h).
- * It sits below every unit but the seen cache, the naming code, the shared
- * policy code and the attach layer (kernel/LAYERS), so it uses no unit
- * but seen.c.
+ * It sits below every unit but the seen cache and the shared policy code
+ * (kernel/LAYERS), so it uses no unit but seen.c; the naming code sits
+ * just above it and counts refused name buffers here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

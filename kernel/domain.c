@@ -71,6 +71,9 @@ static struct ph_domain *ph_domain_find(const struct ph_domain *from, const char
 	struct ph_domain *found = NULL;
 	struct ph_namebuf *nb = ph_namebuf_get();
 
+	/* No buffer free: the caller's lookup while creating finds it. */
+	if (!nb)
+		return NULL;
 	if (len < sizeof(nb->esc)) {
 		memcpy(nb->esc, from->name, from->name_len);
 		nb->esc[from->name_len] = ' ';

@@ -62,6 +62,8 @@ static bool ph_env_record(struct ph_domain *d, const char *name, size_t len)
 	struct ph_namebuf *nb = ph_namebuf_get();
 	bool known = false;
 
+	if (!nb)
+		return false;
 	if (!ph_name_str(name, len, nb)) {
 		ph_key_str(&key, 0, nb);
 		known = ph_record_in_known(d, &key, PHTRACK_PERM_USE);

@@ -61,6 +61,8 @@ static char *ph_program_name(const struct path *path)
 	struct ph_namebuf *nb = ph_namebuf_get();
 	char *out = NULL;
 
+	if (!nb)
+		return NULL;
 	if (!ph_name_program(path, nb))
 		out = kmemdup_nul(nb->esc, nb->len, GFP_ATOMIC | __GFP_NOWARN);
 	ph_namebuf_put(nb);

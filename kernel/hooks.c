@@ -64,6 +64,8 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
+	if (!nb)
+		return;
 	if (!ph_name_path(path, nb)) {
 		if (slash)
 			ph_nb_add_slash(nb);
@@ -106,6 +108,8 @@ static void ph_dentry_access(const struct path *dir, struct dentry *dentry, unsi
 	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
 		return;
 	nb = ph_namebuf_get();
+	if (!nb)
+		return;
 	if (!ph_name_path(&p, nb)) {
 		if (slash)
 			ph_nb_add_slash(nb);
@@ -268,6 +272,8 @@ static void ph_two_paths(const struct path *p1, const struct path *p2, unsigned 
 	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
 		return;
 	nb = ph_namebuf_get();
+	if (!nb)
+		return;
 	if (!ph_name_path(p1, &nb[0]) && !ph_name_path(p2, &nb[1])) {
 		for (i = 0; i < 2; i++) {
 			if (slash)
@@ -351,6 +357,8 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 	key.num[0] = flags & ~(MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE |
 			       MS_SLAVE | MS_UNBINDABLE | MS_MGC_MSK);
 	nb = ph_namebuf_get();
+	if (!nb)
+		return;
 	if (!ph_name_str(dev ? dev : "none", strnlen(dev ? dev : "none", PATH_MAX), &nb[0]) &&
 	    !ph_name_path(dir, &nb[1])) {
 		ph_key_str(&key, 0, &nb[0]);

@@ -12,7 +12,8 @@
  *   shared ph_name_escape(), so names are single tokens.
  *
  * Hooks call this with preemption disabled: nothing here sleeps, and the
- * scratch buffers are per-CPU.
+ * scratch buffers are per-CPU, a small stack of them so that a nested
+ * holder never overwrites an outer one's name.
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
@@ -26,15 +27,36 @@
 #include <net/sock.h>
 
 #include "name.h"
+#include "phtrack.h"
 #include "policy/ph_escape.h"
 
-/* Two per CPU: link, rename and pivot_root name two paths at once. */
+/* A pair per level: link, rename and pivot_root name two paths at once. */
 struct ph_namebuf_pair {
 	struct ph_namebuf nb[2];
 };
 
+/**
+ * struct ph_namebufs - one CPU's name buffers, a small stack of pairs
+ * @level: the pairs; level N is handed to the N-th nested holder, N being
+ *	the CPU's ph_namebuf_level when it asks
+ *
+ * Lifetime: allocated at load, freed at unload (ph_names_init(),
+ * ph_names_exit()).  Locking: only its own CPU touches it, with preemption
+ * disabled.  The CPU's ph_namebuf_level (pairs in use) changes with
+ * this_cpu_inc_return() and this_cpu_dec(), single instructions an
+ * interrupt cannot split, and every taker gives its level back before it
+ * returns, so an interrupt that names an object while its CPU holds a pair
+ * finds the count as high as it was and takes the next level: holders nest
+ * like a stack and never share a pair.
+ */
+struct ph_namebufs {
+	struct ph_namebuf_pair level[PH_NAMEBUF_DEPTH];
+};
+
 /* Too large for the per-CPU allocator (32 KiB units): one pointer per CPU. */
-static DEFINE_PER_CPU(struct ph_namebuf_pair *, ph_namebufs);
+static DEFINE_PER_CPU(struct ph_namebufs *, ph_namebufs);
+/* Pairs in use on each CPU: the next free level. */
+static DEFINE_PER_CPU(int, ph_namebuf_level);
 
 /**
  * ph_names_exit() - free the per-CPU name buffers
@@ -59,7 +81,7 @@ int ph_names_init(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		per_cpu(ph_namebufs, cpu) = kvzalloc(sizeof(struct ph_namebuf_pair), GFP_KERNEL);
+		per_cpu(ph_namebufs, cpu) = kvzalloc(sizeof(struct ph_namebufs), GFP_KERNEL);
 		if (!per_cpu(ph_namebufs, cpu)) {
 			ph_names_exit();
 			return -ENOMEM;
@@ -69,26 +91,61 @@ int ph_names_init(void)
 }
 
 /**
- * ph_namebuf_get() - this CPU's name buffer
+ * ph_namebuf_get() - a pair of this CPU's name buffers, for one holder
  *
- * Disables preemption until ph_namebuf_put().  Hooks already run with
- * preemption disabled; interrupts never name objects.
+ * Disables preemption until ph_namebuf_put().  A caller that takes buffers
+ * while this CPU already holds some (a domain rebuilt inside a hook, an
+ * interrupt's hook, the exec path naming a program) gets the next level,
+ * never the pair an outer holder is filling.  Beyond %PH_NAMEBUF_DEPTH
+ * nested holders the request is refused and counted (namebuf_refused): the
+ * caller records nothing rather than overwrite a name.
  *
- * Return: the first of this CPU's two buffers; the second follows it.
+ * Return: the first of two buffers (the second follows it), or NULL when
+ * every level is taken.  A non-NULL pair must be given back with
+ * ph_namebuf_put(), by the same context, before it returns.
  */
 struct ph_namebuf *ph_namebuf_get(void)
 {
+	struct ph_namebufs *bufs;
+	int level;
+
 	preempt_disable();
-	return this_cpu_read(ph_namebufs)->nb;
+	bufs = this_cpu_read(ph_namebufs);
+	level = this_cpu_inc_return(ph_namebuf_level) - 1;
+	if (unlikely(level >= PH_NAMEBUF_DEPTH)) {
+		this_cpu_dec(ph_namebuf_level);
+		this_cpu_inc(ph_pcpu_stats.namebuf_refused);
+		preempt_enable();
+		return NULL;
+	}
+	/* The level is ours before any name is written into it. */
+	barrier();
+	return bufs->level[level].nb;
 }
 
 /**
- * ph_namebuf_put() - give the buffer back
- * @nb: what ph_namebuf_get() returned
+ * ph_namebuf_put() - give the buffers back
+ * @nb: what ph_namebuf_get() returned, not NULL
  */
 void ph_namebuf_put(struct ph_namebuf *nb)
 {
+	/* Every write to the level is done before it can be handed out again. */
+	barrier();
+	this_cpu_dec(ph_namebuf_level);
 	preempt_enable();
+}
+
+/**
+ * ph_namebuf_depth() - how many levels this CPU's holders use
+ *
+ * For the selftest.  The caller runs with preemption disabled (it holds a
+ * pair) or accepts that the answer is about some CPU.
+ *
+ * Return: the number of pairs taken on this CPU.
+ */
+int ph_namebuf_depth(void)
+{
+	return this_cpu_read(ph_namebuf_level);
 }
 
 static int ph_escape_into(const char *p, struct ph_namebuf *nb)

@@ -17,6 +17,13 @@ struct dentry;
 #define PH_NAME_RAW_LEN 4096
 #define PH_NAME_ESC_LEN (4 * PH_NAME_RAW_LEN + 1)
 
+/*
+ * Holders of name buffers one CPU can nest: a hook, a second one inside it
+ * (rebuilding a domain, naming a program) and an interrupt's.  Each level is
+ * a pair of &struct ph_namebuf, about 41 KiB, per CPU.
+ */
+#define PH_NAMEBUF_DEPTH 3
+
 /**
  * struct ph_namebuf - per-call scratch buffers for object names
  * @raw: d_path() and friends write here
@@ -24,8 +31,10 @@ struct dentry;
  * @len: strlen(@esc)
  *
  * Lifetime: taken with ph_namebuf_get() and given back with
- * ph_namebuf_put() within one hook call.  Locking: per-CPU, used with
- * preemption disabled (hooks) and never from interrupts.
+ * ph_namebuf_put() within one call, in the same context.  Locking: per-CPU,
+ * used with preemption disabled; each holder on a CPU, nested or from an
+ * interrupt, has its own level (name.c), or none (NULL) when
+ * %PH_NAMEBUF_DEPTH are taken.
  */
 struct ph_namebuf {
 	char raw[PH_NAME_RAW_LEN];
@@ -37,6 +46,7 @@ int ph_names_init(void);
 void ph_names_exit(void);
 struct ph_namebuf *ph_namebuf_get(void);
 void ph_namebuf_put(struct ph_namebuf *nb);
+int ph_namebuf_depth(void);
 
 int ph_name_path(const struct path *path, struct ph_namebuf *nb);
 int ph_name_program(const struct path *path, struct ph_namebuf *nb);

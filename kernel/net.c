@@ -96,6 +96,8 @@ static noinline void ph_net_record(struct ph_task *rec, struct ph_domain *d,
 
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
+	if (!nb)
+		return;
 	if (!ph_net_name(a, &key, nb) && ph_record_known(d, &key, bit))
 		ph_seen_net_store(&rec->seen, &snap, a, d, bit);
 	ph_namebuf_put(nb);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * phtrack - per-task records, adoption of running tasks, the task_work
- * bookkeeping unload waits for.
+ * bookkeeping unload relies on (a module reference per queued work).
  *
  * Every task has a record naming its domain.  fork/clone copies the
  * creator's domain (threads share their process's domain the same way); a
@@ -335,27 +335,42 @@ void ph_task_free(struct task_struct *t)
 /*
  * Queue @cb to run @fn when the current task returns to userspace (or
  * exits).  @fn must end with ph_twork_finish().  False when the task is
- * exiting and the work was not queued.
+ * exiting, or the module is being unloaded, and the work was not queued.
+ *
+ * Every queued work holds a reference on the module until it has run: a
+ * task that never gets back to userspace (stopped by ptrace between an
+ * exec's commit and its return) keeps phtrack in use, so rmmod fails at
+ * once with EAGAIN ("in use") instead of waiting for it in D state.  Once
+ * rmmod has begun, try_module_get() fails and nothing more is queued.
  */
 bool ph_twork_queue(struct callback_head *cb, task_work_func_t fn)
 {
+	if (!try_module_get(THIS_MODULE))
+		return false;
 	init_task_work(cb, fn);
 	atomic_inc(&ph_twork_pending);
 	if (!task_work_add(current, cb, TWA_RESUME))
 		return true;
 	if (atomic_dec_and_test(&ph_twork_pending))
 		wake_up_var(&ph_twork_pending);
+	module_put(THIS_MODULE);
 	return false;
 }
 
-/* Last statement of every queued work: unload waits for this count, then
- * for an RCU-tasks grace period that covers the epilogue.
+/*
+ * Last statement of every queued work: drops the work's module reference.
+ * What runs after module_put() (the rest of this function and the work's
+ * return) is covered by the RCU-tasks grace period unload waits for: the
+ * module cannot start going away before the last reference is dropped, and
+ * its exit then waits until every task has passed a voluntary switch or
+ * userspace (ph_tasks_quiesce()).
  */
 void ph_twork_finish(void)
 {
 	atomic_inc(&ph_twork_done);
 	if (atomic_dec_and_test(&ph_twork_pending))
 		wake_up_var(&ph_twork_pending);
+	module_put(THIS_MODULE);
 }
 
 static void ph_topology_twork(struct callback_head *cb)
@@ -454,15 +469,20 @@ int ph_tasks_quiesce_begin(void)
 }
 
 /**
- * ph_tasks_quiesce() - wait until no queued exec work can run module code
+ * ph_tasks_quiesce() - wait until no queued work can run module code
  * @cookie: what ph_tasks_quiesce_begin() returned before the hooks were
  *	detached, or -1 to wait unconditionally
  *
- * Called after the hooks are detached: no new work can be queued, and every
- * queued one runs when its task returns to userspace or exits.  Detaching
- * waited for an RCU-tasks grace period; when no work was pending before it
- * and none finished since, that grace period already covers every epilogue
- * of ph_exec_twork() and a second one is not needed.
+ * Called after the hooks are detached: no new work can be queued.  At
+ * unload, every queued work held a module reference (ph_twork_queue()), and
+ * the module's exit runs only once the last one was dropped, so none is
+ * pending any more and nothing here waits for a task: a task that holds
+ * one makes rmmod fail instead.  Only a failed init (@cookie -1) may find
+ * works still pending; they run when their tasks return to userspace or
+ * exit.  Detaching waited for an RCU-tasks grace period; when no work was
+ * pending before it and none finished since, that grace period already
+ * covers every epilogue of a work (after its module_put()) and a second
+ * one is not needed.
  */
 void ph_tasks_quiesce(int cookie)
 {

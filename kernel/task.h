@@ -48,8 +48,9 @@ struct ph_exec {
  *	of that exec, so that an interpreter's bprm_check is not mistaken for a
  *	new exec
  * @twork: task_work that completes an exec transition in sleepable context
- *	(exec.c)
- * @topo_twork: task_work that ends a mount topology change (seen.c)
+ *	(exec.c); while queued it holds a module reference (ph_twork_queue())
+ * @topo_twork: task_work that ends a mount topology change (seen.c), queued
+ *	the same way
  * @topo_queued: @topo_twork is queued
  * @seen: accesses known to be in the domain's list, see seen.c
  * @rcu: deferred free

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build the static helper programs VM scenarios use (tests/vm/helpers/) into
 # build/vm-helpers/: phx (exact system calls), phfexec (exec through magic
-# links), phfuzz (netlink fuzzer) and phhostile (hostile names).
+# links), phfuzz (netlink fuzzer), phhostile (hostile names), phtracexec (a
+# task stopped by ptrace at its exec event) and phhold (a task held inside a
+# system call).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm-helpers
@@ -10,7 +12,7 @@ mkdir -p "$out"
 if [ ! -x "$out/phx" ] || [ -n "$(find "$src" -name 'phx*' -newer "$out/phx")" ]; then
 	cc -static -O2 -Wall -Wextra -Werror -o "$out/phx" "$src"/phx.c "$src"/phx_ops.c "$src"/phx_bench.c
 fi
-for h in phfexec phfuzz phhostile; do
+for h in phfexec phfuzz phhostile phtracexec phhold; do
 	if [ ! -x "$out/$h" ] || [ "$src/$h.c" -nt "$out/$h" ]; then
 		cc -static -O2 -Wall -Wextra -Werror -o "$out/$h" "$src/$h.c"
 	fi

@@ -6,6 +6,7 @@
  * Cases run in insmod's process, so /proc/self is insmod.
  */
 #include <linux/err.h>
+#include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -13,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "name.h"
+#include "phtrack.h"
 #include "ph_test.h"
 
 /* ph_name_path() of @name looked up (@flags: LOOKUP_*), compared with @want. */
@@ -133,6 +135,127 @@ static void name_dentry_in_dir(struct ph_test *t)
 	path_put(&dir);
 }
 
+/* A nested holder gets its own pair; the outer name survives its use. */
+static void name_nested_get_other_buffer(struct ph_test *t)
+{
+	struct ph_namebuf *outer, *inner;
+	int depth;
+
+	outer = ph_namebuf_get();
+	if (!PH_TEST_EXPECT(t, outer))
+		return;
+	depth = ph_namebuf_depth();
+	PH_TEST_EXPECT_EQ(t, ph_name_str("/outer", 6, &outer[0]), 0);
+	PH_TEST_EXPECT_EQ(t, ph_name_str("/outer two", 10, &outer[1]), 0);
+	inner = ph_namebuf_get();
+	if (PH_TEST_EXPECT(t, inner)) {
+		PH_TEST_EXPECT(t, inner != &outer[0] && inner != &outer[1]);
+		PH_TEST_EXPECT(t, &inner[1] != &outer[0] && &inner[1] != &outer[1]);
+		PH_TEST_EXPECT_EQ(t, ph_namebuf_depth(), depth + 1);
+		PH_TEST_EXPECT_EQ(t, ph_name_str("/inner", 6, &inner[0]), 0);
+		PH_TEST_EXPECT_EQ(t, ph_name_str("/inner two", 10, &inner[1]), 0);
+		ph_namebuf_put(inner);
+	}
+	PH_TEST_EXPECT_EQ(t, ph_namebuf_depth(), depth);
+	PH_TEST_EXPECT_STREQ(t, outer[0].esc, "/outer");
+	PH_TEST_EXPECT_EQ(t, outer[0].len, 6);
+	PH_TEST_EXPECT_STREQ(t, outer[1].esc, "/outer\\040two");
+	/* Given back, the level is the next holder's again. */
+	inner = ph_namebuf_get();
+	if (PH_TEST_EXPECT(t, inner)) {
+		PH_TEST_EXPECT(t, inner != outer);
+		ph_namebuf_put(inner);
+	}
+	ph_namebuf_put(outer);
+}
+
+/* Every level taken: one more holder is refused and counted. */
+static void name_nested_exhaustion_refused(struct ph_test *t)
+{
+	struct ph_namebuf *held[PH_NAMEBUF_DEPTH];
+	u64 refused = ph_stat_read(namebuf_refused);
+	int depth, i, j;
+
+	preempt_disable();	/* every get below on this CPU */
+	depth = ph_namebuf_depth();
+	for (i = 0; i < PH_NAMEBUF_DEPTH - depth; i++) {
+		held[i] = ph_namebuf_get();
+		if (!PH_TEST_EXPECT(t, held[i]))
+			break;
+		ph_name_str("/held", 5, held[i]);
+		for (j = 0; j < i; j++)
+			PH_TEST_EXPECT(t, held[i] != held[j]);
+	}
+	if (i == PH_NAMEBUF_DEPTH - depth) {
+		PH_TEST_EXPECT(t, !ph_namebuf_get());
+		PH_TEST_EXPECT(t, !ph_namebuf_get());
+		PH_TEST_EXPECT_EQ(t, ph_stat_read(namebuf_refused), refused + 2);
+		PH_TEST_EXPECT_EQ(t, ph_namebuf_depth(), PH_NAMEBUF_DEPTH);
+	}
+	while (i-- > 0) {
+		PH_TEST_EXPECT_STREQ(t, held[i]->esc, "/held");
+		ph_namebuf_put(held[i]);
+	}
+	PH_TEST_EXPECT_EQ(t, ph_namebuf_depth(), depth);
+	preempt_enable();
+	/* The refusals left no level taken: a holder gets one again. */
+	held[0] = ph_namebuf_get();
+	if (PH_TEST_EXPECT(t, held[0]))
+		ph_namebuf_put(held[0]);
+}
+
+/**
+ * struct ph_irq_namer - what an interrupt that names an object saw
+ * @work: the irq_work, run in hard interrupt context on this CPU
+ * @outer: the pair the interrupted code holds
+ * @nb: the pair the interrupt got
+ * @same: @nb was the interrupted code's pair
+ * @err: ph_name_str() in the interrupt
+ *
+ * Lifetime: on the case's stack until irq_work_sync() returned.  Locking:
+ * none; written by the interrupt, read after it ran.
+ */
+struct ph_irq_namer {
+	struct irq_work work;
+	struct ph_namebuf *outer;
+	struct ph_namebuf *nb;
+	bool same;
+	int err;
+};
+
+static void ph_irq_name(struct irq_work *work)
+{
+	struct ph_irq_namer *n = container_of(work, struct ph_irq_namer, work);
+	struct ph_namebuf *nb = ph_namebuf_get();
+
+	n->nb = nb;
+	if (!nb)
+		return;
+	n->same = nb == n->outer || nb == &n->outer[1];
+	n->err = ph_name_str("/from irq", 9, nb);
+	ph_namebuf_put(nb);
+}
+
+/* An interrupt's hook, while this CPU holds a pair, gets another one. */
+static void name_irq_gets_other_buffer(struct ph_test *t)
+{
+	struct ph_irq_namer n = { .err = -1 };
+
+	init_irq_work(&n.work, ph_irq_name);
+	n.outer = ph_namebuf_get();
+	if (!PH_TEST_EXPECT(t, n.outer))
+		return;
+	PH_TEST_EXPECT_EQ(t, ph_name_str("/interrupted", 12, n.outer), 0);
+	/* Raised on this CPU, with preemption off: it runs while we hold. */
+	irq_work_queue(&n.work);
+	irq_work_sync(&n.work);
+	PH_TEST_EXPECT(t, n.nb);
+	PH_TEST_EXPECT(t, !n.same);
+	PH_TEST_EXPECT_EQ(t, n.err, 0);
+	PH_TEST_EXPECT_STREQ(t, n.outer->esc, "/interrupted");
+	ph_namebuf_put(n.outer);
+}
+
 static const struct ph_test_case ph_name_cases[] = {
 	PH_TEST_CASE(name_str_escapes),
 	PH_TEST_CASE(name_str_too_long),
@@ -141,6 +264,9 @@ static const struct ph_test_case ph_name_cases[] = {
 	PH_TEST_CASE(name_path_procfs),
 	PH_TEST_CASE(name_program_plain),
 	PH_TEST_CASE(name_dentry_in_dir),
+	PH_TEST_CASE(name_nested_get_other_buffer),
+	PH_TEST_CASE(name_nested_exhaustion_refused),
+	PH_TEST_CASE(name_irq_gets_other_buffer),
 	{}
 };
 

@@ -40,8 +40,16 @@ ph_load() {
 	insmod "$PH_KO" "$@" || fail "insmod phtrack $*"
 }
 
+# rmmod phtrack.  A task in the middle of an exec holds the module until its
+# exec work has run (docs/admin-guide.md, "Unloading"), so a refused rmmod
+# right after a workload is retried for up to 5 s.
 ph_unload() {
-	rmmod phtrack || fail "rmmod phtrack"
+	_i=0
+	until rmmod phtrack 2>/tmp/ph_unload.err; do
+		_i=$((_i + 1))
+		[ $_i -lt 50 ] || { cat /tmp/ph_unload.err >&2; fail "rmmod phtrack"; }
+		sleep 0.1
+	done
 	! grep -q '^phtrack ' /proc/modules || fail "phtrack still listed after rmmod"
 }
 
