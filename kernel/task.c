@@ -52,6 +52,8 @@ static struct rhashtable ph_task_table;
 static atomic_t ph_twork_pending = ATOMIC_INIT(0);
 static atomic_t ph_twork_done = ATOMIC_INIT(0);
 static bool ph_active;
+/* Set once ph_tasks_adopt_all() has given every running task its record. */
+static bool ph_adopted;
 
 /**
  * ph_tasks_active() - whether domain transitions have started
@@ -281,9 +283,13 @@ struct ph_task *ph_task_current_slow(void)
 	struct ph_task_hint *h = this_cpu_ptr(&ph_task_hints);
 	struct ph_task *rec = ph_task_lookup(current);
 
-	if (!rec)
+	/*
+	 * Until load has adopted every running task, a task without a record
+	 * is one that adoption will name (rebuilding its domain, which a hook
+	 * cannot do): its accesses in that instant are not recorded.
+	 */
+	if (!rec && smp_load_acquire(&ph_adopted))
 		rec = ph_task_insert(current, ph_task_ancestor_domain(current), GFP_ATOMIC);
-
 	if (rec) {
 		h->rec = rec;
 		WRITE_ONCE(h->task, current);
@@ -312,6 +318,12 @@ void ph_task_created(struct task_struct *child)
 {
 	struct ph_task *parent = ph_task_current();
 
+	/*
+	 * A creator not adopted yet: the child gets its record, in its
+	 * creator's domain once that is known, at its first hook.
+	 */
+	if (!parent && !smp_load_acquire(&ph_adopted))
+		return;
 	ph_task_insert(child, parent ? READ_ONCE(parent->domain) : ph_kernel_domain, GFP_ATOMIC);
 }
 
@@ -445,6 +457,8 @@ int ph_tasks_adopt_all(void)
 		put_task_struct(all[i]);
 	}
 	kvfree(all);
+	/* Pairs with the hooks' acquire: every adopted record is visible. */
+	smp_store_release(&ph_adopted, true);
 	return 0;
 }
 
@@ -514,4 +528,5 @@ void ph_tasks_exit(void)
 	/* Records removed by task_free may still be waiting for call_rcu. */
 	rcu_barrier();
 	WRITE_ONCE(ph_active, false);
+	WRITE_ONCE(ph_adopted, false);
 }
