@@ -183,6 +183,11 @@ if [ -z "$rc" ]; then
 elif [ "$rc" != 0 ]; then
 	verdict=1
 	why="scenario exited $rc"
+	# Name the failed assertions in the verdict, so that a log cut to its
+	# tail (as CI shows it) still says what went wrong.
+	failed=$(grep -E '^FAIL: ' "$outdir/output.log" | head -n5 || true)
+	[ -z "$failed" ] || why="$why:
+$failed"
 fi
 # The kernel log check: any of these fails the scenario, whatever it said.
 bad='WARNING:|BUG:|Oops|general protection|RCU stall|rcu_.*detected stall|self-detected stall|soft lockup|hard LOCKUP|list_del corruption|list_add corruption|refcount_t:|UBSAN:|KASAN:|kernel BUG|blocked for more than|Call Trace:'
