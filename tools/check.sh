@@ -116,4 +116,25 @@ for k in $kernels; do
 		fi
 	done
 done
+# A Debian point release newer than the pinned build of a line (for
+# instance a 6.1.0-N+1 security update) must still work: build for it and
+# boot a smoke set of scenarios (SMOKE="..." to choose them; real_boot only
+# when the Debian bed is selected).  NEWER=0 skips this step.
+if [ "${NEWER:-1}" = 1 ] && [ -z "${KERNELS:-}" ] && [ -z "${SCENARIOS:-}" ]; then
+	newer=$(tools/newer-kernels.sh 2>>"$log" || true)
+	[ -n "$newer" ] && step "kernels newer than the pinned ones: $(echo $newer)"
+	for k in $newer; do
+		if ! { tools/fetch-kernels.sh "$k" && tools/deps.sh headers "$k" &&
+			tools/build-module.sh "$k"; } >>"$log" 2>&1; then
+			ko "module build for the newer kernel $k (see $log)"
+			continue
+		fi
+		ok
+		smoke=${SMOKE:-status selftest acl_learning hook_locks real_boot}
+		echo " $beds " | grep -q ' debian ' || smoke=$(echo " $smoke " | sed 's/ real_boot / /')
+		for s in $smoke; do
+			if tools/vm/run.sh -q -k "$k" "tests/vm/$s.sh"; then ok; else ko "$s on the newer kernel $k"; fi
+		done
+	done
+fi
 finish

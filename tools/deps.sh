@@ -4,10 +4,19 @@
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-all}
+# tools/deps.sh headers KVER...: only the headers of the kernels named (the
+# newer-than-pinned builds that make check also boots).
+if [ "$what" = headers ]; then
+	shift
+	pkgs=""
+	for k in "$@"; do
+		pkgs="$pkgs linux-headers-$k"
+	done
+fi
 
-pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
+[ "$what" = headers ] || pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
 libncurses-dev libgtest-dev clang python3"
-if [ "$what" != build ]; then
+if [ "$what" != build ] && [ "$what" != headers ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	# The real Debian bed (tools/vm/rootfs.sh): debootstrap, mkfs.ext4 -d,
 	# qemu-img for the throw-away overlays.
