@@ -11,8 +11,11 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "commands.hpp"
 #include "db.hpp"
+#include "patternize.hpp"
 #include "profile.hpp"
 #include "proto.hpp"
 #include "util.hpp"
@@ -63,6 +66,16 @@ Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclE
             p.domains[it->second].insert(format_acl(e));
     }
     return p;
+}
+
+Profile patternize_profile(const Profile &p, const Patternizer &rules) {
+    Profile out;
+    out.roots = p.roots;
+    for (const auto &[name, lines] : p.domains) {
+        auto &dst = out.domains[name];
+        for (const auto &l : lines) dst.insert(rules.entry(l));
+    }
+    return out;
 }
 
 std::string render_profile(const Profile &p) {
@@ -142,6 +155,8 @@ std::string diff_profiles(const Profile &a, const Profile &b, size_t *changes) {
 
 namespace {
 
+constexpr char kInstalledRules[] = "/etc/phtrack/patternize.conf";
+
 Result<std::string> read_file(const std::string &path) {
     std::ifstream f(path, std::ios::binary);
     if (!f)
@@ -153,13 +168,24 @@ Result<std::string> read_file(const std::string &path) {
 
 int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() >= 3 && args[1] == "export") {
-        std::string what = args[2], out_path;
+        static const char kUsage[] =
+            "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR]";
+        std::string what = args[2], out_path, rules_path, dpkg_root = "/";
+        bool raw = false, rules_given = false;
         for (size_t i = 3; i < args.size(); ++i) {
             if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
                 out_path = args[++i];
+            else if (args[i] == "--raw")
+                raw = true;
+            else if (args[i] == "--rules" && i + 1 < args.size())
+                rules_path = args[++i], rules_given = true;
+            else if (args[i] == "--dpkg-root" && i + 1 < args.size())
+                dpkg_root = args[++i];
             else
-                return usage_error("profile export DOMAIN|PROGRAM [-o FILE]");
+                return usage_error(kUsage);
         }
+        if (raw && rules_given)
+            return usage_error("profile export: --raw and --rules exclude each other");
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
@@ -169,8 +195,31 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
         Profile p = build_profile(snap.value().domains, snap.value().entries, what);
         if (p.domains.empty())
             return fail(Error{ENOENT, "no domain is " + what + " or runs it"});
+        std::string how = "raw names (--raw)";
+        if (!raw) {
+            // The rules: --rules FILE, else the installed file, else built in.
+            Patternizer rules = Patternizer::defaults();
+            how = "built-in patternize rules";
+            if (!rules_given && access(kInstalledRules, R_OK) == 0)
+                rules_path = kInstalledRules;
+            if (!rules_path.empty()) {
+                auto text = read_file(rules_path);
+                if (!text)
+                    return fail(text.error());
+                auto parsed = Patternizer::parse(text.value(), rules_path);
+                if (!parsed)
+                    return fail(parsed.error());
+                rules = parsed.value();
+                how = "patternize rules of " + rules_path;
+            }
+            size_t n = rules.add_dpkg(dpkg_root);
+            if (n)
+                how += ", and " + std::to_string(n) + " versioned file names of dpkg's packages";
+            p = patternize_profile(p, rules);
+        }
         std::string text = "# phtrack profile of " + what + "\n";
         for (const auto &r : p.roots) text += "# seen as: " + r + "\n";
+        text += "# names: " + how + "\n";
         text += "\n" + render_profile(p);
         if (out_path.empty()) {
             fputs(text.c_str(), stdout);

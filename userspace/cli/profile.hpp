@@ -24,6 +24,9 @@ struct Profile {
 /// whose last program it is), with each domain's entries.
 Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclEntry> &entries,
                       const std::string &what);
+class Patternizer;
+/// Every entry line rewritten by the rules; entries that become equal merge.
+Profile patternize_profile(const Profile &p, const Patternizer &rules);
 /// Text form: a domain name line, its entries indented by two spaces, a blank.
 std::string render_profile(const Profile &p);
 Result<Profile> parse_profile(const std::string &text);

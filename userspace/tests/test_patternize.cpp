@@ -1,0 +1,183 @@
+// Patternize rules (cli/patternize.cpp): each rule type, the built-in rules
+// (policy/patternize.conf), rule errors, and dpkg's versioned names.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "patternize.hpp"
+#include "profile.hpp"
+
+using ph::cli::Patternizer;
+
+namespace {
+
+Patternizer rules(const std::string &text) {
+    auto r = Patternizer::parse(text, "test");
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? r.value() : Patternizer{};
+}
+
+}  // namespace
+
+TEST(Patternize, BuiltInRulesParse) {
+    auto r = Patternizer::parse(Patternizer::default_text(), "built-in");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_GE(r.value().rules().size(), 20u);
+}
+
+TEST(Patternize, BuiltInRulesAreTheShippedFile) {
+    std::ifstream f(PH_PATTERNIZE_CONF_PATH);
+    ASSERT_TRUE(f);
+    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, Patternizer::default_text());
+}
+
+TEST(Patternize, DefaultsPidsInodesTerminals) {
+    const auto &p = Patternizer::defaults();
+    EXPECT_EQ(p.entry("file read proc:/1234/status"), "file read proc:/\\$/status");
+    EXPECT_EQ(p.entry("file read proc:/self/fd/7"), "file read proc:/self/fd/\\$");
+    EXPECT_EQ(p.entry("file read /proc/99/cmdline"), "file read /proc/\\$/cmdline");
+    EXPECT_EQ(p.entry("file ioctl pipe:[48213] 0x5401"), "file ioctl pipe:[\\$] 0x5401");
+    EXPECT_EQ(p.entry("file read socket:[9]"), "file read socket:[\\$]");
+    EXPECT_EQ(p.entry("file read/write devpts:/3"), "file read/write devpts:/\\$");
+    EXPECT_EQ(p.entry("file read/write /dev/pts/12"), "file read/write /dev/pts/\\$");
+    // A name no rule matches stays as it was.
+    EXPECT_EQ(p.entry("file read /etc/passwd"), "file read /etc/passwd");
+    EXPECT_EQ(p.entry("misc env PATH"), "misc env PATH");
+    EXPECT_EQ(p.entry("capability use_kernel_module"), "capability use_kernel_module");
+}
+
+TEST(Patternize, DefaultsVersionsAndModules) {
+    const auto &p = Patternizer::defaults();
+    EXPECT_EQ(p.name("/usr/lib/x86_64-linux-gnu/libfoo.so.1.2.3"),
+              "/usr/lib/x86_64-linux-gnu/libfoo.so.\\$.\\$.\\$");
+    EXPECT_EQ(p.name("/usr/lib/python3.11/os.py"), "/usr/lib/python3.\\$/os.py");
+    EXPECT_EQ(p.name("/usr/share/perl/5.36.0/strict.pm"), "/usr/share/perl/5.\\$.\\$/strict.pm");
+    EXPECT_EQ(p.name("/usr/lib/modules/6.1.0-57-amd64/modules.dep"),
+              "/usr/lib/modules/\\$.\\$\\*/modules.dep");
+    // Not a versioned component: untouched.
+    EXPECT_EQ(p.name("/usr/lib/x86_64-linux-gnu/libfoo.so"), "/usr/lib/x86_64-linux-gnu/libfoo.so");
+    EXPECT_EQ(p.name("/etc/ld.so.cache"), "/etc/ld.so.cache");
+}
+
+TEST(Patternize, DefaultsTemporaryNames) {
+    const auto &p = Patternizer::defaults();
+    EXPECT_EQ(p.name("/tmp/phpZjk1k3"), "/tmp/php\\?\\?\\?\\?\\?\\?");
+    EXPECT_EQ(p.name("/tmp/tmp.AbCdEf1234"), "/tmp/tmp.\\?\\?\\?\\?\\?\\?\\?\\?\\?\\?");
+    EXPECT_EQ(
+        p.name("/tmp/systemd-private-0123456789abcdef0123456789abcdef-nginx.service-Ab12Cd/tmp/x"),
+        "/tmp/systemd-private-\\X-\\*/tmp/x");
+    // Words, and names outside the temporary directories, stay.
+    EXPECT_EQ(p.name("/tmp/.X11-unix"), "/tmp/.X11-unix");
+    EXPECT_EQ(p.name("/tmp/lockfile"), "/tmp/lockfile");
+    EXPECT_EQ(p.name("/etc/Ab12Cd34"), "/etc/Ab12Cd34");
+}
+
+TEST(Patternize, NumbersAndAddresses) {
+    auto p = rules(
+        "rewrite number_pattern 32768-60999\n"
+        "rewrite number_pattern 0x5401-0x5402 @TTY_IOCTL\n"
+        "rewrite address_pattern 127.0.0.1 @LOCALHOST\n"
+        "rewrite address_pattern 10.0.0.0-10.255.255.255\n"
+        "rewrite address_pattern ::1 @LOCALHOST\n");
+    EXPECT_EQ(p.entry("network inet stream connect 127.0.0.1 41234"),
+              "network inet stream connect @LOCALHOST 32768-60999");
+    EXPECT_EQ(p.entry("network inet stream connect 10.2.3.4 80"),
+              "network inet stream connect 10.0.0.0-10.255.255.255 80");
+    EXPECT_EQ(p.entry("network inet dgram send ::1 53"), "network inet dgram send @LOCALHOST 53");
+    EXPECT_EQ(p.entry("file ioctl /dev/tty 0x5401"), "file ioctl /dev/tty @TTY_IOCTL");
+    EXPECT_EQ(p.entry("file ioctl /dev/tty 0x5403"), "file ioctl /dev/tty 0x5403");
+    // Octal modes are numbers too, and a rule's range is read in the same bases.
+    auto m = rules("rewrite number_pattern 0600-0666\n");
+    EXPECT_EQ(m.entry("file create /var/log/x.log 0644"), "file create /var/log/x.log 0600-0666");
+    EXPECT_EQ(m.entry("file create /var/log/x.log 0755"), "file create /var/log/x.log 0755");
+}
+
+TEST(Patternize, HeadTailAndReplacementGroups) {
+    auto p = rules(
+        "rewrite tail_pattern /etc/mtab~\\$\n"
+        "rewrite path_pattern /var/cache/app/\\* @APP_CACHE\n"
+        "rewrite head_pattern /srv/site\\$/ /srv/site\\$/\n");
+    EXPECT_EQ(p.name("dev(8,1):/etc/mtab~456"), "dev(8,1):/etc/mtab~\\$");
+    EXPECT_EQ(p.name("/var/cache/app/blob"), "@APP_CACHE");
+    EXPECT_EQ(p.name("/srv/site42/index.html"), "/srv/site\\$/index.html");
+    // First matching rule wins, in file order.
+    auto q = rules("rewrite path_pattern /a/\\*\nrewrite path_pattern /a/\\$\n");
+    EXPECT_EQ(q.name("/a/12"), "/a/\\*");
+}
+
+TEST(Patternize, RuleErrorsNameTheLine) {
+    struct {
+        const char *text, *want;
+    } cases[] = {
+        {"# ok\nrewrite nope_pattern /x\n", "test:2: unknown rule type 'nope_pattern'"},
+        {"rewrite path_pattern\n", "test:1: expected 'rewrite KIND PATTERN [REPLACEMENT]'"},
+        {"replace path_pattern /x\n", "test:1: expected"},
+        {"rewrite path_pattern /x\\\n", "test:1: '/x\\' is not a valid pattern"},
+        {"rewrite number_pattern 9-1\n", "test:1: '9-1' is not a number or a range A-B"},
+        {"rewrite address_pattern 300.1.1.1\n", "test:1: '300.1.1.1' is not an address"},
+        {"rewrite version_pattern \\*.so.\\* X\n", "test:1: version_pattern takes no replacement"},
+        {"rewrite path_pattern /x /y\\\n", "test:1: replacement '/y\\' is not a pattern or @GROUP"},
+    };
+    for (const auto &c : cases) {
+        auto r = Patternizer::parse(c.text, "test");
+        ASSERT_FALSE(r) << c.text;
+        EXPECT_EQ(r.error().message.rfind(c.want, 0), 0u) << r.error().message;
+    }
+}
+
+TEST(Patternize, DpkgVersionedNames) {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() / ("ph-dpkg-" + std::to_string(getpid()));
+    fs::create_directories(root / "var/lib/dpkg/info");
+    {
+        std::ofstream st(root / "var/lib/dpkg/status");
+        st << "Package: httpd\nStatus: install ok installed\nArchitecture: amd64\n"
+              "Version: 1:2.4.57+dfsg-1\n\n"
+              "Package: gone\nStatus: deinstall ok config-files\nVersion: 3.1-1\n\n"
+              "Package: libbar1\nStatus: install ok installed\nArchitecture: amd64\n"
+              "Version: 12.3-2\n";
+        std::ofstream l1(root / "var/lib/dpkg/info/httpd.list");
+        l1 << "/opt/httpd\n/opt/httpd/bin/httpd-2.4.57\n/opt/httpd/lib/mod 2.4.57.so\n"
+              "/opt/httpd/share/12.4.57\n";
+        std::ofstream l2(root / "var/lib/dpkg/info/libbar1:amd64.list");
+        l2 << "/usr/share/doc/libbar1-12.3/README\n";
+        std::ofstream l3(root / "var/lib/dpkg/info/gone.list");
+        l3 << "/opt/gone-3.1\n";
+    }
+    Patternizer p = Patternizer::defaults();
+    EXPECT_EQ(p.add_dpkg(root.string()), 3u);
+    EXPECT_EQ(p.name("/opt/httpd/bin/httpd-2.4.57"), "/opt/httpd/bin/httpd-\\$.\\$.\\$");
+    EXPECT_EQ(p.name("/opt/httpd/lib/mod\\0402.4.57.so"), "/opt/httpd/lib/mod\\040\\$.\\$.\\$.so");
+    EXPECT_EQ(p.name("/usr/share/doc/libbar1-12.3/README"),
+              "/usr/share/doc/libbar1-\\$.\\$/README");
+    // Not the whole version (12.4.57 is not 2.4.57), and a removed package.
+    EXPECT_EQ(p.name("/opt/httpd/share/12.4.57"), "/opt/httpd/share/12.\\$.\\$");
+    EXPECT_EQ(p.name("/opt/gone-3.1"), "/opt/gone-3.1");
+    // The upgraded file of the same package gives the same pattern.
+    {
+        std::ofstream st(root / "var/lib/dpkg/status");
+        st << "Package: httpd\nStatus: install ok installed\nVersion: 2.6.1-1\n";
+        std::ofstream l1(root / "var/lib/dpkg/info/httpd.list");
+        l1 << "/opt/httpd/bin/httpd-2.6.1\n";
+    }
+    Patternizer after = Patternizer::defaults();
+    EXPECT_EQ(after.add_dpkg(root.string()), 1u);
+    EXPECT_EQ(after.name("/opt/httpd/bin/httpd-2.6.1"), p.name("/opt/httpd/bin/httpd-2.4.57"));
+    Patternizer none = Patternizer::defaults();
+    EXPECT_EQ(none.add_dpkg((root / "none").string()), 0u);
+    fs::remove_all(root);
+}
+
+TEST(Patternize, ProfileEntriesMergeAfterRewriting) {
+    ph::cli::Profile p;
+    p.domains["/usr/sbin/nginx"] = {"file read proc:/12/status", "file read proc:/13/status",
+                                    "file read /etc/nginx/nginx.conf"};
+    auto q = ph::cli::patternize_profile(p, Patternizer::defaults());
+    EXPECT_EQ(
+        q.domains.at("/usr/sbin/nginx"),
+        (std::set<std::string>{"file read /etc/nginx/nginx.conf", "file read proc:/\\$/status"}));
+}
