@@ -1,0 +1,116 @@
+// phstore's retention (retention.hpp).
+#include "retention.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace ph::store {
+
+Result<uint64_t> used_bytes(sql::Db &db) {
+    auto pages = db.scalar("PRAGMA page_count");
+    if (!pages)
+        return pages.error();
+    auto free_pages = db.scalar("PRAGMA freelist_count");
+    if (!free_pages)
+        return free_pages.error();
+    auto size = db.scalar("PRAGMA page_size");
+    if (!size)
+        return size.error();
+    return static_cast<uint64_t>(std::max<int64_t>(0, pages.value() - free_pages.value())) *
+           static_cast<uint64_t>(size.value());
+}
+
+Result<PruneResult> prune_step(sql::Db &db, const RetentionPolicy &p, uint64_t now_ns,
+                               size_t max_rows) {
+    PruneResult out;
+    if (!p.any() || max_rows == 0)
+        return out;
+    auto base = db.scalar("SELECT coalesce(max(last_pos), 0) FROM pruned");
+    if (!base)
+        return base.error();
+    auto head = db.scalar("SELECT head_pos FROM chain WHERE id = 1");
+    if (!head)
+        return head.error();
+    int64_t alive = head.value() - base.value();
+    if (alive <= 0)
+        return out;
+
+    // By size: as many rows as the excess holds at the store's mean bytes
+    // per row (the excess is re-measured at the next step).
+    size_t by_size = 0;
+    if (p.max_bytes) {
+        auto used = used_bytes(db);
+        if (!used)
+            return used.error();
+        if (used.value() > p.max_bytes) {
+            uint64_t per_row = std::max<uint64_t>(1, used.value() / static_cast<uint64_t>(alive));
+            by_size = static_cast<size_t>(
+                std::min<uint64_t>(max_rows, (used.value() - p.max_bytes) / per_row + 1));
+        }
+    }
+
+    struct Old {
+        int64_t pos, ts;
+        Digest hash;
+    };
+    std::vector<Old> rows;
+    {
+        auto q = db.prepare(
+            "SELECT chain, ts_ns, hash FROM audit WHERE chain > ?1 ORDER BY chain LIMIT ?2");
+        if (!q)
+            return q.error();
+        q.value().bind(1, base.value()).bind(2, static_cast<int64_t>(max_rows));
+        for (;;) {
+            auto r = q.value().next();
+            if (!r)
+                return r.error();
+            if (!r.value())
+                break;
+            Old o{q.value().i64(0), q.value().i64(1), {}};
+            auto b = q.value().blob(2);
+            if (b.size() == o.hash.size())
+                memcpy(o.hash.data(), b.data(), b.size());
+            rows.push_back(o);
+        }
+    }
+    // By age: the oldest rows in chain order, up to the first one kept.
+    size_t by_age = 0;
+    if (p.keep_ns && now_ns > p.keep_ns) {
+        auto cutoff = static_cast<int64_t>(now_ns - p.keep_ns);
+        while (by_age < rows.size() && rows[by_age].ts < cutoff) ++by_age;
+    }
+    size_t n = std::min(rows.size(), std::max(by_age, by_size));
+    if (n == 0)
+        return out;
+    out.reason = by_size >= by_age ? "size" : "age";
+    out.first_pos = rows.front().pos;
+    out.last_pos = rows[n - 1].pos;
+    out.anchor = rows[n - 1].hash;
+    int64_t first_ns = rows.front().ts, last_ns = rows.front().ts;
+    for (size_t i = 0; i < n; ++i) {
+        first_ns = std::min(first_ns, rows[i].ts);
+        last_ns = std::max(last_ns, rows[i].ts);
+    }
+    auto d = db.prepare("DELETE FROM audit WHERE chain BETWEEN ?1 AND ?2");
+    if (!d)
+        return d.error();
+    if (auto r = d.value().bind(1, out.first_pos).bind(2, out.last_pos).run(); !r)
+        return r.error();
+    out.rows = static_cast<uint64_t>(db.changes());
+    auto ins = db.prepare(
+        "INSERT INTO pruned (first_pos, last_pos, count, first_ns, last_ns, reason, anchor, "
+        "pruned_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!ins)
+        return ins.error();
+    sql::Query &i = ins.value();
+    i.bind(1, out.first_pos).bind(2, out.last_pos).bind(3, static_cast<int64_t>(out.rows));
+    i.bind(4, first_ns).bind(5, last_ns).bind(6, out.reason);
+    i.bind_blob(7, out.anchor.data(), out.anchor.size()).bind(8, sql::time_i64(now_ns));
+    if (auto r = i.run(); !r)
+        return r.error();
+    out.more = n == max_rows;
+    return out;
+}
+
+}  // namespace ph::store
