@@ -345,13 +345,12 @@ Result<void> Daemon::record_unstored(std::optional<std::pair<uint64_t, uint64_t>
 // The chain head in the log: a copy off the store, against which `ph
 // verify --anchor POS:HASH` finds a rewritten chain (docs/store.md).
 void Daemon::log_anchor(const char *why) {
-    auto st = store_->stats();
-    if (!st || st.value().chain_head.pos == 0)
-        return;
     last_anchor_ms_ = now_ms();
-    log_(LOG_INFO, std::string("audit chain head ") + why + ": " +
-                       std::to_string(st.value().chain_head.pos) + ":" +
-                       to_hex(st.value().chain_head.hash));
+    auto h = store_->chain_head();
+    if (!h || h.value().pos == 0)
+        return;
+    log_(LOG_INFO, std::string("audit chain head ") + why + ": " + std::to_string(h.value().pos) +
+                       ":" + to_hex(h.value().hash));
 }
 
 Result<void> Daemon::upkeep() {
@@ -366,6 +365,17 @@ Result<void> Daemon::upkeep() {
             log_(LOG_WARNING, "cannot check free space: " + free_bytes.error().message);
         } else {
             auto mib = [](uint64_t b) { return std::to_string(b >> 20) + " MiB"; };
+            // Near the floor the WAL (checkpointed only every 256 MiB
+            // otherwise) is copied back and truncated, so that what is
+            // still stored does not fill the filesystem.
+            if (free_bytes.value() < 2 * guard_.floor()) {
+                if (auto r = flush(); !r)
+                    return with_context(r.error(), "committing events");
+                if (auto r = store_->checkpoint(); !r)
+                    log_(LOG_WARNING, "checkpoint failed: " + r.error().message);
+                else if (auto again = cfg_.free_space(cfg_.db); again)
+                    free_bytes = again;
+            }
             switch (guard_.update(free_bytes.value())) {
                 case SpaceGuard::kStopped:
                     log_(LOG_WARNING, "store full: " + mib(free_bytes.value()) + " free for " +
@@ -406,8 +416,10 @@ Result<void> Daemon::upkeep() {
             }
         }
     }
-    if (now - last_anchor_ms_ >= cfg_.anchor_ms)
-        log_anchor("periodic");
+    if (last_anchor_ms_ == 0)
+        log_anchor("at start");
+    else if (now - last_anchor_ms_ >= cfg_.anchor_ms)
+        log_anchor("hourly");
     return {};
 }
 

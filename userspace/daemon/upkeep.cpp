@@ -56,6 +56,10 @@ Result<uint64_t> statvfs_free(const std::string &path) {
     struct statvfs st {};
     if (statvfs(dir.c_str(), &st) != 0)
         return Error{errno, "statvfs " + dir + ": " + strerror(errno)};
+    // A filesystem without a size (ramfs, as an initramfs root may be) has
+    // no floor to reach.
+    if (st.f_blocks == 0)
+        return std::numeric_limits<uint64_t>::max();
     return static_cast<uint64_t>(st.f_bavail) * static_cast<uint64_t>(st.f_frsize);
 }
 

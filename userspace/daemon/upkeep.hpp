@@ -27,7 +27,8 @@ std::optional<uint64_t> parse_duration(std::string_view s);
 /// "2G", "512M", "64K", "1T" (powers of 1024) or plain bytes.
 std::optional<uint64_t> parse_size(std::string_view s);
 
-/// Free bytes for an unprivileged writer on the filesystem holding `path`.
+/// Free bytes for an unprivileged writer on the filesystem holding `path`;
+/// UINT64_MAX on one that has no size (ramfs).
 using FreeSpaceProbe = std::function<Result<uint64_t>(const std::string &path)>;
 Result<uint64_t> statvfs_free(const std::string &path);
 

@@ -493,6 +493,10 @@ Result<ChainReport> Store::verify(size_t max_listed) {
     return store::verify_chain(impl_->db, max_listed);
 }
 
+Result<ChainHead> Store::chain_head() {
+    return store::read_head(impl_->db);
+}
+
 Result<std::optional<Digest>> Store::chain_hash_at(int64_t pos) {
     return store::hash_at(impl_->db, pos);
 }
@@ -502,6 +506,12 @@ Result<PruneResult> Store::prune(const RetentionPolicy &p, uint64_t now, size_t 
     if (s.batch)
         return Error{EBUSY, s.db.path() + ": pruning inside a batch"};
     return s.write([&] { return store::prune_step(s.db, p, now, max_rows); });
+}
+
+Result<void> Store::checkpoint() {
+    if (impl_->batch)
+        return Error{EBUSY, impl_->db.path() + ": checkpoint inside a batch"};
+    return impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 Result<uint64_t> Store::used_bytes() {

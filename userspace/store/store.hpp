@@ -116,6 +116,8 @@ class Store {
     Result<Snapshot> snapshot();
     Result<WhoSummary> who(const WhoQuery &q);
     Result<StoreStats> stats();
+    /// The chain head as the chain table records it (cheap).
+    Result<ChainHead> chain_head();
     /// Walk the audit rows' hash chain (docs/store.md, "Hash chain").
     Result<ChainReport> verify(size_t max_listed = 20);
     /// The hash recorded at a chain position: its row's, or the anchor of
@@ -124,6 +126,9 @@ class Store {
     /// One pruning step in a transaction of its own: at most `max_rows` of
     /// the oldest audit rows that `p` calls for (docs/store.md, "Retention").
     Result<PruneResult> prune(const RetentionPolicy &p, uint64_t now_ns, size_t max_rows);
+    /// Copy the WAL back into the database and truncate it (outside a
+    /// batch): frees the WAL's disk space when the filesystem runs low.
+    Result<void> checkpoint();
     /// The store's pages in use, in bytes.
     Result<uint64_t> used_bytes();
 

@@ -190,6 +190,17 @@ TEST_F(ChainTest, PruningByAgeRecordsARangeAndStillVerifies) {
     auto st = store_->stats();
     ASSERT_TRUE(st.ok());
     EXPECT_EQ(st.value().pruned_rows, 39u);
+    EXPECT_EQ(st.value().audit_events, 61u);  // the retained rows
+    // Directory totals (from dirstats) count the retained rows only.
+    ph::WhoQuery q;
+    q.path = "/etc/";
+    auto who = store_->who(q);
+    ASSERT_TRUE(who.ok());
+    EXPECT_EQ(who.value().total, 61u);
+    q.path = "/etc/f0";
+    who = store_->who(q);
+    ASSERT_TRUE(who.ok());
+    EXPECT_EQ(who.value().total, 21u);  // i = 39, 42, ..., 99
     // The anchor of the pruned range is the hash the next row follows.
     auto at = store_->chain_hash_at(39);
     ASSERT_TRUE(at.ok() && at.value().has_value());
