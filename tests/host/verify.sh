@@ -44,6 +44,20 @@ expect inserted 1 '^a row: inserted: .*seq 987654' \
 expect renamed-path 1 'changed: .*/etc/renamed' \
 	"UPDATE paths SET path = '/etc/renamed' WHERE id = (SELECT path FROM audit WHERE chain = 5)"
 
+# --anchor: the head as phd logs it matches; another hash does not.
+head=$("$bin/ph" verify --db "$dir/base.db" | sed -n 's/.*; head \([0-9]*\) \([0-9a-f]*\)$/\1:\2/p')
+if "$bin/ph" verify --db "$dir/base.db" --anchor "$head" >/dev/null; then
+	ok "verify --anchor $head"
+else
+	ko "verify --anchor $head failed"
+fi
+out=$("$bin/ph" verify --db "$dir/base.db" --anchor "1000:$(printf '0%.0s' $(seq 64))")
+if [ $? -eq 1 ] && printf '%s\n' "$out" | grep -q '^anchor: chain position 1000 does not have'; then
+	ok "verify --anchor with another hash fails"
+else
+	ko "verify --anchor with another hash: $out"
+fi
+
 # Global options after the command and its arguments.
 out=$("$bin/ph" verify --db "$dir/base.db" --json)
 case $out in
