@@ -90,12 +90,12 @@ done
 cat /tmp/e/hot >/dev/null
 fstat() { ph --db /tmp/e/floor/ph.db --json status | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 i=0
-while [ "$(fstat audit_events)" != 1 ] && [ $i -lt 50 ]; do
+while [ "$(fstat audit_events)" -lt 1 ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-expect_eq "the first read stored" 1 "$(fstat audit_events)"
-stored0=1
+stored0=$(fstat audit_events)
+[ "$stored0" -ge 1 ] || fail "the first read was not stored"
 lost0=$(fstat lost_events)
 reads=0
 i=0
