@@ -73,12 +73,15 @@ lost=$(ph --db /tmp/e/small/ph.db --json status | sed -n 's/.*"lost_events":\([0
 ph --db /tmp/e/small/ph.db check >/dev/null || fail "integrity after the restart"
 umount /tmp/e/small
 
-# The floor: on a 6 MiB filesystem with a 2 MiB floor, a storm of reads
+# The floor: on an 8 MiB filesystem with a 3 MiB floor, a storm of reads
 # does not stop phd; it says the store is full, every read is either stored
 # or recorded as lost, and after the filesystem grows phd stores again.
+# phd checks the floor after every batch: small batches (--batch 1000)
+# keep what one batch adds well under the floor on so small a filesystem.
 mkdir -p /tmp/e/floor
-mount -t tmpfs -o size=6m tmpfs /tmp/e/floor || fail "mount tmpfs"
-phd --foreground --db /tmp/e/floor/ph.db --flush-ms 50 --min-free 2M --pidfile /run/phd.pid \
+mount -t tmpfs -o size=8m tmpfs /tmp/e/floor || fail "mount tmpfs"
+phd --foreground --db /tmp/e/floor/ph.db --flush-ms 50 --batch 1000 --min-free 3M \
+	--pidfile /run/phd.pid \
 	2>/tmp/e/floor.log &
 pid=$!
 while [ ! -e /run/phd.pid ]; do

@@ -356,19 +356,20 @@ void Daemon::log_anchor(const char *why) {
 Result<void> Daemon::upkeep() {
     const UpkeepConfig &u = cfg_.upkeep;
     int64_t now = now_ms();
-    if (!prune_more_ && now - last_upkeep_ms_ < u.interval_ms)
-        return {};
-    last_upkeep_ms_ = now;
+    // The floor is checked after every poll (statvfs is cheap), so that no
+    // more than one batch is stored past it.
     if (u.min_free) {
         auto free_bytes = cfg_.free_space(cfg_.db);
         if (!free_bytes) {
-            log_(LOG_WARNING, "cannot check free space: " + free_bytes.error().message);
+            if (now - last_upkeep_ms_ >= u.interval_ms)
+                log_(LOG_WARNING, "cannot check free space: " + free_bytes.error().message);
         } else {
             auto mib = [](uint64_t b) { return std::to_string(b >> 20) + " MiB"; };
             // Near the floor the WAL (checkpointed only every 256 MiB
-            // otherwise) is copied back and truncated, so that what is
-            // still stored does not fill the filesystem.
-            if (free_bytes.value() < 2 * guard_.floor()) {
+            // otherwise) is copied back and truncated, at most every 250 ms,
+            // so that what is still stored does not fill the filesystem.
+            if (free_bytes.value() < 2 * guard_.floor() && now - last_checkpoint_ms_ >= 250) {
+                last_checkpoint_ms_ = now;
                 if (auto r = flush(); !r)
                     return with_context(r.error(), "committing events");
                 if (auto r = store_->checkpoint(); !r)
@@ -397,6 +398,9 @@ Result<void> Daemon::upkeep() {
             }
         }
     }
+    if (!prune_more_ && now - last_upkeep_ms_ < u.interval_ms)
+        return {};
+    last_upkeep_ms_ = now;
     if (u.retention.any()) {
         if (auto r = flush(); !r)
             return with_context(r.error(), "committing events");

@@ -90,7 +90,7 @@ class Daemon {
     Counters n_;
     SpaceGuard guard_{cfg_.upkeep.min_free};
     UnstoredRanges unstored_;
-    int64_t last_upkeep_ms_ = 0, last_anchor_ms_ = 0;
+    int64_t last_upkeep_ms_ = 0, last_anchor_ms_ = 0, last_checkpoint_ms_ = 0;
     bool prune_more_ = false;
     uint64_t pruned_run_ = 0;     // rows pruned since the last log line
     std::vector<Watch> watches_;  // as last saved in the store
