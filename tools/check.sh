@@ -76,6 +76,9 @@ if [ $vm_only -eq 0 ]; then
 	step "lint"
 	if tools/lint.sh >build/lint.log 2>&1; then ok; else cat build/lint.log; ko "lint"; fi
 
+	step "ph verify after sqlite3 edits, deletions and insertions (host)"
+	if tests/host/verify.sh >build/verify-host.log 2>&1; then ok; else cat build/verify-host.log; ko "tests/host/verify.sh"; fi
+
 	step "ph who on a 10-million-row store (host)"
 	if tools/bench-who.sh >build/bench-who.log 2>&1; then ok; else ko "bench-who"; fi
 	cat build/bench-who.log

@@ -3,7 +3,8 @@
 # times at random moments.  After each restart (which resyncs from the
 # module) the database passes PRAGMA integrity_check and its learned
 # entries equal the module's dump exactly; the events phd missed while it
-# was down are recorded as loss, never silently.
+# was down are recorded as loss, never silently; the audit rows' hash chain
+# verifies (ph verify) after every kill.
 . /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
 DB=/var/lib/phtrack/ph.db
@@ -82,6 +83,7 @@ while [ $r -le $ROUNDS ]; do
 	wait $phd_pid 2>/dev/null
 	ph --db $DB check >/tmp/c/check || { cat /tmp/c/check; fail "round $r: integrity"; }
 	expect_grep "^ok" /tmp/c/check "round $r integrity check"
+	ph --db $DB verify >/tmp/c/verify || { cat /tmp/c/verify; fail "round $r: ph verify"; }
 	r=$((r + 1))
 done
 start_phd

@@ -1,6 +1,8 @@
 # Scenario: phd and ph --db refuse bad situations clearly, with a non-zero
 # exit, and leave nothing half-written: no module, a file that is not a
-# database, another application's database, a full disk.
+# database, another application's database, a full disk; and below its
+# free-space floor phd stays up, says the store is full, records what it
+# does not store as loss, and resumes by itself when space is freed.
 . /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
 mkdir -p /tmp/e
@@ -28,14 +30,14 @@ ph --db /tmp/e/garbage.db domains >/tmp/e/out 2>&1
 expect_eq "ph --db on garbage" 1 $?
 expect_grep "not a database" /tmp/e/out
 
-# Full disk: phd stores into a 1 MiB filesystem until it is full, then
-# exits 1 with a clear message; the database is intact and, restarted with
-# room, phd records what it could not store as loss.
+# Full disk (no floor): phd stores into a 1 MiB filesystem until it is
+# full, then exits 1 with a clear message; the database is intact and,
+# restarted with room, phd records what it could not store as loss.
 mkdir -p /tmp/e/small
 mount -t tmpfs -o size=1m tmpfs /tmp/e/small || fail "mount tmpfs"
 echo x >/tmp/e/hot
 ph watch add /tmp/e/hot --ops read >/dev/null
-phd --foreground --db /tmp/e/small/ph.db --flush-ms 50 2>/tmp/e/phd.log &
+phd --foreground --db /tmp/e/small/ph.db --flush-ms 50 --min-free 0 2>/tmp/e/phd.log &
 pid=$!
 sleep 2
 i=0
@@ -53,7 +55,7 @@ stored=$(ph --db /tmp/e/small/ph.db --json status | sed -n 's/.*"audit_events":\
 note "stored $stored events before the disk filled"
 # With room again, phd resumes and counts what it did not store as loss.
 mount -o remount,size=64m /tmp/e/small || fail "remount"
-phd --foreground --db /tmp/e/small/ph.db --pidfile /run/phd.pid 2>>/tmp/e/phd.log &
+phd --foreground --db /tmp/e/small/ph.db --min-free 0 --pidfile /run/phd.pid 2>>/tmp/e/phd.log &
 pid=$!
 while [ ! -e /run/phd.pid ]; do
 	kill -0 $pid 2>/dev/null || { cat /tmp/e/phd.log; fail "phd did not restart"; }
@@ -70,6 +72,76 @@ lost=$(ph --db /tmp/e/small/ph.db --json status | sed -n 's/.*"lost_events":\([0
 [ "${lost:-0}" -gt 0 ] || fail "events not stored on the full disk are not counted as loss"
 ph --db /tmp/e/small/ph.db check >/dev/null || fail "integrity after the restart"
 umount /tmp/e/small
+
+# The floor: on an 8 MiB filesystem with a 3 MiB floor, a storm of reads
+# does not stop phd; it says the store is full, every read is either stored
+# or recorded as lost, and after the filesystem grows phd stores again.
+# phd checks the floor after every batch: small batches (--batch 1000)
+# keep what one batch adds well under the floor on so small a filesystem.
+mkdir -p /tmp/e/floor
+mount -t tmpfs -o size=8m tmpfs /tmp/e/floor || fail "mount tmpfs"
+phd --foreground --db /tmp/e/floor/ph.db --flush-ms 50 --batch 1000 --min-free 3M \
+	--pidfile /run/phd.pid \
+	2>/tmp/e/floor.log &
+pid=$!
+while [ ! -e /run/phd.pid ]; do
+	kill -0 $pid 2>/dev/null || { cat /tmp/e/floor.log; fail "phd did not start"; }
+	sleep 0.1
+done
+# A first read, stored, puts the loss since the module's load (this store
+# is new) behind us; the counts start from there.
+cat /tmp/e/hot >/dev/null
+fstat() { ph --db /tmp/e/floor/ph.db --json status | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+i=0
+while [ "$(fstat audit_events)" -lt 1 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+stored0=$(fstat audit_events)
+[ "$stored0" -ge 1 ] || fail "the first read was not stored"
+lost0=$(fstat lost_events)
+reads=0
+i=0
+while ! grep -q "store full" /tmp/e/floor.log && [ $i -lt 40 ]; do
+	$PHX storm /tmp/e/hot 5000 0 >/dev/null
+	reads=$((reads + 5000))
+	i=$((i + 1))
+done
+grep -q "store full" /tmp/e/floor.log || { cat /tmp/e/floor.log; fail "phd did not say the store is full"; }
+# Below the floor: more reads, and phd stays up.
+$PHX storm /tmp/e/hot 5000 0 >/dev/null
+reads=$((reads + 5000))
+sleep 2
+kill -0 $pid 2>/dev/null || { cat /tmp/e/floor.log; fail "phd died below the floor"; }
+mount -o remount,size=64m /tmp/e/floor || fail "remount"
+i=0
+while ! grep -q "room again" /tmp/e/floor.log && [ $i -lt 50 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+grep -q "room again" /tmp/e/floor.log || { cat /tmp/e/floor.log; fail "phd did not resume"; }
+$PHX storm /tmp/e/hot 1000 0 >/dev/null
+reads=$((reads + 1000))
+sleep 1
+kill -TERM $pid
+wait $pid
+expect_eq "phd exit status after the floor" 0 $?
+cat /tmp/e/floor.log
+ph --db /tmp/e/floor/ph.db status >/tmp/e/out || fail "ph --db status (floor)"
+cat /tmp/e/out
+stored=$(($(fstat audit_events) - stored0))
+lost=$(($(fstat lost_events) - lost0))
+unstored=$(sed -n 's/.*; \([0-9]*\) were not stored so far.*/\1/p' /tmp/e/floor.log | tail -n 1)
+note "floor: $reads reads, $stored stored, $lost recorded as lost, of which $unstored below the floor"
+[ "${unstored:-0}" -gt 0 ] || fail "phd did not count the reads it did not store below the floor"
+# Every read is stored or recorded as lost (a socket overflow's range
+# may also cover exec events of the storms, hence at least).
+[ $((stored + lost)) -ge "$reads" ] || fail "$reads reads, but only $stored stored and $lost recorded as lost"
+[ "$lost" -ge "$unstored" ] || fail "reads not stored below the floor are not all recorded as loss"
+ph --db /tmp/e/floor/ph.db who /tmp/e/hot --json | grep -q '"total":' || fail "who after the floor"
+ph --db /tmp/e/floor/ph.db check >/dev/null || fail "integrity after the floor"
+ph --db /tmp/e/floor/ph.db verify >/tmp/e/out || { cat /tmp/e/out; fail "ph verify after the floor"; }
+umount /tmp/e/floor
 
 # Another application's SQLite database is refused too; without sqlite3 in
 # the guest the store's unit tests cover that case.

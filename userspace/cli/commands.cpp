@@ -88,6 +88,10 @@ constexpr Command kCommands[] = {
      "\tphd's store; TIME is 2026-11-23T10:00:00Z or 10m, 2h, 3d ago\n"},
     {"check", cmd_check, Source::kStore, "",
      "check\tthe integrity of phd's store (exit 1 when damaged)\n"},
+    {"verify", cmd_verify, Source::kStore, "",
+     "verify [--anchor POS:HASH]\n"
+     "\tcheck the hash chain of the audit rows: name the first\n"
+     "\trow changed, deleted or inserted by hand (exit 1)\n"},
 };
 
 // "a, b and c" of the commands that read `a` or `b`.

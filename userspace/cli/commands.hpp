@@ -78,6 +78,7 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args);
 int cmd_tomoyo_compare(const Options &opt, const std::vector<std::string> &args);
 int cmd_watch(const Options &opt, const std::vector<std::string> &args);
 int cmd_check(const Options &opt, const std::vector<std::string> &args);
+int cmd_verify(const Options &opt, const std::vector<std::string> &args);
 int cmd_who(const Options &opt, const std::vector<std::string> &args);
 
 }  // namespace ph::cli

@@ -120,6 +120,12 @@ int store_status(const Options &opt) {
             .value(s.loss_ranges)
             .key("lost_events")
             .value(s.lost_events)
+            .key("pruned_events")
+            .value(s.pruned_rows)
+            .key("pruned_ranges")
+            .value(s.pruned_ranges)
+            .key("chain_head_pos")
+            .value(s.chain_head.pos)
             .key("watches")
             .value(s.watches)
             .key("newest_instance");
@@ -149,6 +155,12 @@ int store_status(const Options &opt) {
     printf("learned entries:  %llu\n", ull(s.acl_entries));
     printf("audit events:     %llu\n", ull(s.audit_events));
     printf("lost events:      %llu (%llu ranges)\n", ull(s.lost_events), ull(s.loss_ranges));
+    if (s.pruned_rows)
+        printf("pruned events:    %llu (%llu ranges; retention, not loss)\n", ull(s.pruned_rows),
+               ull(s.pruned_ranges));
+    if (s.chain_head.pos)
+        printf("audit chain head: %lld %s\n", static_cast<long long>(s.chain_head.pos),
+               to_hex(s.chain_head.hash).c_str());
     printf("watches:          %llu\n", ull(s.watches));
     if (s.instances) {
         printf("newest instance:  kernel %s, module %s, loaded %s\n", s.kernel_release.c_str(),

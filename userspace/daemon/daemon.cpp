@@ -26,6 +26,12 @@ bool module_gone(const Error &e) {
     return e.code == ENOENT;
 }
 
+uint64_t sql_now_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
 }  // namespace
 
 Result<void> Daemon::start() {
@@ -251,6 +257,10 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
     h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
         if (auto r = note_seq(ev.seq); !r)
             return r;
+        if (!guard_.storing()) {
+            n_.unstored++;
+            return record_unstored(unstored_.add(ev.seq));
+        }
         batch_watch_++;
         return store_->put_watch_event(inst_, ev);
     };
@@ -276,6 +286,8 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
         if (in_txn_ && (batch_n_ >= cfg_.batch || now_ms() - batch_started_ms_ >= cfg_.flush_ms))
             if (auto r = flush(); !r)
                 return with_context(r.error(), "committing events");
+        if (auto r = upkeep(); !r)
+            return r;
         if (resync_req() || resync_retry_.due(now_ms()))
             if (auto r = resync(false); !r)
                 return r;
@@ -312,7 +324,107 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
                 return with_context(r.error(), "saving the watches");
         }
     }
-    return flush();
+    if (auto r = in_txn_ ? record_unstored(unstored_.close()) : Result<void>(); !r)
+        return r;
+    if (auto r = flush(); !r)
+        return r;
+    log_anchor("at exit");
+    return {};
+}
+
+// Audit events not stored below the floor are loss, recorded by range.
+Result<void> Daemon::record_unstored(std::optional<std::pair<uint64_t, uint64_t>> range) {
+    if (!range)
+        return {};
+    if (auto r = in_batch(); !r)
+        return r;
+    return store_->put_loss(inst_, range->first, range->second,
+                            "not stored: free space below phd's floor");
+}
+
+// The chain head in the log: a copy off the store, against which `ph
+// verify --anchor POS:HASH` finds a rewritten chain (docs/store.md).
+void Daemon::log_anchor(const char *why) {
+    last_anchor_ms_ = now_ms();
+    auto h = store_->chain_head();
+    if (!h || h.value().pos == 0)
+        return;
+    log_(LOG_INFO, std::string("audit chain head ") + why + ": " + std::to_string(h.value().pos) +
+                       ":" + to_hex(h.value().hash));
+}
+
+Result<void> Daemon::upkeep() {
+    const UpkeepConfig &u = cfg_.upkeep;
+    int64_t now = now_ms();
+    // The floor is checked after every poll (statvfs is cheap), so that no
+    // more than one batch is stored past it.
+    if (u.min_free) {
+        auto free_bytes = cfg_.free_space(cfg_.db);
+        if (!free_bytes) {
+            if (now - last_upkeep_ms_ >= u.interval_ms)
+                log_(LOG_WARNING, "cannot check free space: " + free_bytes.error().message);
+        } else {
+            auto mib = [](uint64_t b) { return std::to_string(b >> 20) + " MiB"; };
+            // Near the floor the WAL (checkpointed only every 256 MiB
+            // otherwise) is copied back and truncated, at most every 250 ms,
+            // so that what is still stored does not fill the filesystem.
+            if (free_bytes.value() < 2 * guard_.floor() && now - last_checkpoint_ms_ >= 250) {
+                last_checkpoint_ms_ = now;
+                if (auto r = flush(); !r)
+                    return with_context(r.error(), "committing events");
+                if (auto r = store_->checkpoint(); !r)
+                    log_(LOG_WARNING, "checkpoint failed: " + r.error().message);
+                else if (auto again = cfg_.free_space(cfg_.db); again)
+                    free_bytes = again;
+            }
+            switch (guard_.update(free_bytes.value())) {
+                case SpaceGuard::kStopped:
+                    log_(LOG_WARNING, "store full: " + mib(free_bytes.value()) + " free for " +
+                                          cfg_.db + ", below the floor of " + mib(guard_.floor()) +
+                                          "; not storing audit events (counted, recorded as "
+                                          "lost) until " +
+                                          mib(guard_.resume_at()) + " are free");
+                    break;
+                case SpaceGuard::kResumed: {
+                    if (auto r = record_unstored(unstored_.close()); !r)
+                        return r;
+                    log_(LOG_INFO, "store has room again (" + mib(free_bytes.value()) +
+                                       " free): storing audit events; " +
+                                       std::to_string(n_.unstored) +
+                                       " were not stored so far, recorded as lost");
+                    break;
+                }
+                case SpaceGuard::kNone: break;
+            }
+        }
+    }
+    if (!prune_more_ && now - last_upkeep_ms_ < u.interval_ms)
+        return {};
+    last_upkeep_ms_ = now;
+    if (u.retention.any()) {
+        if (auto r = flush(); !r)
+            return with_context(r.error(), "committing events");
+        auto p = store_->prune(u.retention, sql_now_ns(), u.prune_rows);
+        if (!p) {
+            prune_more_ = false;
+            log_(LOG_WARNING, "pruning failed: " + p.error().message);
+        } else {
+            n_.pruned += p.value().rows;
+            pruned_run_ += p.value().rows;
+            prune_more_ = p.value().more;
+            if (pruned_run_ && !prune_more_) {
+                log_(LOG_INFO, "pruned " + std::to_string(pruned_run_) + " audit rows (" +
+                                   p.value().reason + ")");
+                pruned_run_ = 0;
+                log_anchor("after pruning");
+            }
+        }
+    }
+    if (last_anchor_ms_ == 0)
+        log_anchor("at start");
+    else if (now - last_anchor_ms_ >= cfg_.anchor_ms)
+        log_anchor("hourly");
+    return {};
 }
 
 }  // namespace ph::daemon

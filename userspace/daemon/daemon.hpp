@@ -16,6 +16,7 @@
 #include "result.hpp"
 #include "seq.hpp"
 #include "store.hpp"
+#include "upkeep.hpp"
 
 namespace ph::daemon {
 
@@ -25,6 +26,9 @@ struct Config {
     int flush_ms = 200;     // longest an event waits before its commit
     int rcvbuf = 64 << 20;  // event socket buffer, bytes
     int status_ms = 2000;   // how often phd checks the module and its watches
+    UpkeepConfig upkeep;    // retention and the free-space floor
+    FreeSpaceProbe free_space = statvfs_free;
+    int64_t anchor_ms = 3600 * 1000;  // how often phd logs the chain head
 };
 
 /// Counters of one run, logged at exit and on SIGUSR1.
@@ -37,6 +41,8 @@ struct Counters {
     uint64_t resyncs = 0;
     uint64_t failed_requests = 0;  // requests the module refused (retried)
     uint64_t commits = 0;
+    uint64_t unstored = 0;  // audit events not stored below the free-space floor
+    uint64_t pruned = 0;    // audit rows removed by retention
 };
 
 using Logger = std::function<void(int prio, const std::string &msg)>;
@@ -64,6 +70,10 @@ class Daemon {
     Result<void> in_batch();
     Result<void> flush();
     Result<void> learned(const LearnedEvent &ev);
+    // Retention and the free-space floor, between event batches (upkeep.hpp).
+    Result<void> upkeep();
+    Result<void> record_unstored(std::optional<std::pair<uint64_t, uint64_t>> range);
+    void log_anchor(const char *why);
 
     Config cfg_;
     Logger log_;
@@ -78,6 +88,11 @@ class Daemon {
     size_t batch_watch_ = 0;  // of which watch events
     int64_t batch_started_ms_ = 0;
     Counters n_;
+    SpaceGuard guard_{cfg_.upkeep.min_free};
+    UnstoredRanges unstored_;
+    int64_t last_upkeep_ms_ = 0, last_anchor_ms_ = 0, last_checkpoint_ms_ = 0;
+    bool prune_more_ = false;
+    uint64_t pruned_run_ = 0;     // rows pruned since the last log line
     std::vector<Watch> watches_;  // as last saved in the store
     bool watches_saved_ = false;
     // A resync that failed on a request is retried on this schedule; the

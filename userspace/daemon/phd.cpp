@@ -24,6 +24,7 @@ constexpr const char *kVersion = "0.1.0";
 
 constexpr const char *kUsage =
     "Usage: phd [--foreground] [--db FILE] [--batch N] [--flush-ms MS] [--pidfile FILE]\n"
+    "           [--keep AGE] [--max-size SIZE] [--min-free SIZE]\n"
     "\n"
     "Store phtrack's domains, learned entries and watch events in SQLite.\n"
     "At start phd re-reads the module's domains and learned entries, so\n"
@@ -36,6 +37,12 @@ constexpr const char *kUsage =
     "  --batch N         most events per transaction (default 65536)\n"
     "  --flush-ms MS     longest an event waits for its commit (default 200)\n"
     "  --pidfile FILE    write the pid there once ready\n"
+    "  --keep AGE        prune audit rows older than AGE (90d, 12h, 30m, 45s)\n"
+    "  --max-size SIZE   prune the oldest audit rows while the store's pages in\n"
+    "                    use exceed SIZE (512M, 2G, 1T; powers of 1024)\n"
+    "  --min-free SIZE   below SIZE free on the store's filesystem, store no audit\n"
+    "                    events (recorded as lost) until it is back (default 64M;\n"
+    "                    0: no floor)\n"
     "  -h, --help        this help\n"
     "  -V, --version     the version\n"
     "\n"
@@ -188,6 +195,20 @@ int main(int argc, char **argv) {
                 if (!v || !parse_num(v, n, 1, 60000))
                     return usage_error("--flush-ms takes a number from 1 to 60000");
                 cfg.flush_ms = static_cast<int>(n);
+            } else if (a == "--keep") {
+                const char *v = next("--keep");
+                auto d = v ? ph::daemon::parse_duration(v) : std::nullopt;
+                if (!d || *d == 0)
+                    return usage_error("--keep takes an age such as 90d, 12h, 30m or 45s");
+                cfg.upkeep.retention.keep_ns = *d;
+            } else if (a == "--max-size" || a == "--min-free") {
+                const char *v = next("--max-size");
+                auto b = v ? ph::daemon::parse_size(v) : std::nullopt;
+                if (!b || (a == "--max-size" && *b < (1ULL << 20)))
+                    return usage_error(std::string(a) +
+                                       " takes a size such as 64M or 2G (--max-size: at least "
+                                       "1M)");
+                (a == "--max-size" ? cfg.upkeep.retention.max_bytes : cfg.upkeep.min_free) = *b;
             } else {
                 return usage_error("unknown argument '" + std::string(a) + "'");
             }
@@ -231,14 +252,25 @@ int main(int argc, char **argv) {
         }
         notify_ready();
         report_start(start_fd, "ok");
-        log_line(LOG_INFO, "storing events in " + cfg.db);
+        std::string limits;
+        if (cfg.upkeep.retention.keep_ns)
+            limits += ", keeping audit rows for " +
+                      std::to_string(cfg.upkeep.retention.keep_ns / 1000000000ULL) + " s";
+        if (cfg.upkeep.retention.max_bytes)
+            limits += ", at most " + std::to_string(cfg.upkeep.retention.max_bytes >> 20) + " MiB";
+        limits += cfg.upkeep.min_free
+                      ? ", free-space floor " + std::to_string(cfg.upkeep.min_free >> 20) + " MiB"
+                      : ", no free-space floor";
+        log_line(LOG_INFO, "storing events in " + cfg.db + limits);
         auto r = d.run([] { return g_stop.load(); }, [] { return g_resync.exchange(false); });
         const auto &n = d.counters();
-        log_line(LOG_INFO,
-                 "stored " + std::to_string(n.stored) + " events (" +
-                     std::to_string(n.watch_events) + " watch), lost " + std::to_string(n.lost) +
-                     ", malformed " + std::to_string(n.malformed) + ", failed requests " +
-                     std::to_string(n.failed_requests) + ", commits " + std::to_string(n.commits));
+        log_line(LOG_INFO, "stored " + std::to_string(n.stored) + " events (" +
+                               std::to_string(n.watch_events) + " watch), lost " +
+                               std::to_string(n.lost) + ", malformed " +
+                               std::to_string(n.malformed) + ", failed requests " +
+                               std::to_string(n.failed_requests) + ", commits " +
+                               std::to_string(n.commits) + ", not stored (floor) " +
+                               std::to_string(n.unstored) + ", pruned " + std::to_string(n.pruned));
         if (!pidfile.empty())
             unlink(pidfile.c_str());
         if (!r) {

@@ -25,6 +25,9 @@ void AuditWriter::drop_caches() {
     pending_paths_.clear();
     pending_events_.clear();
     pending_rows_.clear();
+    texts_.clear();
+    head_.reset();
+    head_dirty_ = false;
 }
 
 // Write the batch's aggregates (dirstats, paths.last_ns, instance
@@ -53,6 +56,11 @@ Result<void> AuditWriter::flush() {
     for (const auto &[inst, n] : pending_events_)
         if (auto r = run2(kInstanceEvents, inst, n); !r)
             return r;
+    if (head_dirty_) {
+        if (auto r = write_head(db_, *head_); !r)
+            return r;
+        head_dirty_ = false;
+    }
     pending_dirs_.clear();
     pending_paths_.clear();
     pending_events_.clear();
@@ -92,18 +100,21 @@ Result<AuditWriter::PathInfo *> AuditWriter::path_info(std::string_view p) {
     auto id = lookup_or_insert(kPathGet, kPathPut, p);
     if (!id)
         return id.error();
-    PathInfo &pi = paths_[std::string(p)];
-    pi.id = id.value();
-    return &pi;
+    auto it = paths_.emplace(std::string(p), PathInfo{}).first;
+    it->second.id = id.value();
+    it->second.text = it->first;
+    return &it->second;
 }
 
-Result<int64_t> AuditWriter::comm_id(std::string_view c) {
-    if (auto it = comms_.find(c); it != comms_.end())
-        return it->second;
-    auto id = lookup_or_insert(kCommGet, kCommPut, c);
-    if (id)
-        comms_.emplace(std::string(c), id.value());
-    return id;
+Result<std::pair<int64_t, std::string_view>> AuditWriter::comm_id(std::string_view c) {
+    auto it = comms_.find(c);
+    if (it == comms_.end()) {
+        auto id = lookup_or_insert(kCommGet, kCommPut, c);
+        if (!id)
+            return id.error();
+        it = comms_.emplace(std::string(c), id.value()).first;
+    }
+    return std::pair<int64_t, std::string_view>(it->second, it->first);
 }
 
 // Ids of every prefix of `p` that ends in "/" (p itself included when it
@@ -171,9 +182,9 @@ Result<void> AuditWriter::put(int64_t inst, const WatchEvent &ev) {
             if (auto ds = dirs(*pi, pi == p2 ? ev.path2 : ev.path); !ds)
                 return ds.error();
     pending_rows_.push_back(Row{p.value()->id, time_i64(ev.time_ns), inst, as_i64(ev.seq),
-                                c.value(), p2 ? std::optional<int64_t>(p2->id) : std::nullopt,
+                                c.value().first, p2 ? std::optional<int64_t>(p2->id) : std::nullopt,
                                 dom.value(), ev.op, ev.pid, ev.tgid, ev.ppid, ev.uid, ev.euid,
-                                ev.gid, ev.watch_id, ev.result, p.value(), p2});
+                                ev.gid, ev.watch_id, ev.result, p.value(), p2, c.value().second});
     if (pending_rows_.size() >= kRowBufferMax)
         return write_rows();
     return {};
@@ -191,7 +202,41 @@ Result<void> AuditWriter::write_rows() {
     if (!q)
         return q.error();
     sql::Query &a = q.value();
+    if (!head_) {
+        auto h = read_head(db_);
+        if (!h)
+            return h.error();
+        head_ = h.value();
+    }
+    ChainFields f;
     for (const Row &r : pending_rows_) {
+        // Each new row takes the next chain position; one ignored as
+        // stored before takes none.
+        f.path = r.p->text;
+        f.path2 = r.p2 ? std::optional<std::string_view>(r.p2->text) : std::nullopt;
+        f.comm = r.comm_text;
+        f.domain.reset();
+        if (r.domain) {
+            auto d = texts_.domain(*r.domain);
+            if (!d)
+                return d.error();
+            f.domain = d.value();
+        }
+        f.ts = r.ts;
+        f.inst = r.inst;
+        f.seq = r.seq;
+        f.op = r.op;
+        f.pid = r.pid;
+        f.tgid = r.tgid;
+        f.ppid = r.ppid;
+        f.uid = r.uid;
+        f.euid = r.euid;
+        f.gid = r.gid;
+        f.watch_id = r.watch_id;
+        f.result = r.result;
+        int64_t pos = head_->pos + 1;
+        Digest h = chain_hash(head_->hash, pos, f);
+        a.bind(17, pos).bind_blob(18, h.data(), h.size());
         a.bind(1, r.path).bind(2, r.ts).bind(3, r.inst).bind(4, r.seq).bind(5, r.path2);
         a.bind(6, int64_t{r.op}).bind(7, int64_t{r.pid}).bind(8, int64_t{r.tgid});
         a.bind(9, int64_t{r.ppid}).bind(10, int64_t{r.uid}).bind(11, int64_t{r.euid});
@@ -200,8 +245,11 @@ Result<void> AuditWriter::write_rows() {
         if (auto w = a.run(); !w)
             return w;
         a.reset();
-        if (db_.changes() == 1)
+        if (db_.changes() == 1) {
+            head_ = ChainHead{pos, h};
+            head_dirty_ = true;
             count(r);
+        }
     }
     pending_rows_.clear();
     return {};

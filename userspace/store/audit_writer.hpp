@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "chain.hpp"
 #include "proto.hpp"
 #include "sqlite.hpp"
 #include "statements.hpp"
@@ -112,7 +113,7 @@ class DirAggMap {
 
 class AuditWriter {
   public:
-    explicit AuditWriter(sql::Db &db) : db_(db) {}
+    explicit AuditWriter(sql::Db &db) : db_(db), texts_(db) {}
     AuditWriter(const AuditWriter &) = delete;
     AuditWriter &operator=(const AuditWriter &) = delete;
 
@@ -136,6 +137,7 @@ class AuditWriter {
     // Writer caches, valid while no transaction of ours rolls back.
     struct PathInfo {
         int64_t id = 0;
+        std::string_view text;  // the key of its entry in `paths_`
         bool dirs_known = false;
         std::vector<int64_t> dirs;  // see dirs()
         bool dirty = false;         // on pending_paths_
@@ -149,7 +151,8 @@ class AuditWriter {
         std::optional<int64_t> path2, domain;
         uint32_t op, pid, tgid, ppid, uid, euid, gid, watch_id;
         int32_t result;
-        PathInfo *p, *p2;  // into `paths_`, with their dirs known
+        PathInfo *p, *p2;            // into `paths_`, with their dirs known
+        std::string_view comm_text;  // a key of `comms_`
     };
 
     Result<void> write_rows();
@@ -157,10 +160,15 @@ class AuditWriter {
     Result<void> run2(Q which, int64_t a, int64_t b);
     Result<int64_t> lookup_or_insert(Q get, Q put, std::string_view text);
     Result<PathInfo *> path_info(std::string_view p);
-    Result<int64_t> comm_id(std::string_view c);
+    Result<std::pair<int64_t, std::string_view>> comm_id(std::string_view c);
     Result<const std::vector<int64_t> *> dirs(PathInfo &pi, std::string_view p);
 
     sql::Db &db_;
+    // The chain's head (chain.hpp), read at the first row of a batch and
+    // written at flush when rows were added; domain names for the hashes.
+    TextCache texts_;
+    std::optional<ChainHead> head_;
+    bool head_dirty_ = false;
     std::unordered_map<std::string, PathInfo, StrHash, std::equal_to<>> paths_;
     std::unordered_map<std::string, int64_t, StrHash, std::equal_to<>> comms_;
     std::map<std::pair<int64_t, uint32_t>, int64_t> kdomain_ids_;

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <string>
 
+#include "chain.hpp"
+
 namespace ph::store {
 
 namespace {
@@ -13,10 +15,25 @@ namespace {
 constexpr int32_t kApplicationId = 0x50485452;  // "PHTR"
 
 // Ordered migration steps: step i takes the schema from version i to i + 1,
-// in its own transaction.  Never edit a released step; append a new one.
-constexpr const char *kMigrations[] = {
+// in its own transaction: its SQL, then its C++ part, if any.  Never edit a
+// released step; append a new one.
+struct Migration {
+    const char *sql;
+    Result<void> (*after)(sql::Db &db);
+};
+
+// Step "chain": rows stored before the chain existed are chained in key
+// order, once, here (later an unchained row is one inserted by hand).
+Result<void> chain_existing_rows(sql::Db &db) {
+    auto n = chain_unchained(db);
+    if (!n)
+        return n.error();
+    return {};
+}
+
+constexpr Migration kMigrations[] = {
     // 1: the first schema.
-    R"sql(
+    {R"sql(
 CREATE TABLE instances (
     id INTEGER PRIMARY KEY,
     loaded_ns INTEGER NOT NULL,
@@ -113,6 +130,32 @@ CREATE TABLE watches (
     ops INTEGER NOT NULL
 );
 )sql",
+     nullptr},
+    // 2 (chain): the hash chain over the audit rows and the record of pruned
+    // ranges (docs/store.md, "Hash chain" and "Retention").
+    {R"sql(
+ALTER TABLE audit ADD COLUMN chain INTEGER;
+ALTER TABLE audit ADD COLUMN hash BLOB;
+CREATE UNIQUE INDEX audit_chain ON audit (chain);
+CREATE TABLE chain (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    head_pos INTEGER NOT NULL,
+    head_hash BLOB NOT NULL
+);
+INSERT INTO chain (id, head_pos, head_hash) VALUES (1, 0, zeroblob(32));
+CREATE TABLE pruned (
+    id INTEGER PRIMARY KEY,
+    first_pos INTEGER NOT NULL,
+    last_pos INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_ns INTEGER NOT NULL,
+    last_ns INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    anchor BLOB NOT NULL,
+    pruned_ns INTEGER NOT NULL
+);
+)sql",
+     chain_existing_rows},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -184,10 +227,13 @@ Result<void> migrate(sql::Db &db) {
         } else if (v.value() >= kSchemaVersion) {
             return db.exec("COMMIT");
         } else {
-            std::string sql = kMigrations[v.value()];
+            const Migration &m = kMigrations[v.value()];
+            std::string sql = m.sql;
             sql += "PRAGMA user_version = " + std::to_string(v.value() + 1) + ";";
             sql += "PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
             step = db.exec(sql.c_str());
+            if (step && m.after)
+                step = m.after(db);
         }
         if (!step) {
             (void)db.exec("ROLLBACK");

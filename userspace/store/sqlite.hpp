@@ -78,6 +78,10 @@ class Query {
         sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         return *this;
     }
+    Query &bind_blob(int i, const void *p, size_t n) {
+        sqlite3_bind_blob64(s_, i, p, n, SQLITE_TRANSIENT);
+        return *this;
+    }
     Query &bind(int i, std::optional<int64_t> v) {
         if (v)
             sqlite3_bind_int64(s_, i, *v);
@@ -116,6 +120,14 @@ class Query {
         return p ? std::string(reinterpret_cast<const char *>(p),
                                static_cast<size_t>(sqlite3_column_bytes(s_, col)))
                  : std::string();
+    }
+
+    /// The bytes of a BLOB (or TEXT) column, valid until the next step.
+    std::string_view blob(int col) const {
+        const void *p = sqlite3_column_blob(s_, col);
+        return p ? std::string_view(static_cast<const char *>(p),
+                                    static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+                 : std::string_view();
     }
 
   private:

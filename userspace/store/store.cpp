@@ -15,6 +15,8 @@
 #include <iterator>
 
 #include "audit_writer.hpp"
+#include "chain.hpp"
+#include "retention.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
 #include "statements.hpp"
@@ -468,7 +470,52 @@ Result<StoreStats> Store::stats() {
         st.loaded_ns = as_u64(i.i64(3));
         st.mode = i.u32(4);
     }
+    auto pr = s.db.prepare(
+        "SELECT (SELECT count(*) FROM pruned), (SELECT coalesce(sum(count), 0) FROM pruned)");
+    if (!pr)
+        return pr.error();
+    if (auto rr = pr.value().next(); !rr)
+        return rr.error();
+    st.pruned_ranges = as_u64(pr.value().i64(0));
+    st.pruned_rows = as_u64(pr.value().i64(1));
+    auto head = store::read_head(s.db);
+    if (!head)
+        return head.error();
+    st.chain_head = head.value();
     return st;
+}
+
+Result<ChainReport> Store::verify(size_t max_listed) {
+    if (impl_->batch) {
+        if (auto r = impl_->audit.flush(); !r)
+            return r.error();
+    }
+    return store::verify_chain(impl_->db, max_listed);
+}
+
+Result<ChainHead> Store::chain_head() {
+    return store::read_head(impl_->db);
+}
+
+Result<std::optional<Digest>> Store::chain_hash_at(int64_t pos) {
+    return store::hash_at(impl_->db, pos);
+}
+
+Result<PruneResult> Store::prune(const RetentionPolicy &p, uint64_t now, size_t max_rows) {
+    Impl &s = *impl_;
+    if (s.batch)
+        return Error{EBUSY, s.db.path() + ": pruning inside a batch"};
+    return s.write([&] { return store::prune_step(s.db, p, now, max_rows); });
+}
+
+Result<void> Store::checkpoint() {
+    if (impl_->batch)
+        return Error{EBUSY, impl_->db.path() + ": checkpoint inside a batch"};
+    return impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Result<uint64_t> Store::used_bytes() {
+    return store::used_bytes(impl_->db);
 }
 
 Result<std::string> Store::integrity_check() {

@@ -14,6 +14,7 @@
 
 #include "proto.hpp"
 #include "result.hpp"
+#include "trail.hpp"
 
 namespace ph {
 
@@ -25,6 +26,8 @@ struct StoreStats {
     uint64_t instances = 0, domains = 0, acl_entries = 0, audit_events = 0;
     uint64_t loss_ranges = 0, lost_events = 0;  // from the loss table
     uint64_t watches = 0;
+    uint64_t pruned_ranges = 0, pruned_rows = 0;  // from the pruned table (retention)
+    ChainHead chain_head;
     uint64_t last_seq = 0;  // of the newest instance
     std::string kernel_release, module_version;
     uint64_t loaded_ns = 0;  // newest instance
@@ -113,6 +116,22 @@ class Store {
     Result<Snapshot> snapshot();
     Result<WhoSummary> who(const WhoQuery &q);
     Result<StoreStats> stats();
+    /// The chain head as the chain table records it (cheap).
+    Result<ChainHead> chain_head();
+    /// Walk the audit rows' hash chain (docs/store.md, "Hash chain").
+    Result<ChainReport> verify(size_t max_listed = 20);
+    /// The hash recorded at a chain position: its row's, or the anchor of
+    /// the pruned range ending there; nullopt when there is neither.
+    Result<std::optional<Digest>> chain_hash_at(int64_t pos);
+    /// One pruning step in a transaction of its own: at most `max_rows` of
+    /// the oldest audit rows that `p` calls for (docs/store.md, "Retention").
+    Result<PruneResult> prune(const RetentionPolicy &p, uint64_t now_ns, size_t max_rows);
+    /// Copy the WAL back into the database and truncate it (outside a
+    /// batch): frees the WAL's disk space when the filesystem runs low.
+    Result<void> checkpoint();
+    /// The store's pages in use, in bytes.
+    Result<uint64_t> used_bytes();
+
     /// "ok", or the problems PRAGMA integrity_check reports, one per line.
     Result<std::string> integrity_check();
 

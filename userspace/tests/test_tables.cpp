@@ -150,6 +150,12 @@ TEST(CommandLine, GlobalOptionsBeforeOrAfterTheCommand) {
     Invocation b = parse_command_line({"status", "--db=/tmp/y.db"});
     EXPECT_EQ(b.opt.db, "/tmp/y.db");
     EXPECT_EQ(b.args, (std::vector<std::string>{"status"}));
+    Invocation v =
+        parse_command_line({"verify", "--anchor", "7:ab", "--db", "/tmp/z.db", "--json"});
+    EXPECT_EQ(v.action, Invocation::kRun);
+    EXPECT_TRUE(v.opt.json);
+    EXPECT_EQ(v.opt.db, "/tmp/z.db");
+    EXPECT_EQ(v.args, (std::vector<std::string>{"verify", "--anchor", "7:ab"}));
 }
 
 TEST(CommandLine, DoubleDashEndsOptions) {

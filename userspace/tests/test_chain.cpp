@@ -1,0 +1,298 @@
+// Unit tests for the hash chain over the audit rows and for retention
+// (store/chain.cpp, store/retention.cpp): rows edited, deleted or inserted
+// with SQLite directly are named; pruning keeps the rest verifiable.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "linux/phtrack.h"
+#include "store.hpp"
+
+namespace {
+
+class ChainTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/ph-chain-test.XXXXXX";
+        const char *d = mkdtemp(tmpl);
+        ASSERT_NE(d, nullptr);
+        dir_ = d;
+        path_ = dir_ + "/ph.db";
+        open();
+    }
+    void TearDown() override {
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    void open() {
+        store_.reset();
+        auto s = ph::Store::open(path_, true);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        store_.emplace(std::move(s.value()));
+        ph::Status st;
+        st.module_version = "0.1.0";
+        st.kernel_release = "6.1.0-test";
+        st.loaded_ns = 1;
+        auto inst = store_->instance(st);
+        ASSERT_TRUE(inst.ok());
+        inst_ = inst.value();
+    }
+    // `n` writes, one second apart from `t0_s`, on three files, in batches
+    // of `batch` (rows are chained in key order within a batch).
+    void store_rows(int n, uint64_t t0_s = 1, uint64_t seq0 = 1, int batch = 25) {
+        ASSERT_TRUE(store_->begin().ok());
+        for (int i = 0; i < n; ++i) {
+            ph::WatchEvent ev;
+            ev.seq = seq0 + static_cast<uint64_t>(i);
+            ev.time_ns = (t0_s + static_cast<uint64_t>(i)) * 1000000000ULL;
+            ev.pid = ev.tgid = 100 + static_cast<uint32_t>(i);
+            ev.uid = i % 2 ? 65534 : 0;
+            ev.comm = "sh";
+            ev.op = PHTRACK_OP_WRITE;
+            ev.path = "/etc/f" + std::to_string(i % 3);
+            ASSERT_TRUE(store_->put_watch_event(inst_, ev).ok());
+            if (i % batch == batch - 1) {
+                ASSERT_TRUE(store_->commit().ok());
+                ASSERT_TRUE(store_->begin().ok());
+            }
+        }
+        ASSERT_TRUE(store_->commit().ok());
+    }
+    void raw(const std::string &sql) {
+        sqlite3 *db = nullptr;
+        ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+        char *err = nullptr;
+        int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+        std::string msg = err ? err : "";
+        sqlite3_free(err);
+        sqlite3_close(db);
+        ASSERT_EQ(rc, SQLITE_OK) << msg;
+    }
+    ph::ChainReport verify() {
+        auto r = store_->verify();
+        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+        return r.ok() ? r.value() : ph::ChainReport{};
+    }
+
+    std::string dir_, path_;
+    std::optional<ph::Store> store_;
+    int64_t inst_ = 0;
+};
+
+TEST_F(ChainTest, AnUntouchedStoreVerifies) {
+    store_rows(100);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 100u);
+    EXPECT_EQ(r.first_pos, 1);
+    EXPECT_EQ(r.last_pos, 100);
+    EXPECT_EQ(r.head.pos, 100);
+    EXPECT_EQ(r.head.hash, r.computed_head);
+}
+
+TEST_F(ChainTest, AnEventStoredTwiceTakesOnePosition) {
+    store_rows(10);
+    store_rows(10);  // the same events again: ignored
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 10u);
+    EXPECT_EQ(r.head.pos, 10);
+}
+
+TEST_F(ChainTest, AnEditedRowIsNamed) {
+    store_rows(100);
+    raw("UPDATE audit SET uid = 4242 WHERE chain = 37");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kChanged);
+    EXPECT_EQ(r.problems[0].pos, 37);
+    EXPECT_NE(r.problems[0].row.find("uid 4242"), std::string::npos) << r.problems[0].row;
+    EXPECT_EQ(r.problems.size(), 1u);  // the rows after it still follow its stored hash
+}
+
+TEST_F(ChainTest, AnEditedPathTextIsNamed) {
+    store_rows(9);
+    raw("UPDATE paths SET path = '/etc/other' WHERE path = '/etc/f1'");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kChanged);
+    EXPECT_NE(r.problems[0].row.find("/etc/other"), std::string::npos);
+    EXPECT_EQ(r.problems.size(), 3u);  // every row on that path
+}
+
+TEST_F(ChainTest, ADeletedRowIsNamed) {
+    store_rows(100);
+    raw("DELETE FROM audit WHERE chain = 50");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kDeleted);
+    EXPECT_EQ(r.problems[0].pos, 50);
+    EXPECT_EQ(r.problems[0].last_pos, 50);
+}
+
+TEST_F(ChainTest, DeletedNewestRowsAreNamed) {
+    store_rows(100);
+    raw("DELETE FROM audit WHERE chain > 97");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kDeleted);
+    EXPECT_EQ(r.problems[0].pos, 98);
+    EXPECT_EQ(r.problems[0].last_pos, 100);
+}
+
+TEST_F(ChainTest, AnInsertedRowIsNamed) {
+    store_rows(20);
+    raw("INSERT INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, euid, "
+        "gid, comm, domain, watch_id, result) SELECT path, ts_ns + 1, instance, 999, path2, op, "
+        "pid, tgid, ppid, 0, euid, gid, comm, domain, watch_id, result FROM audit "
+        "WHERE chain = 5");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kInserted);
+    EXPECT_NE(r.problems[0].row.find("seq 999"), std::string::npos) << r.problems[0].row;
+}
+
+TEST_F(ChainTest, ARowInsertedWithAForgedPositionIsNamed) {
+    store_rows(20);
+    raw("INSERT INTO audit (path, ts_ns, instance, seq, op, pid, tgid, ppid, uid, euid, gid, "
+        "comm, watch_id, result, chain, hash) SELECT path, ts_ns + 1, instance, 998, op, pid, "
+        "tgid, ppid, uid, euid, gid, comm, watch_id, result, 21, hash FROM audit WHERE chain = 20");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kChanged);
+    EXPECT_EQ(r.problems[0].pos, 21);
+}
+
+TEST_F(ChainTest, PruningByAgeRecordsARangeAndStillVerifies) {
+    store_rows(100, 1, 1, 1);  // ts 1 .. 100 s, one row per batch: chained in time order
+    ph::RetentionPolicy p;
+    p.keep_ns = 60ULL * 1000000000ULL;
+    uint64_t now = 100ULL * 1000000000ULL;  // keeps ts >= 40 s
+    uint64_t pruned = 0;
+    for (int i = 0; i < 10; ++i) {
+        auto r = store_->prune(p, now, 16);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        pruned += r.value().rows;
+        if (r.value().rows) {
+            EXPECT_EQ(r.value().reason, "age");
+        }
+        if (!r.value().more)
+            break;
+    }
+    EXPECT_EQ(pruned, 39u);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok()) << (r.problems.empty() ? "" : r.problems[0].detail);
+    EXPECT_EQ(r.rows, 61u);
+    EXPECT_EQ(r.pruned_rows, 39u);
+    EXPECT_EQ(r.first_pos, 40);
+    auto st = store_->stats();
+    ASSERT_TRUE(st.ok());
+    EXPECT_EQ(st.value().pruned_rows, 39u);
+    EXPECT_EQ(st.value().audit_events, 61u);  // the retained rows
+    // Directory totals (from dirstats) count the retained rows only.
+    ph::WhoQuery q;
+    q.path = "/etc/";
+    auto who = store_->who(q);
+    ASSERT_TRUE(who.ok());
+    EXPECT_EQ(who.value().total, 61u);
+    q.path = "/etc/f0";
+    who = store_->who(q);
+    ASSERT_TRUE(who.ok());
+    EXPECT_EQ(who.value().total, 21u);  // i = 39, 42, ..., 99
+    // The anchor of the pruned range is the hash the next row follows.
+    auto at = store_->chain_hash_at(39);
+    ASSERT_TRUE(at.ok() && at.value().has_value());
+    // New rows chain on; an edit after pruning is still found.
+    store_rows(10, 200, 1000);
+    raw("UPDATE audit SET pid = 1 WHERE chain = 45");
+    r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].pos, 45);
+}
+
+TEST_F(ChainTest, PruningByAgeStopsAtTheFirstRowToKeepInChainOrder) {
+    store_rows(100);  // batches of 25 rows, each chained by path, then time
+    ph::RetentionPolicy p;
+    p.keep_ns = 60ULL * 1000000000ULL;
+    auto r = store_->prune(p, 100ULL * 1000000000ULL, 1000);
+    ASSERT_TRUE(r.ok());
+    // All of the first batch (ts 1..25) and the rows of the second before
+    // its first row to keep; no row newer than the cutoff.
+    EXPECT_GE(r.value().rows, 25u);
+    EXPECT_LT(r.value().rows, 39u);
+    sqlite3 *db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt *q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE ts_ns >= 40000000000", -1,
+                                 &q, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(q, 0), 61);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    EXPECT_TRUE(verify().ok());
+}
+
+TEST_F(ChainTest, PruningBySizeBoundsThePagesInUse) {
+    store_rows(2000);
+    auto before = store_->used_bytes();
+    ASSERT_TRUE(before.ok());
+    ph::RetentionPolicy p;
+    p.max_bytes = before.value() / 2;
+    for (int i = 0; i < 200; ++i) {
+        auto r = store_->prune(p, 0, 100);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        if (r.value().rows == 0)
+            break;
+        EXPECT_EQ(r.value().reason, "size");
+    }
+    auto after = store_->used_bytes();
+    ASSERT_TRUE(after.ok());
+    EXPECT_LE(after.value(), p.max_bytes);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_GT(r.pruned_rows, 0u);
+    EXPECT_EQ(r.rows + r.pruned_rows, 2000u);
+}
+
+TEST_F(ChainTest, DeletingPrunedRecordsIsFound) {
+    store_rows(50);
+    ph::RetentionPolicy p;
+    p.keep_ns = 10ULL * 1000000000ULL;
+    ASSERT_TRUE(store_->prune(p, 50ULL * 1000000000ULL, 10).ok());
+    ASSERT_TRUE(store_->prune(p, 50ULL * 1000000000ULL, 10).ok());
+    raw("DELETE FROM pruned WHERE first_pos = 1");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kPrunedRange);
+}
+
+TEST_F(ChainTest, TheMigrationChainsRowsStoredBefore) {
+    store_rows(30);
+    store_.reset();
+    // Back to schema 1: no chain.
+    raw("DROP INDEX audit_chain; ALTER TABLE audit DROP COLUMN chain; "
+        "ALTER TABLE audit DROP COLUMN hash; DROP TABLE chain; DROP TABLE pruned; "
+        "PRAGMA user_version = 1");
+    open();
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 30u);
+    store_rows(5, 100, 100);
+    r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 35u);
+    // Reopening does not chain a row inserted by hand meanwhile.
+    store_.reset();
+    raw("INSERT INTO audit (path, ts_ns, instance, seq, op, pid, tgid, ppid, uid, euid, gid, "
+        "comm, watch_id, result) SELECT path, 7, instance, 7, op, pid, tgid, ppid, uid, euid, "
+        "gid, comm, watch_id, result FROM audit WHERE chain = 1");
+    open();
+    r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kInserted);
+}
+
+}  // namespace
