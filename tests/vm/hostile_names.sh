@@ -135,7 +135,7 @@ expect_grep '^file mount [^ ]*\\000\.\.\. /tmp/h/max/[^ ]*\\000\.\.\. [^ ]*\\000
 expect_grep '^file rename /tmp/h/max/[^ ]*\\000\.\.\. /tmp/h/max/[^ ]*\\000\.\.\.$' /tmp/o/acl \
 	"the maximal rename, both names cut and marked"
 # The budget: 3,072 escaped bytes of names per entry, each cut one marked.
-long=$(awk '/^file / && length($0) > 3072 + 3 * 7 + 64' /tmp/o/acl | wc -l)
+long=$(awk '/^file / && length($0) > 3072 + 3 * 7 + 128' /tmp/o/acl | wc -l)
 expect_eq "entries over the budget" 0 "$long"
 ph status >/tmp/o/status || fail "ph status"
 cut=$(sed -n 's/^ *names cut at the entry limit: *//p' /tmp/o/status)
