@@ -42,10 +42,68 @@ static u32 ph_acl_hash(const struct ph_domain *d, const struct ph_acl_key *k)
 	unsigned int i;
 
 	h = jhash_3words((u32)(k->num[0] >> 32), (u32)k->num[1], (u32)k->num[2], h);
-	for (i = 0; i < PH_ACL_STRS; i++)
+	for (i = 0; i < PH_ACL_STRS; i++) {
 		if (k->str[i])
 			h = jhash(k->str[i], k->len[i], h);
+		if (k->cut & BIT(i))
+			h = jhash(PH_ACL_CUT_MARK, PH_ACL_CUT_MARK_LEN, h);
+	}
 	return h;
+}
+
+/* The longest prefix of escaped @s, at most @max bytes, that ends between escapes. */
+static size_t ph_acl_cut_at(const char *s, size_t len, size_t max)
+{
+	size_t i = 0, t;
+
+	while (i < len) {
+		t = 1;
+		if (s[i] == '\\')
+			t = i + 1 < len && s[i + 1] == '\\' ? 2 : 4;
+		if (i + t > max)
+			break;
+		i += t;
+	}
+	return i;
+}
+
+/*
+ * @key with every string longer than its share of %PH_ACL_STR_BUDGET cut
+ * (acl.h): @key itself when none is, else @buf, filled.
+ */
+static const struct ph_acl_key *ph_acl_cut(const struct ph_acl_key *key,
+					   struct ph_acl_key *buf)
+{
+	unsigned int i, n = 0;
+	size_t share;
+
+	for (i = 0; i < PH_ACL_STRS; i++)
+		n += !!key->str[i];
+	if (!n)
+		return key;
+	share = PH_ACL_STR_BUDGET / n;
+	for (i = 0; i < PH_ACL_STRS; i++)
+		if (key->str[i] && key->len[i] > share)
+			break;
+	if (i == PH_ACL_STRS)
+		return key;
+	*buf = *key;
+	for (; i < PH_ACL_STRS; i++) {
+		if (!buf->str[i] || buf->len[i] <= share)
+			continue;
+		buf->len[i] = ph_acl_cut_at(buf->str[i], buf->len[i], share);
+		buf->cut |= BIT(i);
+	}
+	this_cpu_inc(ph_pcpu_stats.names_cut);
+	return buf;
+}
+
+/* Length of string @i of @k as stored: with the mark when it is cut. */
+static size_t ph_acl_key_len(const struct ph_acl_key *k, unsigned int i)
+{
+	if (!k->str[i])
+		return 0;
+	return k->len[i] + (k->cut & BIT(i) ? PH_ACL_CUT_MARK_LEN : 0);
 }
 
 static bool ph_acl_match(const struct ph_acl_entry *e, const struct ph_domain *d,
@@ -58,8 +116,11 @@ static bool ph_acl_match(const struct ph_acl_entry *e, const struct ph_domain *d
 		return false;
 	for (i = 0; i < PH_ACL_STRS; i++) {
 		size_t len = k->str[i] ? k->len[i] : 0;
+		const char *str = ph_acl_str(e, i);
 
-		if (e->len[i] != len || (len && memcmp(ph_acl_str(e, i), k->str[i], len)))
+		if (e->len[i] != ph_acl_key_len(k, i) || (len && memcmp(str, k->str[i], len)))
+			return false;
+		if ((k->cut & BIT(i)) && memcmp(str + len, PH_ACL_CUT_MARK, PH_ACL_CUT_MARK_LEN))
 			return false;
 	}
 	return true;
@@ -89,9 +150,10 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	if (k->type > U8_MAX || k->sub > U8_MAX)
 		return NULL;
 	for (i = 0; i < PH_ACL_STRS; i++) {
-		if (k->str[i] && k->len[i] > U16_MAX)
+		slen = ph_acl_key_len(k, i);
+		if (slen > U16_MAX)
 			return NULL;
-		size += k->str[i] && k->len[i] ? k->len[i] + 1 : 0;
+		size += slen ? slen + 1 : 0;
 	}
 	if (atomic64_read(&ph_stats.acl_mem_bytes) + size > ph_acl_mem_max)
 		return NULL;
@@ -107,10 +169,12 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	p = e->str;
 	for (i = 0; i < PH_ACL_STRS; i++) {
 		/* An empty string is stored as none, as ph_acl_str() reads it. */
-		if (!k->str[i] || !k->len[i])
+		slen = ph_acl_key_len(k, i);
+		if (!slen)
 			continue;
-		slen = k->len[i];
-		memcpy(p, k->str[i], slen);
+		memcpy(p, k->str[i], k->len[i]);
+		if (k->cut & BIT(i))
+			memcpy(p + k->len[i], PH_ACL_CUT_MARK, PH_ACL_CUT_MARK_LEN);
 		p[slen] = '\0';
 		e->len[i] = slen;
 		p += slen + 1;
@@ -136,8 +200,12 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known)
 {
-	u32 hash = ph_acl_hash(d, key), want = BIT(bit), old;
 	struct ph_acl_entry *e, *fresh, *dummy;
+	struct ph_acl_key cut;
+	u32 hash, want = BIT(bit), old;
+
+	key = ph_acl_cut(key, &cut);
+	hash = ph_acl_hash(d, key);
 
 	if (!known)
 		known = &dummy;

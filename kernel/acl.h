@@ -13,6 +13,23 @@ struct ph_domain;
 
 #define PH_ACL_STRS 3
 
+/*
+ * The escaped strings of one entry share %PH_ACL_STR_BUDGET bytes, equally
+ * among the strings its type has (all of them for a path, 1,536 each for
+ * the two of link or rename, 1,024 each for the three of a mount).  A
+ * longer string is cut at its share, on the boundary of an escape, and
+ * %PH_ACL_CUT_MARK is appended: a cut string is then longer than its share,
+ * which no whole string is, and "\000" (NUL) is in no name a path, mount
+ * or environment can carry.  The limits make every entry, every string at
+ * its longest, fit one netlink message of NLMSG_GOODSIZE, the smallest
+ * buffer a dump is given (%PH_ACL_MSG_MAX, checked at build time).
+ */
+#define PH_ACL_STR_BUDGET 3072
+#define PH_ACL_CUT_MARK "\\000..."
+#define PH_ACL_CUT_MARK_LEN (sizeof(PH_ACL_CUT_MARK) - 1)
+/* An escape is at most 4 bytes, so a cut prefix is 3 short of its share at worst. */
+#define PH_ACL_STR_MAX(n) (PH_ACL_STR_BUDGET / (n) + PH_ACL_CUT_MARK_LEN)
+
 /**
  * struct ph_acl_key - what an access is, before it is looked up
  * @type: &enum phtrack_acl_type
@@ -20,6 +37,8 @@ struct ph_domain;
  * @num: numbers (mode, ioctl command, port, ...), unused ones 0
  * @str: escaped object names, unused ones NULL
  * @len: their lengths
+ * @cut: bit i set when @str[i] is cut: its first @len[i] bytes, then
+ *	%PH_ACL_CUT_MARK (set by the learning store, never by hooks)
  */
 struct ph_acl_key {
 	u16 type;
@@ -27,6 +46,7 @@ struct ph_acl_key {
 	u64 num[3];
 	const char *str[PH_ACL_STRS];
 	size_t len[PH_ACL_STRS];
+	u8 cut;
 };
 
 /**

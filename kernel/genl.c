@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "event.h"
 #include "genl.h"
+#include "name.h"
 #include "phtrack.h"
 #include "task.h"
 #include "transition.h"
@@ -169,6 +170,21 @@ static int ph_cmd_mode_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The largest domain message: a name of max_name_len bytes and a target
+ * (a program's escaped path, at most a name buffer's).  A dump is given a
+ * buffer that holds it (netlink allocates at least min_dump_alloc), so no
+ * single domain ever ends the dump with EMSGSIZE, whatever the limits are.
+ */
+static int ph_cmd_domain_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size(0) +
+			     7 * nla_total_size_64bit(sizeof(u64)) +
+			     nla_total_size(READ_ONCE(ph_max_name_len) + 1) +
+			     nla_total_size(PH_NAME_ESC_LEN);
+	return 0;
+}
+
 static int ph_cmd_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
@@ -311,6 +327,18 @@ static int ph_cmd_policy_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The largest ACL dump message: the headers, the domain id, the entry's
+ * nest, its three u32 and three u64, and its strings at their longest (a
+ * share of %PH_ACL_STR_BUDGET each, with the cut mark, a NUL and the
+ * attribute's header and padding).  A dump buffer is never smaller than
+ * NLMSG_GOODSIZE, so every entry fits one.
+ */
+#define PH_ACL_MSG_MAX \
+	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + 4 * NLA_ALIGN(NLA_HDRLEN + sizeof(u32)) + \
+	 3 * (NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + sizeof(u64))) + PH_ACL_STR_BUDGET + \
+	 PH_ACL_STRS * (NLA_HDRLEN + PH_ACL_CUT_MARK_LEN + 1 + NLA_ALIGNTO))
+
 static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
@@ -321,6 +349,8 @@ static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *a;
 	void *hdr;
 
+	/* With room to spare. */
+	BUILD_BUG_ON(PH_ACL_MSG_MAX + 512 > NLMSG_GOODSIZE);
 	if (!cb->args[2]) {
 		atomic64_inc(&ph_stats.requests);
 		cb->args[2] = 1;
@@ -355,6 +385,17 @@ static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (nla_put_u32(skb, PHTRACK_A_DOMAIN_ID, d->id) ||
 			    ph_put_acl(skb, e, atomic_read(&e->perm))) {
 				genlmsg_cancel(skb, hdr);
+				/*
+				 * Not even alone: impossible by the limits
+				 * (acl.h, checked below), but one entry must
+				 * never end every dump; it is left out.
+				 */
+				if (!skb->len) {
+					WARN_ONCE(1, "an entry of %zu bytes fits no dump message\n",
+						  ph_acl_entry_size(e));
+					skip = idx;
+					continue;
+				}
 				full = true;
 				break;
 			}
@@ -369,8 +410,6 @@ static int ph_cmd_acl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_unlock();
 	cb->args[0] = next_dom;
 	cb->args[1] = skip;
-	if (full && !skb->len)
-		return -EMSGSIZE;
 	return skb->len;
 }
 
@@ -489,11 +528,6 @@ static const struct genl_small_ops ph_genl_ops[] = {
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		.cmd = PHTRACK_CMD_DOMAIN_GET,
-		.dumpit = ph_cmd_domain_dump,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
 		.cmd = PHTRACK_CMD_PID_DOMAIN_GET,
 		.doit = ph_cmd_pid_domain_get,
 		.flags = GENL_ADMIN_PERM,
@@ -530,6 +564,16 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	},
 };
 
+/* The commands that need more than a small op: a dump with a start. */
+static const struct genl_ops ph_genl_big_ops[] = {
+	{
+		.cmd = PHTRACK_CMD_DOMAIN_GET,
+		.start = ph_cmd_domain_dump_start,
+		.dumpit = ph_cmd_domain_dump,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
 static struct genl_family ph_genl_family __ro_after_init = {
 	.name = PHTRACK_GENL_NAME,
 	.version = PHTRACK_GENL_VERSION,
@@ -537,6 +581,8 @@ static struct genl_family ph_genl_family __ro_after_init = {
 	.policy = ph_genl_policy,
 	.netnsok = false,
 	.module = THIS_MODULE,
+	.ops = ph_genl_big_ops,
+	.n_ops = ARRAY_SIZE(ph_genl_big_ops),
 	.small_ops = ph_genl_ops,
 	.n_small_ops = ARRAY_SIZE(ph_genl_ops),
 	.mcgrps = ph_mcgrps,

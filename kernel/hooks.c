@@ -27,6 +27,7 @@
 #include <linux/uidgid.h>
 #include <uapi/linux/mount.h>
 
+#include "acl.h"
 #include "attach.h"
 #include "compat.h"
 #include "domain.h"
@@ -334,8 +335,9 @@ static const char *ph_mount_type(unsigned long flags, const char *type)
 
 /*
  * The longest filesystem type recorded, in raw bytes; a longer one (no real
- * filesystem has one) is cut there.  Escaped, it takes at most four times as
- * many.
+ * filesystem has one) is cut there and marked, as the learning store marks
+ * the names it cuts (%PH_ACL_CUT_MARK, acl.h).  Escaped, it takes at most
+ * four times as many, well within a mount entry's share of a string.
  */
 #define PH_MOUNT_TYPE_MAX 64
 
@@ -346,7 +348,8 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 	unsigned long flags = ph_arg(regs, 3);
 	const char *type = ph_mount_type(flags, (const char *)ph_arg(regs, 2));
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_MOUNT };
-	char etype[4 * PH_MOUNT_TYPE_MAX + 1];
+	char etype[4 * PH_MOUNT_TYPE_MAX + PH_ACL_CUT_MARK_LEN + 1];
+	size_t tlen = strnlen(type, PH_MOUNT_TYPE_MAX + 1);
 	struct ph_namebuf *nb;
 
 	if (flags & MS_MOVE)
@@ -365,8 +368,13 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 		ph_key_str(&key, 1, &nb[1]);
 		/* Chosen by the caller, like every name: escaped, never raw. */
 		key.str[2] = etype;
-		key.len[2] = ph_name_escape(type, strnlen(type, PH_MOUNT_TYPE_MAX), etype,
+		key.len[2] = ph_name_escape(type, min_t(size_t, tlen, PH_MOUNT_TYPE_MAX), etype,
 					    sizeof(etype));
+		if (tlen > PH_MOUNT_TYPE_MAX) {
+			memcpy(etype + key.len[2], PH_ACL_CUT_MARK, PH_ACL_CUT_MARK_LEN + 1);
+			key.len[2] += PH_ACL_CUT_MARK_LEN;
+			this_cpu_inc(ph_pcpu_stats.names_cut);
+		}
 		ph_record(&key, PHTRACK_PERM_MOUNT);
 	}
 	ph_namebuf_put(nb);

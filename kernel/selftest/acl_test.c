@@ -245,11 +245,10 @@ static void acl_quota_flags_domain(struct ph_test *t)
 
 static void acl_memory_cap(struct ph_test *t)
 {
-	struct ph_acl_key k = ph_t_path_key("/m/1"), big = ph_t_path_key("/m/2");
+	struct ph_acl_key k = ph_t_path_key("/m/1");
 	s64 hits = atomic64_read(&ph_stats.acl_mem_hits);
 	unsigned long cap = ph_acl_mem_max;
 	struct ph_acl_entry *known;
-	char *huge;
 
 	ph_t_begin();
 	ph_acl_mem_max = sizeof(struct ph_acl_entry);	/* no entry with a name fits */
@@ -257,20 +256,80 @@ static void acl_memory_cap(struct ph_test *t)
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_mem_hits), hits + 1);
 	ph_acl_mem_max = cap;
-	/* A string longer than an entry can hold is not learned either. */
-	huge = kvmalloc(U16_MAX + 1, GFP_KERNEL);
-	if (PH_TEST_EXPECT(t, huge)) {
-		memset(huge, 'x', U16_MAX + 1);
-		big.str[0] = huge;
-		big.len[0] = U16_MAX + 1;
-		PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &big, PHTRACK_PERM_READ, &known),
-				  0);
-		PH_TEST_EXPECT(t, !known);
-		PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_mem_hits), hits + 2);
-		kvfree(huge);
-	}
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 0);
+	ph_t_end(t);
+}
+
+/* Learn @k (read) and return its entry, NULL when it was not learned. */
+static struct ph_acl_entry *ph_t_learn(struct ph_test *t, const struct ph_acl_key *k)
+{
+	struct ph_acl_entry *e = NULL;
+
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], k, PHTRACK_PERM_READ, &e), 0);
+	return e;
+}
+
+/*
+ * Over-long strings are cut at their share of the entry's budget, on an
+ * escape's boundary, and marked; a string at its share is kept whole and is
+ * another entry; the same long name finds its cut entry again.
+ */
+static void acl_long_names_cut(struct ph_test *t)
+{
+	const size_t mark = PH_ACL_CUT_MARK_LEN, huge_len = U16_MAX + 1;
+	u64 cut = ph_stat_read(names_cut);
+	struct ph_acl_entry *e, *whole, *again;
+	struct ph_acl_key k, two;
+	char *huge;
+
+	huge = kvmalloc(huge_len + 1, GFP_KERNEL);
+	if (!PH_TEST_EXPECT(t, huge))
+		return;
+	ph_t_begin();
+	/* One string: the whole budget; longer than U16_MAX is no obstacle. */
+	memset(huge, 'x', huge_len);
+	huge[huge_len] = '\0';
+	k = ph_t_path_key(huge);
+	e = ph_t_learn(t, &k);
+	if (PH_TEST_EXPECT(t, e)) {
+		PH_TEST_EXPECT_EQ(t, e->len[0], PH_ACL_STR_BUDGET + mark);
+		PH_TEST_EXPECT(t, !memcmp(ph_acl_str(e, 0) + PH_ACL_STR_BUDGET, PH_ACL_CUT_MARK,
+					  mark + 1));
+	}
+	PH_TEST_EXPECT(t, ph_t_learn(t, &k) == e);
+	/* Another name with the same first 3,072 bytes shares the entry. */
+	huge[PH_ACL_STR_BUDGET + 10] = 'y';
+	PH_TEST_EXPECT(t, ph_t_learn(t, &k) == e);
+	/* A name exactly at the budget is whole, and another entry. */
+	k.len[0] = PH_ACL_STR_BUDGET;
+	whole = ph_t_learn(t, &k);
+	PH_TEST_EXPECT(t, whole && whole != e);
+	if (whole)
+		PH_TEST_EXPECT_EQ(t, whole->len[0], PH_ACL_STR_BUDGET);
+	/* A cut never splits an escape: "\\ooo" across the share moves it back. */
+	memcpy(huge + PH_ACL_STR_BUDGET - 2, "\\177", 4);
+	k.len[0] = PH_ACL_STR_BUDGET + 2;
+	again = ph_t_learn(t, &k);
+	if (PH_TEST_EXPECT(t, again && again != e && again != whole)) {
+		PH_TEST_EXPECT_EQ(t, again->len[0], PH_ACL_STR_BUDGET - 2 + mark);
+		PH_TEST_EXPECT(t, !memcmp(ph_acl_str(again, 0) + PH_ACL_STR_BUDGET - 2,
+					  PH_ACL_CUT_MARK, mark));
+	}
+	/* Two strings: half the budget each, only the long one cut. */
+	memset(huge, 'z', huge_len);
+	two = (struct ph_acl_key){ .type = PHTRACK_ACLT_PATH2 };
+	two.str[0] = huge;
+	two.len[0] = PH_ACL_STR_BUDGET;
+	two.str[1] = "/short";
+	two.len[1] = 6;
+	e = ph_t_learn(t, &two);
+	if (PH_TEST_EXPECT(t, e)) {
+		PH_TEST_EXPECT_EQ(t, e->len[0], PH_ACL_STR_BUDGET / 2 + mark);
+		PH_TEST_EXPECT_STREQ(t, ph_acl_str(e, 1), "/short");
+	}
+	PH_TEST_EXPECT_EQ(t, ph_stat_read(names_cut), cut + 5);
+	kvfree(huge);
 	ph_t_end(t);
 }
 
@@ -281,6 +340,7 @@ static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_enforcing_denies_except_kernel),
 	PH_TEST_CASE(acl_quota_flags_domain),
 	PH_TEST_CASE(acl_memory_cap),
+	PH_TEST_CASE(acl_long_names_cut),
 	{}
 };
 

@@ -52,6 +52,12 @@ $NOBODY $HOST comm /tmp/h/watched 120 &
 holder=$!
 $NOBODY $HOST env $PHX true || fail "hostile environment names"
 $NOBODY $HOST unix /tmp/h/unix || fail "hostile unix sockets"
+# Entries with every string at its longest: cut to their share of the
+# entry's budget and marked, never too big for a dump message.
+mkdir -p /tmp/h/max
+chmod 1777 /tmp/h/max
+$NOBODY $HOST maximal /tmp/h/max >/tmp/o/max || fail "maximal names"
+cat /tmp/o/max
 # The same as root: the successful paths (mount) are recorded too.
 mount -t tmpfs "$(printf 'dev\n<kernel> /fake\033[2J\\')" /tmp/mnt || fail "root mount"
 umount /tmp/mnt
@@ -124,6 +130,17 @@ expect_grep 'x\\012<kernel>\\040/fake\\012file\\040write\\040/etc/shadow' /tmp/o
 expect_grep 'misc env nl\\012<kernel>\\040/fake' /tmp/o/acl "a hostile environment name"
 expect_grep 'network unix stream .*/tmp/h/unix/esc\\033' /tmp/o/acl "a hostile unix path"
 grep -q '^file .* /tmp/h/files/.\{3000,\}' /tmp/o/acl || fail "no entry for the 4,095-byte path"
+expect_grep '^file mount [^ ]*\\000\.\.\. /tmp/h/max/[^ ]*\\000\.\.\. [^ ]*\\000\.\.\. ' /tmp/o/acl \
+	"the maximal mount, its three names cut and marked"
+expect_grep '^file rename /tmp/h/max/[^ ]*\\000\.\.\. /tmp/h/max/[^ ]*\\000\.\.\.$' /tmp/o/acl \
+	"the maximal rename, both names cut and marked"
+# The budget: 3,072 escaped bytes of names per entry, each cut one marked.
+long=$(awk '/^file / && length($0) > 3072 + 3 * 7 + 128' /tmp/o/acl | wc -l)
+expect_eq "entries over the budget" 0 "$long"
+ph status >/tmp/o/status || fail "ph status"
+cut=$(sed -n 's/^ *names cut at the entry limit: *//p' /tmp/o/status)
+[ "${cut:-0}" -gt 0 ] || { cat /tmp/o/status; fail "names_cut not counted"; }
+note "names cut: $cut"
 
 kill -0 $phd_pid 2>/dev/null || { cat /tmp/o/phd.log; fail "phd exited"; }
 kill $phd_pid

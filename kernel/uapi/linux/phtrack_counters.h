@@ -45,6 +45,7 @@ PHTRACK_COUNTER(CAN_DENY, can_deny, "hooks can deny")
 PHTRACK_COUNTER(WATCH_EVENTS, watch_events, "watch events")
 PHTRACK_COUNTER(KNOWN_REPEATS, known_repeats, "known repeats")
 PHTRACK_COUNTER(NAMEBUF_REFUSED, namebuf_refused, "name buffers refused (nested)")
+PHTRACK_COUNTER(NAMES_CUT, names_cut, "names cut at the entry limit")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP

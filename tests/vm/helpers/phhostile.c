@@ -14,6 +14,11 @@
  *   phhostile env PROG ARG     execs PROG ARG with hostile environment names
  *   phhostile unix DIR         binds and connects unix sockets at hostile
  *                              paths and abstract names
+ *   phhostile maximal DIR      entries with every string at its longest:
+ *                              a mount of a 4,095-byte device on a
+ *                              4,000-byte directory with a 4,095-byte type,
+ *                              and a rename between two 4,000-byte paths,
+ *                              all of bytes that escape to four
  *   phhostile ctl < TEXT       exit 1 if TEXT holds a control byte other
  *                              than newline and tab, or 0x7f
  *   phhostile json < TEXT      exit 1 unless TEXT is a sequence of valid
@@ -476,6 +481,63 @@ static int do_json(void)
 	return values ? 0 : 1;
 }
 
+/* @n bytes that each escape to four (\ooo), none NUL or '/'. */
+static void wide_bytes(char *out, size_t n, int seed)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = (char)(0x80 + (seed + k) % 0x80);
+	out[n] = '\0';
+}
+
+/* @base/ then 255-byte components of wide bytes, to @len bytes; made. */
+static int wide_dir(char *path, size_t size, const char *base, size_t len, int seed)
+{
+	size_t at = (size_t)snprintf(path, size, "%s", base);
+
+	while (at + 2 < len) {
+		size_t n = len - at - 1 > 255 ? 255 : len - at - 1;
+
+		path[at++] = '/';
+		wide_bytes(path + at, n, seed++);
+		at += n;
+		if (mkdir(path, 0755) && errno != EEXIST) {
+			fprintf(stderr, "phhostile: mkdir %zu-byte path: %s\n", at,
+				strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int do_maximal(const char *dir)
+{
+	char dev[4096], type[4096], mnt[4096], from[4096], to[4096];
+	int err;
+
+	wide_bytes(dev, 4095, 1);
+	wide_bytes(type, 4095, 2);
+	if (wide_dir(mnt, sizeof(mnt), dir, 4000, 3))
+		return 1;
+	err = mount(dev, mnt, type, 0, NULL) < 0 ? errno : 0;
+	printf("maximal mount: %s\n", strerror(err));
+	/* Two files in directories of about 3,740 bytes, named with 255 more. */
+	if (wide_dir(from, sizeof(from), dir, 3740, 40) ||
+	    wide_dir(to, sizeof(to), dir, 3740, 80))
+		return 1;
+	strcat(from, "/");
+	wide_bytes(from + strlen(from), 255, 120);
+	strcat(to, "/");
+	wide_bytes(to + strlen(to), 255, 121);
+	if (touch(from))
+		return 1;
+	if (rename(from, to)) {
+		fprintf(stderr, "phhostile: rename: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("maximal rename: %zu and %zu bytes\n", strlen(from), strlen(to));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "files"))
@@ -488,10 +550,12 @@ int main(int argc, char **argv)
 		return do_env(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "unix"))
 		return do_unix(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "maximal"))
+		return do_maximal(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "ctl"))
 		return do_ctl();
 	if (argc == 2 && !strcmp(argv[1], "json"))
 		return do_json();
-	fprintf(stderr, "usage: phhostile files|mount|unix DIR, comm FILE, env PROG ARG, ctl, json\n");
+	fprintf(stderr, "usage: phhostile files|mount|unix|maximal DIR, comm FILE, env PROG ARG, ctl, json\n");
 	return 2;
 }
