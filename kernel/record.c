@@ -42,7 +42,7 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 {
 	int err;
 
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+	if (!d || ph_off())
 		return 0;
 	err = ph_acl_access(d, key, bit, NULL);
 	ph_watch_access(d, key, bit, err);
@@ -60,7 +60,7 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 {
 	int err;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return 0;
 	err = ph_record_in(ph_current_domain(), key, bit);
 	ph_deny(err);		/* delivered by the hook being handled */
@@ -120,7 +120,7 @@ bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned in
 {
 	int err;
 
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+	if (!d || ph_off())
 		return false;
 	return ph_record_entry(d, key, bit, &err);
 }
