@@ -72,11 +72,11 @@ u64 ph_stat_sum(size_t offset);
 extern struct ph_stats ph_stats;
 extern u64 ph_loaded_ns;
 
-/* The global mode; written only by ph_mode_set(). */
+/* The default mode; written only by ph_mode_set(). */
 extern int ph_mode;
 
 /**
- * ph_mode_get() - the current global mode
+ * ph_mode_get() - the current default mode (see ph_domain_mode())
  *
  * Inline: every hook reads it first.
  *
