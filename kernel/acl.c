@@ -190,10 +190,11 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
  * @known: if not NULL, set to the entry that holds the access when it is
  *	(now) in the list with @bit, else to NULL
  *
- * In learning mode the entry is added or gains @bit.  In permissive and
- * enforcing modes an access outside the learned list is counted as a
- * violation, and in enforcing mode it is refused, except in <kernel>.
- * Safe in atomic context; never sleeps.
+ * The mode is @d's (ph_domain_mode()).  Disabled: nothing is recorded.
+ * Learning: the entry is added or gains @bit.  Permissive and enforcing:
+ * an access outside the learned list is counted as a violation, and in
+ * enforcing mode it is refused, except in <kernel>.  Safe in atomic
+ * context; never sleeps.
  *
  * Return: 0 to allow, -EPERM to deny.
  */
@@ -201,15 +202,17 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		  struct ph_acl_entry **known)
 {
 	struct ph_acl_entry *e, *fresh, *dummy;
+	int mode = ph_domain_mode(d);
 	struct ph_acl_key cut;
 	u32 hash, want = BIT(bit), old;
-
-	key = ph_acl_cut(key, &cut);
-	hash = ph_acl_hash(d, key);
 
 	if (!known)
 		known = &dummy;
 	*known = NULL;
+	if (mode == PHTRACK_MODE_DISABLED)
+		return 0;
+	key = ph_acl_cut(key, &cut);
+	hash = ph_acl_hash(d, key);
 	rcu_read_lock();
 	e = ph_acl_lookup(d, key, hash);
 	if (e && (atomic_read(&e->perm) & want)) {
@@ -217,14 +220,14 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		*known = e;		/* entries live until unload */
 		return 0;		/* the common case: known */
 	}
-	if (ph_mode_get() != PHTRACK_MODE_LEARNING) {
+	if (mode != PHTRACK_MODE_LEARNING) {
 		rcu_read_unlock();
 		/*
 		 * Outside the learned list.  <kernel> (kernel threads, and
 		 * everything before init) is never denied.
 		 */
 		atomic64_inc(&ph_stats.violations);
-		if (ph_mode_get() == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain) {
+		if (mode == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain) {
 			atomic64_inc(&ph_stats.denied);
 			return -EPERM;
 		}

@@ -18,6 +18,7 @@ struct ph_stats ph_stats;
 DEFINE_PER_CPU(struct ph_pcpu_stats, ph_pcpu_stats);
 u64 ph_loaded_ns;
 int ph_mode;
+atomic_t ph_own_modes = ATOMIC_INIT(0);
 
 /**
  * ph_stat_sum() - a counter's value: shared part and per-CPU shares
@@ -41,7 +42,8 @@ u64 ph_stat_sum(size_t offset)
 }
 
 /**
- * ph_mode_set() - change the global mode
+ * ph_mode_set() - change the default mode, which every domain without a
+ *	mode of its own follows
  * @mode: one of &enum phtrack_mode, already validated by the caller
  */
 void ph_mode_set(int mode)

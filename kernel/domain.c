@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "name.h"
 #include "phtrack.h"
+#include "seen.h"
 
 unsigned int ph_max_depth = 64;
 module_param_named(max_depth, ph_max_depth, uint, 0444);
@@ -114,6 +115,7 @@ static struct ph_domain *ph_domain_alloc(struct ph_domain *parent, const char *p
 	d->name_len = len;
 	d->parent = parent;
 	d->flags = flags;
+	d->mode = PH_MODE_DEFAULT;
 	atomic_set(&d->tasks, 0);
 	d->created_ns = ktime_get_real_ns();
 	INIT_LIST_HEAD(&d->lnode);
@@ -179,6 +181,10 @@ struct ph_domain *ph_domain_enter(struct ph_domain *from, const char *prog, size
 	}
 	if (!found) {
 		d->id = ph_domain_next_id++;
+		/* A new domain starts in its parent's mode. */
+		d->mode = from->mode;
+		if (d->mode != PH_MODE_DEFAULT)
+			atomic_inc(&ph_own_modes);
 		hash_add_rcu(ph_domain_table, &d->hnode, hash);
 		list_add_tail_rcu(&d->lnode, &ph_domain_list);
 		atomic64_inc(&ph_stats.domains);
@@ -253,6 +259,54 @@ struct ph_domain *ph_domain_find_id(u32 id)
 	return NULL;
 }
 
+/* Is @d below @top (a descendant, not @top itself)? */
+static bool ph_domain_below(const struct ph_domain *d, const struct ph_domain *top)
+{
+	const struct ph_domain *p;
+
+	for (p = d->parent; p; p = p->parent) {
+		if (p == top)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * ph_domain_mode_set() - give a domain, or a subtree, a mode of its own
+ * @top: the domain
+ * @mode: one of &enum phtrack_mode, or %PH_MODE_DEFAULT to follow the
+ *	default mode again
+ * @subtree: also every domain below @top
+ *
+ * Under the registry lock, so a domain created meanwhile either is
+ * changed here or starts with its parent's new mode.  Domains created
+ * later below @top start in @top's mode.  Process context.
+ *
+ * Return: the number of domains changed.
+ */
+unsigned int ph_domain_mode_set(struct ph_domain *top, int mode, bool subtree)
+{
+	unsigned int n = 0;
+	struct ph_domain *d;
+
+	spin_lock(&ph_domain_lock);
+	list_for_each_entry(d, &ph_domain_list, lnode) {
+		if (d != top && (!subtree || !ph_domain_below(d, top)))
+			continue;
+		if (d->mode == PH_MODE_DEFAULT && mode != PH_MODE_DEFAULT)
+			atomic_inc(&ph_own_modes);
+		else if (d->mode != PH_MODE_DEFAULT && mode == PH_MODE_DEFAULT)
+			atomic_dec(&ph_own_modes);
+		WRITE_ONCE(d->mode, mode);
+		n++;
+	}
+	spin_unlock(&ph_domain_lock);
+	/* Forget known accesses remembered under the old mode. */
+	ph_seen_invalidate();
+	pr_info("mode %d for %u domain(s) from %s\n", mode, n, top->name);
+	return n;
+}
+
 /**
  * ph_domains_init() - create the registry and its <kernel> domain
  *
@@ -289,6 +343,8 @@ void ph_domains_exit(void)
 		WARN_ON_ONCE(atomic_read(&d->tasks));
 		hash_del(&d->hnode);
 		list_del(&d->lnode);
+		if (d->mode != PH_MODE_DEFAULT)
+			atomic_dec(&ph_own_modes);
 		atomic64_dec(&ph_stats.domains);
 		ph_domain_free(d);
 	}

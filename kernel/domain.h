@@ -9,6 +9,8 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include "phtrack.h"
+
 /**
  * struct ph_domain - one process-history domain
  * @hnode: link in the registry's name hash
@@ -17,6 +19,10 @@
  * @id: stable number assigned in creation order; <kernel> is 0
  * @depth: number of programs after <kernel>
  * @flags: PHTRACK_DOMAIN_F_* bits, only ever set, with set_bit()
+ * @mode: the domain's own mode (&enum phtrack_mode), or %PH_MODE_DEFAULT to
+ *	follow the default mode; set when the domain is created, to its
+ *	parent's, and by ph_domain_mode_set(), both under the registry lock;
+ *	read with READ_ONCE() (ph_domain_mode())
  * @tasks: tasks whose record points here; ph_domain_get_task() and
  *	ph_domain_put_task()
  * @created_ns: CLOCK_REALTIME nanoseconds at creation
@@ -48,7 +54,7 @@
  *
  * Locking: @hnode and @lnode are changed under the registry spinlock and
  * walked under RCU.  All other members are immutable after publication
- * except @flags and @tasks, which are atomic, and @exec_child, @exec_gen
+ * except @flags and @tasks, which are atomic, @mode (see above), and @exec_child, @exec_gen
  * and @env_known, which only remember work that may be skipped.
  */
 struct ph_domain {
@@ -58,6 +64,7 @@ struct ph_domain {
 	u32 id;
 	u32 depth;
 	unsigned long flags;
+	int mode;
 	atomic_t tasks;
 	u64 created_ns;
 	const char *target;
@@ -71,6 +78,9 @@ struct ph_domain {
 	u32 name_len;
 	char name[];
 };
+
+/* ph_domain.mode of a domain that follows the default mode. */
+#define PH_MODE_DEFAULT (-1)
 
 extern struct ph_domain *ph_kernel_domain;
 extern struct list_head ph_domain_list;
@@ -89,6 +99,20 @@ struct ph_domain *ph_domain_child_known(struct ph_domain *from, const char *prog
 					unsigned int gen);
 void ph_domain_child_remember(struct ph_domain *from, struct ph_domain *child, unsigned int gen);
 struct ph_domain *ph_domain_find_id(u32 id);
+unsigned int ph_domain_mode_set(struct ph_domain *top, int mode, bool subtree);
+
+/**
+ * ph_domain_mode() - the mode a domain's accesses are handled in
+ * @d: the domain
+ *
+ * Return: @d's own mode, or the default mode when it follows the default.
+ */
+static inline int ph_domain_mode(const struct ph_domain *d)
+{
+	int mode = READ_ONCE(d->mode);
+
+	return mode == PH_MODE_DEFAULT ? ph_mode_get() : mode;
+}
 
 static inline void ph_domain_flag(struct ph_domain *d, int bit)
 {

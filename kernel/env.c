@@ -131,7 +131,7 @@ void ph_exec_record_env(struct ph_domain *d)
 	unsigned int gen = (unsigned int)atomic_read_acquire(&ph_seen_gen);
 	struct ph_env_scan sc = { .d = d, .sig = gen };
 
-	if (!current->mm || ph_mode_get() == PHTRACK_MODE_DISABLED)
+	if (!current->mm || ph_off())
 		return;
 	ph_env_pass(&sc);
 	if (ph_domain_env_known(d, sc.sig))

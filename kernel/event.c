@@ -58,6 +58,8 @@ int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_domain *d, 
 	    nla_put_u64_64bit(msg, PHTRACK_DOM_CREATED_NS, d->created_ns, PHTRACK_DOM_PAD) ||
 	    nla_put_u32(msg, PHTRACK_DOM_DEPTH, d->depth) ||
 	    nla_put_u32(msg, PHTRACK_DOM_ACL_COUNT, atomic_read(&d->acl_count)) ||
+	    nla_put_u32(msg, PHTRACK_DOM_MODE, ph_domain_mode(d)) ||
+	    nla_put_u32(msg, PHTRACK_DOM_OWN_MODE, READ_ONCE(d->mode) != PH_MODE_DEFAULT) ||
 	    (d->target && nla_put_string(msg, PHTRACK_DOM_TARGET, d->target)))
 		goto cancel;
 done:
@@ -70,7 +72,7 @@ cancel:
 
 size_t ph_domain_msg_size(const struct ph_domain *d)
 {
-	return nla_total_size(0) + 7 * nla_total_size(sizeof(u64)) +
+	return nla_total_size(0) + 9 * nla_total_size(sizeof(u64)) +
 	       nla_total_size(d->name_len + 1) +
 	       (d->target ? nla_total_size(strlen(d->target) + 1) : 0);
 }

@@ -42,6 +42,7 @@ static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_PID] = { .type = NLA_U32 },
 	[PHTRACK_A_POLICY_LINE] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
 	[PHTRACK_A_WATCH] = NLA_POLICY_NESTED(ph_watch_policy),
+	[PHTRACK_A_SUBTREE] = { .type = NLA_FLAG },
 };
 
 static const struct genl_multicast_group ph_mcgrps[] = {
@@ -179,10 +180,47 @@ static int ph_cmd_mode_set(struct sk_buff *skb, struct genl_info *info)
 static int ph_cmd_domain_dump_start(struct netlink_callback *cb)
 {
 	cb->min_dump_alloc = NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size(0) +
-			     7 * nla_total_size_64bit(sizeof(u64)) +
+			     9 * nla_total_size_64bit(sizeof(u64)) +
 			     nla_total_size(READ_ONCE(ph_max_name_len) + 1) +
 			     nla_total_size(PH_NAME_ESC_LEN);
 	return 0;
+}
+
+/* Per-domain modes: PHTRACK_CMD_DOMAIN_MODE_SET. */
+static int ph_cmd_domain_mode_set(struct sk_buff *skb, struct genl_info *info)
+{
+	int mode = PH_MODE_DEFAULT;
+	struct ph_domain *d;
+	struct sk_buff *msg;
+	unsigned int n;
+	void *hdr;
+	int err;
+
+	err = ph_check_version(skb, info);
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_DOMAIN_ID))
+		return -EINVAL;
+	if (info->attrs[PHTRACK_A_MODE])
+		mode = nla_get_u32(info->attrs[PHTRACK_A_MODE]);
+	rcu_read_lock();
+	d = ph_domain_find_id(nla_get_u32(info->attrs[PHTRACK_A_DOMAIN_ID]));
+	rcu_read_unlock();
+	if (!d) {
+		NL_SET_ERR_MSG(info->extack, "no such domain");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	n = ph_domain_mode_set(d, mode, nla_get_flag(info->attrs[PHTRACK_A_SUBTREE]));
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, PHTRACK_CMD_DOMAIN_MODE_SET);
+	if (!hdr || nla_put_u32(msg, PHTRACK_A_DOMAIN_COUNT, n)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static int ph_cmd_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -560,6 +598,12 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_WATCH_GET,
 		.doit = ph_cmd_watch_get,
+		.flags = GENL_ADMIN_PERM,
+	},
+	/* Per-domain modes. */
+	{
+		.cmd = PHTRACK_CMD_DOMAIN_MODE_SET,
+		.doit = ph_cmd_domain_mode_set,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -88,7 +88,7 @@ static void ph_path_access(const struct path *path, unsigned int bit, bool slash
 	struct ph_domain *d;
 	struct ph_task *rec;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return;
 	rec = ph_task_current();
 	if (!rec)
@@ -106,7 +106,7 @@ static void ph_dentry_access(const struct path *dir, struct dentry *dentry, unsi
 	struct path p = { .mnt = dir->mnt, .dentry = dentry };
 	struct ph_namebuf *nb;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return;
 	nb = ph_namebuf_get();
 	if (!nb)
@@ -270,7 +270,7 @@ static void ph_two_paths(const struct path *p1, const struct path *p2, unsigned 
 	struct ph_namebuf *nb;
 	unsigned int i;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return;
 	nb = ph_namebuf_get();
 	if (!nb)
@@ -354,7 +354,7 @@ static void ph_h_sb_mount(struct pt_regs *regs)
 
 	if (flags & MS_MOVE)
 		ph_task_topology_change();
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return;
 	/* Flags that only select the kind of mount are named by the type. */
 	key.num[0] = flags & ~(MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE |
@@ -397,7 +397,7 @@ static void ph_h_capable(struct pt_regs *regs)
 	const char *name;
 
 	/* A capability the task has and uses: not probes, not other tasks. */
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task() || (opts & CAP_OPT_NOAUDIT) ||
+	if (ph_off() || !in_task() || (opts & CAP_OPT_NOAUDIT) ||
 	    cred != current_cred() || !cap_valid(cap) || !cap_raised(cred->cap_effective, cap))
 		return;
 	name = ph_cap_name(cap);

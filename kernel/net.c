@@ -203,7 +203,7 @@ static void ph_local(struct socket *sock, unsigned int bit)
 
 static bool ph_net_on(void)
 {
-	return ph_mode_get() != PHTRACK_MODE_DISABLED && in_task();
+	return !ph_off() && in_task();
 }
 
 /**

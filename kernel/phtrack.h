@@ -72,11 +72,11 @@ u64 ph_stat_sum(size_t offset);
 extern struct ph_stats ph_stats;
 extern u64 ph_loaded_ns;
 
-/* The global mode; written only by ph_mode_set(). */
+/* The default mode; written only by ph_mode_set(). */
 extern int ph_mode;
 
 /**
- * ph_mode_get() - the current global mode
+ * ph_mode_get() - the current default mode (see ph_domain_mode())
  *
  * Inline: every hook reads it first.
  *
@@ -88,6 +88,23 @@ static inline int ph_mode_get(void)
 }
 
 void ph_mode_set(int mode);
+
+/*
+ * Domains with a mode of their own (domain.c counts them).  While there is
+ * one, a disabled default does not switch the hooks off.
+ */
+extern atomic_t ph_own_modes;
+
+/**
+ * ph_off() - whether every hook may return at once
+ *
+ * Return: true when the default mode is disabled and no domain has a mode
+ * of its own.
+ */
+static inline bool ph_off(void)
+{
+	return ph_mode_get() == PHTRACK_MODE_DISABLED && !atomic_read(&ph_own_modes);
+}
 
 /**
  * ph_kzalloc() - allocate zeroed memory accounted in ph_stats.mem_bytes

@@ -12,6 +12,7 @@
 
 #include "acl.h"
 #include "attach.h"
+#include "domain.h"
 #include "phtrack.h"
 #include "record.h"
 #include "task.h"
@@ -42,7 +43,7 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 {
 	int err;
 
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+	if (!d || ph_off() || ph_domain_mode(d) == PHTRACK_MODE_DISABLED)
 		return 0;
 	err = ph_acl_access(d, key, bit, NULL);
 	ph_watch_access(d, key, bit, err);
@@ -60,7 +61,7 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 {
 	int err;
 
-	if (ph_mode_get() == PHTRACK_MODE_DISABLED || !in_task())
+	if (ph_off() || !in_task())
 		return 0;
 	err = ph_record_in(ph_current_domain(), key, bit);
 	ph_deny(err);		/* delivered by the hook being handled */
@@ -77,6 +78,10 @@ static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_k
 {
 	struct ph_acl_entry *e;
 
+	*err = 0;
+	/* A disabled domain records nothing, and no watch sees it. */
+	if (ph_domain_mode(d) == PHTRACK_MODE_DISABLED)
+		return NULL;
 	*err = ph_acl_access(d, key, bit, &e);
 	ph_watch_access(d, key, bit, *err);
 	return e && !ph_watch_selects(key) ? e : NULL;
@@ -120,7 +125,7 @@ bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned in
 {
 	int err;
 
-	if (!d || ph_mode_get() == PHTRACK_MODE_DISABLED)
+	if (!d || ph_off())
 		return false;
 	return ph_record_entry(d, key, bit, &err);
 }

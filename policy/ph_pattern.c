@@ -41,89 +41,6 @@ bool ph_pattern_has_wildcard(const char *p, size_t len)
 	return false;
 }
 
-/* Offset of the next '/' at or after @pos, or @len. */
-static size_t ph_next_slash(const char *s, size_t len, size_t pos)
-{
-	const char *q;
-
-	if (pos >= len)
-		return len;
-	q = memchr(s + pos, '/', len - pos);
-	return q ? (size_t)(q - s) : len;
-}
-
-/*
- * Validate the tokens of s[start, end): bytes, wildcards and non-empty
- * operands around "\-".  With @braced, the run must end with "\}" exactly
- * at @end and be non-empty before it.
- */
-static bool ph_segs_valid(const char *s, size_t start, size_t end, bool braced)
-{
-	struct ph_tok t;
-	size_t i = start, seg = 0;
-	bool dash = false;
-
-	while (i < end) {
-		if (!ph_tok_at(s, end, i, &t))
-			return false;
-		switch (t.kind) {
-		case PH_TOK_BYTE:
-		case PH_TOK_WILD:
-			seg++;
-			break;
-		case PH_TOK_DASH:
-			if (!seg)
-				return false;
-			seg = 0;
-			dash = true;
-			break;
-		case PH_TOK_RBRACE:
-			if (!braced || i + t.len != end || !seg || i == start)
-				return false;
-			return true;
-		default:
-			return false;
-		}
-		i += t.len;
-	}
-	if (braced)
-		return false;
-	return !dash || seg;
-}
-
-/* Validate one component p[s, e) of a pattern of length @len. */
-static bool ph_comp_valid(const char *p, size_t len, size_t s, size_t e)
-{
-	if (e - s > PH_PATTERN_MAX_COMPONENT_LEN)
-		return false;
-	if (e - s >= 2 && p[s] == '\\' && p[s + 1] == '{') {
-		/* Whole component, preceded and followed by '/'. */
-		if (s == 0 || e >= len)
-			return false;
-		return ph_segs_valid(p, s + 2, e, true);
-	}
-	return ph_segs_valid(p, s, e, false);
-}
-
-bool ph_pattern_valid(const char *p, size_t len)
-{
-	size_t pos = 0, e, ncomp = 0;
-
-	if (!p || !len || len > PH_NAME_MAX_LEN)
-		return false;
-	for (;;) {
-		e = ph_next_slash(p, len, pos);
-		if (++ncomp > PH_PATTERN_MAX_COMPONENTS)
-			return false;
-		if (!ph_comp_valid(p, len, pos, e))
-			return false;
-		if (e >= len)
-			break;
-		pos = e + 1;
-	}
-	return true;
-}
-
 /* Does name byte @b satisfy the class of wildcard @w? */
 static bool ph_wild_class(unsigned char w, unsigned char b)
 {
@@ -157,6 +74,86 @@ static bool ph_wild_repeats(unsigned char w)
 static bool ph_wild_empty(unsigned char w)
 {
 	return w == '*' || w == '@';
+}
+
+/* Offset of the next '/' at or after @pos, or @len. */
+static size_t ph_next_slash(const char *s, size_t len, size_t pos)
+{
+	const char *q;
+
+	if (pos >= len)
+		return len;
+	q = memchr(s + pos, '/', len - pos);
+	return q ? (size_t)(q - s) : len;
+}
+
+/*
+ * Validate the tokens of s[start, end): bytes, wildcards and "\-" (whose
+ * operands may be empty, as in TOMOYO).  With @braced, the run must end with
+ * "\}" exactly at @end and be non-empty before it.  *@reps counts the
+ * repeating wildcards and braces seen.
+ */
+static bool ph_segs_valid(const char *s, size_t start, size_t end, bool braced,
+			  unsigned int *reps)
+{
+	struct ph_tok t;
+	size_t i = start;
+
+	while (i < end) {
+		if (!ph_tok_at(s, end, i, &t))
+			return false;
+		switch (t.kind) {
+		case PH_TOK_WILD:
+			if (ph_wild_repeats(t.c) || ph_wild_empty(t.c))
+				(*reps)++;
+			break;
+		case PH_TOK_BYTE:
+		case PH_TOK_DASH:
+			break;
+		case PH_TOK_RBRACE:
+			(*reps)++;
+			return braced && i + t.len == end && i != start;
+		default:
+			return false;
+		}
+		i += t.len;
+	}
+	return !braced;
+}
+
+/* Validate one component p[s, e) of a pattern of length @len. */
+static bool ph_comp_valid(const char *p, size_t len, size_t s, size_t e, unsigned int *reps)
+{
+	if (e - s > PH_PATTERN_MAX_COMPONENT_LEN)
+		return false;
+	if (e - s >= 2 && p[s] == '\\' && p[s + 1] == '{') {
+		/* Whole component, preceded and followed by '/'. */
+		if (s == 0 || e >= len)
+			return false;
+		(*reps)++;
+		return ph_segs_valid(p, s + 2, e, true, reps);
+	}
+	return ph_segs_valid(p, s, e, false, reps);
+}
+
+bool ph_pattern_valid(const char *p, size_t len)
+{
+	size_t pos = 0, e, ncomp = 0;
+	unsigned int reps = 0;
+
+	if (!p || !len || len > PH_NAME_MAX_LEN)
+		return false;
+	for (;;) {
+		e = ph_next_slash(p, len, pos);
+		if (++ncomp > PH_PATTERN_MAX_COMPONENTS)
+			return false;
+		if (!ph_comp_valid(p, len, pos, e, &reps) || reps > PH_PATTERN_MAX_REPEATS)
+			return false;
+		if (e >= len)
+			break;
+		pos = e + 1;
+	}
+	return true;
 }
 
 /*
@@ -250,30 +247,57 @@ static bool ph_comp_match(const char *p, size_t plen, const char *n, size_t nlen
 	return first ? m : !m;
 }
 
+/* Is p[0, plen) one or more "\*" and "\@" and nothing else? */
+static bool ph_only_stars(const char *p, size_t plen)
+{
+	size_t o;
+
+	if (!plen)
+		return false;
+	for (o = 0; o + 1 < plen; o += 2) {
+		if (p[o] != '\\' || (p[o + 1] != '*' && p[o + 1] != '@'))
+			return false;
+	}
+	return o == plen;
+}
+
 /*
  * NFA over the pattern's components: state k means "the next path component
  * is matched by pattern component k".  A plain component moves k to k + 1,
- * a "\{X\}" component moves k to k and k + 1.
+ * a "\{X\}" component moves k to k and k + 1.  The path matches when a
+ * state past the last pattern component remains, or, as in TOMOYO, when the
+ * last path component was matched by a plain pattern component and all that
+ * is left of the pattern is one component of "\*" and "\@" only.
  */
 static bool ph_match_components(const char *pattern, size_t plen, const char *path,
 				size_t len)
 {
 	unsigned char cur[PH_COMP_MAP_BYTES];
 	unsigned char nxt[PH_COMP_MAP_BYTES];
-	size_t pos = 0, pe, ps, pee, k;
+	size_t pos = 0, pe, ps, pee, k, ncomp = 0, star_k = 0;
+	bool any, braced, last, tail = false;
 	const char *comp;
 	size_t clen;
-	bool any, braced;
 
+	/* Count the components; note the last one if it is stars only. */
+	for (ps = 0;; ps = pee + 1) {
+		pee = ph_next_slash(pattern, plen, ps);
+		ncomp++;
+		if (pee >= plen)
+			break;
+	}
+	if (ncomp >= 2 && ph_only_stars(pattern + ps, plen - ps))
+		star_k = ncomp - 1;
 	memset(nxt, 0, sizeof(nxt));
 	ph_bit_set(nxt, 0);
 	for (;;) {
 		pe = ph_next_slash(path, len, pos);
+		last = pe >= len;
 		memcpy(cur, nxt, sizeof(cur));
 		memset(nxt, 0, sizeof(nxt));
 		any = false;
 		ps = 0;
-		for (k = 0; k < PH_PATTERN_MAX_COMPONENTS && ps <= plen; k++) {
+		for (k = 0; k < ncomp; k++) {
 			pee = ph_next_slash(pattern, plen, ps);
 			if (ph_bit_test(cur, k)) {
 				comp = pattern + ps;
@@ -287,6 +311,8 @@ static bool ph_match_components(const char *pattern, size_t plen, const char *pa
 				if (ph_comp_match(comp, clen, path + pos, pe - pos)) {
 					if (braced)
 						ph_bit_set(nxt, k);
+					else if (last && star_k && k + 1 == star_k)
+						tail = true;
 					ph_bit_set(nxt, k + 1);
 					any = true;
 				}
@@ -295,15 +321,29 @@ static bool ph_match_components(const char *pattern, size_t plen, const char *pa
 		}
 		if (!any)
 			return false;
-		if (pe >= len)
+		if (last)
 			break;
 		pos = pe + 1;
 	}
-	return ph_bit_test(nxt, k);
+	return tail || ph_bit_test(nxt, ncomp);
+}
+
+/* Length of the literal start of a pattern: bytes before the first wildcard. */
+static size_t ph_literal_prefix(const char *p, size_t plen)
+{
+	struct ph_tok t;
+	size_t i = 0;
+
+	while (i < plen && ph_tok_at(p, plen, i, &t) &&
+	       (t.kind == PH_TOK_BYTE || t.kind == PH_TOK_SLASH))
+		i += t.len;
+	return i;
 }
 
 bool ph_path_match(const char *pattern, size_t plen, const char *path, size_t len)
 {
+	size_t lit;
+
 	if (!ph_pattern_valid(pattern, plen) || !ph_name_valid(path, len))
 		return false;
 	if (!ph_pattern_has_wildcard(pattern, plen))
@@ -311,6 +351,21 @@ bool ph_path_match(const char *pattern, size_t plen, const char *path, size_t le
 	/* A directory (trailing '/') only matches a directory pattern. */
 	if ((pattern[plen - 1] == '/') != (path[len - 1] == '/'))
 		return false;
+	/*
+	 * As TOMOYO does, compare the literal start first and match the rest
+	 * of the path against the rest of the pattern, so a "\-" operand
+	 * starts after that literal start.
+	 */
+	lit = ph_literal_prefix(pattern, plen);
+	if (lit > len || memcmp(pattern, path, lit))
+		return false;
+	pattern += lit;
+	plen -= lit;
+	path += lit;
+	len -= lit;
+	/* Nothing left of the path: only "\*" and "\@" may be left. */
+	if (!len)
+		return ph_only_stars(pattern, plen);
 	return ph_match_components(pattern, plen, path, len);
 }
 

@@ -11,15 +11,27 @@
  *   \X  one or more hexadecimal digits    \x  exactly one hexadecimal digit
  *   \A  one or more alphabetic characters \a  exactly one alphabetic character
  *   \-  exclusion inside one path component: "A\-B\-C" matches a component
- *       that matches A and matches neither B nor C
+ *       that matches A and matches neither B nor C; operands may be empty
  *   \{X\}/  one or more directory components, each matching X; the whole
  *       "\{X\}" must be a component of its own, preceded and followed by '/'
  *
  * "Character" means one byte of the unescaped name, so "\?" matches "a" as
- * well as "\040".  Differences from TOMOYO 2.6 (deliberate): empty operands
- * of "\-" are rejected; "/dir/\*" does not match "/dir" (TOMOYO ignores a
- * trailing "\*" there); a path ending in '/' only matches a pattern ending in
- * '/' and vice versa, for wildcard patterns as for literal ones.
+ * well as "\040".  The semantics are TOMOYO 2.6's (tomoyo_path_matches_pattern),
+ * including its corner cases:
+ *  - a pattern without wildcards matches only the identical name;
+ *  - a name ending in '/' only matches a pattern ending in '/', and the reverse;
+ *  - the literal start of the pattern (up to its first wildcard) is compared
+ *    first and the rest matched against the rest of the name, so the first
+ *    operand of a "\-" starts after that literal start: "/tmp/foo\*\-foobar"
+ *    matches "/tmp/foobar" (the operands see "bar");
+ *  - a last pattern component made only of "\*" and "\@" may be left
+ *    unmatched after a plain component matched the name's last one, so
+ *    "/\@/\*" matches "/usr" (but "/dir/\*" does not match "/dir": its
+ *    literal start "/dir/" is longer than the name);
+ *  - at most %PH_PATTERN_MAX_REPEATS of "\*", "\@", "\$", "\X", "\A",
+ *    "\{" and "\}" per pattern (TOMOYO's limit).
+ * One difference: TOMOYO accepts "/\{\}/" and never matches it; it is
+ * rejected here.
  *
  * Matching simulates a non-deterministic automaton over the pattern (per
  * component over the characters, then over the components), so it runs in
@@ -42,6 +54,8 @@ extern "C" {
 #define PH_PATTERN_MAX_COMPONENTS 256
 /* Longest single component of a pattern (escaped bytes). */
 #define PH_PATTERN_MAX_COMPONENT_LEN 1024
+/* Most repeating wildcards and braces in one pattern, as in TOMOYO 2.6. */
+#define PH_PATTERN_MAX_REPEATS 20
 
 /**
  * ph_pattern_valid() - Check the syntax of a path pattern.
@@ -51,9 +65,10 @@ extern "C" {
  * A valid pattern is non-empty, at most %PH_NAME_MAX_LEN bytes long, has at
  * most %PH_PATTERN_MAX_COMPONENTS components of at most
  * %PH_PATTERN_MAX_COMPONENT_LEN bytes each, uses only canonical escapes and
- * the wildcards listed at the top of this file, has no empty operand around
- * "\-", and uses "\{" and "\}" only as a whole non-empty component that is
- * preceded and followed by '/'.  Patterns need not be absolute.
+ * the wildcards listed at the top of this file, at most
+ * %PH_PATTERN_MAX_REPEATS repeating ones, and uses "\{" and "\}" only as a
+ * whole non-empty component that is preceded and followed by '/'.  Patterns
+ * need not be absolute.
  *
  * Return: true if @p is a valid pattern.
  */
@@ -77,9 +92,10 @@ bool ph_pattern_has_wildcard(const char *p, size_t len);
  * @len: Length of @path.
  *
  * A pattern without wildcards matches only the identical string.  Otherwise
- * both are split at '/' into components; a plain pattern component matches
- * exactly one path component and a "\{X\}" component matches one or more
- * consecutive path components that each match X.  Time is bounded by
+ * the literal starts must be equal, and the rests are split at '/' into
+ * components; a plain pattern component matches exactly one path component
+ * and a "\{X\}" component matches one or more consecutive path components
+ * that each match X (with TOMOYO's corner cases, above).  Time is bounded by
  * O(@plen * @len); no allocation, no recursion.
  *
  * Return: true on a match; false on a mismatch, if @pattern fails

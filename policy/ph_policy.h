@@ -7,6 +7,8 @@
  *
  *   ph_escape.h      the canonical escaped name form
  *   ph_pattern.h     path patterns and watch patterns, and their matching
+ *   ph_group.h       path, number and address groups; number and address
+ *                    ranges
  *   ph_domainname.h  domain name syntax
  *   ph_rule.h        transition control rules: parse, decide, format
  *   ph_policy_env.h  what differs between kernel and userspace (headers,
@@ -19,6 +21,7 @@
 
 #include "ph_domainname.h"
 #include "ph_escape.h"
+#include "ph_group.h"
 #include "ph_pattern.h"
 #include "ph_rule.h"
 

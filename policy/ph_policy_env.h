@@ -29,6 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/types.h>
+
+/* The kernel's fixed-width type names, from the uapi ones. */
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+
 #define PH_POLICY_ALLOC(size) calloc(1, (size))
 #define PH_POLICY_FREE(p) free(p)
 

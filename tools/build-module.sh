@@ -36,5 +36,6 @@ mkdir -p "$st"
 cp -a "$top"/kernel/*.c "$top"/kernel/*.h "$top"/kernel/uapi "$out"/policy "$st"/
 cp -a "$top"/kernel/Kbuild "$st"/phtrack.Kbuild
 cp -a "$top"/kernel/selftest/. "$st"/
+cp -a "$top"/policy/tests/ph_cases.h "$st"/policy/
 make -s -C "$kdir" M="$st" modules
 echo "built $out/phtrack.ko"

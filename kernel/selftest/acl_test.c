@@ -25,6 +25,7 @@ static struct ph_domain *ph_t_domain_new(u32 id)
 	if (!d)
 		return NULL;
 	d->id = id;
+	d->mode = PH_MODE_DEFAULT;
 	INIT_LIST_HEAD(&d->acl);
 	return d;
 }
@@ -81,6 +82,7 @@ static void ph_t_end(struct ph_test *t)
 		PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[i]->acl_count), 0);
 		PH_TEST_EXPECT(t, list_empty(&ph_t_dom[i]->acl));
 		ph_t_dom[i]->flags = 0;
+		ph_t_dom[i]->mode = PH_MODE_DEFAULT;
 	}
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_LEARNING);
 }
@@ -212,6 +214,39 @@ static void acl_enforcing_denies_except_kernel(struct ph_test *t)
 	ph_t_end(t);
 }
 
+static void acl_domain_modes(struct ph_test *t)
+{
+	struct ph_acl_key k = ph_t_path_key("/srv/secret");
+	s64 denied = atomic64_read(&ph_stats.denied);
+	struct ph_acl_entry *known;
+
+	ph_t_begin();
+	/* Default learning; dom[0] enforces on its own: refused, not learned. */
+	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_domain_mode(ph_t_dom[0]), PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_domain_mode(ph_t_dom[1]), PHTRACK_MODE_LEARNING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), -EPERM);
+	PH_TEST_EXPECT(t, !known);
+	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 1);
+	/* dom[1] follows the default and learns the same access. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT(t, known);
+	PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[0]->acl_count), 0);
+	/* A domain's own disabled mode records nothing, even while learning. */
+	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_DISABLED);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT(t, !known);
+	PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[0]->acl_count), 0);
+	/* The default enforcing; dom[0]'s own learning mode still learns. */
+	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_LEARNING);
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT(t, known);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_WRITE, NULL), -EPERM);
+	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 2);
+	ph_t_end(t);
+}
+
 static void acl_quota_flags_domain(struct ph_test *t)
 {
 	static const char * const names[] = { "/q/1", "/q/2", "/q/3" };
@@ -338,6 +373,7 @@ static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_keys_are_distinct),
 	PH_TEST_CASE(acl_permissive_counts_violations),
 	PH_TEST_CASE(acl_enforcing_denies_except_kernel),
+	PH_TEST_CASE(acl_domain_modes),
 	PH_TEST_CASE(acl_quota_flags_domain),
 	PH_TEST_CASE(acl_memory_cap),
 	PH_TEST_CASE(acl_long_names_cut),

@@ -3,7 +3,8 @@
  * phtrack selftest - a KUnit-shaped harness for kernels built without KUnit.
  *
  * Debian's kernels leave CONFIG_KUNIT unset, so the unit tests of the module's
- * own code (name.c, acl.c, seen.c) run in phtrack_selftest.ko instead, which
+ * own code (name.c, acl.c, seen.c) and of the shared policy code (policy/)
+ * run in phtrack_selftest.ko instead, which
  * is built from the same sources (tools/build-module.sh) and loaded by the VM
  * scenario tests/vm/selftest.sh.  A test file defines cases, each a function
  * taking a &struct ph_test, lists them in a &struct ph_test_suite and names
@@ -83,5 +84,6 @@ bool ph_test_report_str(struct ph_test *t, const char *file, int line, const cha
 extern const struct ph_test_suite ph_name_suite;
 extern const struct ph_test_suite ph_acl_suite;
 extern const struct ph_test_suite ph_seen_suite;
+extern const struct ph_test_suite ph_policy_suite;
 
 #endif /* PHTRACK_SELFTEST_H */

@@ -19,6 +19,7 @@ static const struct ph_test_suite *const ph_test_suites[] = {
 	&ph_name_suite,
 	&ph_acl_suite,
 	&ph_seen_suite,
+	&ph_policy_suite,
 };
 
 /**
@@ -110,4 +111,4 @@ static void __exit ph_selftest_exit(void)
 module_init(ph_selftest_init);
 module_exit(ph_selftest_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("phtrack unit tests: name building, the acl store, the seen cache");
+MODULE_DESCRIPTION("phtrack unit tests: name building, the acl store, the seen cache, the policy code");

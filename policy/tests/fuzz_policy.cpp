@@ -4,21 +4,32 @@
 //  - ph_name_escape() output is printable and ph_name_unescape() restores the input exactly,
 //    and truncated escapes are prefixes of the full one;
 //  - when the input itself unescapes, re-escaping gives the input back (canonical form);
-//  - ph_path_match() agrees with a simple memoized reference matcher written here;
+//  - ph_path_match() agrees with a reference written here that walks paths the way TOMOYO 2.6
+//    does (left to right, trying every repetition count of "\{X\}"), memoized;
 //  - ph_tr_policy_parse() is all-or-nothing and agrees with ph_tr_parse_line() line by line,
 //    formatted rules parse back to the same text, and ph_tr_decide() agrees with a reference
 //    implementation of the documented algorithm.
+//  - ph_groups_parse() is all-or-nothing, and every member it holds formats to a line that
+//    parses back to the same text;
+//  - ph_number_parse() agrees with a reference written here, and its text reads back;
+//  - ph_addr_parse() accepts whatever inet_pton() accepts, with the same bytes, and its text
+//    is what inet_pton() reads back and (IPv6 outside ::/96) what inet_ntop() writes.
 // Build and run with tools/fuzz.sh.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <arpa/inet.h>
 
 #include "ph_domainname.h"
 #include "ph_escape.h"
+#include "ph_group.h"
 #include "ph_pattern.h"
 #include "ph_rule.h"
 
@@ -163,18 +174,86 @@ bool RefComponent(std::string_view pat, std::string_view name) {
     return true;
 }
 
-std::vector<std::string_view> Split(std::string_view s) {
-    std::vector<std::string_view> out;
-    size_t pos = 0;
-    for (;;) {
-        size_t e = s.find('/', pos);
-        if (e == std::string_view::npos) {
-            out.push_back(s.substr(pos));
-            return out;
-        }
-        out.push_back(s.substr(pos, e - pos));
-        pos = e + 1;
+// TOMOYO 2.6's path walk, written out directly: components left to right, "\{X\}" by trying
+// every number of repetitions, a trailing "\*" or "\@" of the pattern skipped once the path
+// is used up.  Memoized on the (path, pattern) positions a repetition restarts from.
+struct PathMatcher {
+    std::set<std::pair<const char *, const char *>> failed;
+
+    static size_t CompEnd(std::string_view s) {
+        size_t e = s.find('/');
+        return e == std::string_view::npos ? s.size() : e;
     }
+
+    static void Next(std::string_view &s, size_t e) { s.remove_prefix(e < s.size() ? e + 1 : e); }
+
+    bool Run(std::string_view f, std::string_view p) {
+        auto key = std::make_pair(f.data(), p.data());
+        if (failed.count(key)) {
+            return false;
+        }
+        bool m = Compute(f, p);
+        if (!m) {
+            failed.insert(key);
+        }
+        return m;
+    }
+
+    bool Compute(std::string_view f, std::string_view p) {
+        while (!f.empty() && !p.empty()) {
+            size_t fe = CompEnd(f), pe = CompEnd(p);
+            if (p.substr(0, 2) == "\\{") {
+                return Repeat(f, p, fe, pe);
+            }
+            if (!RefComponent(p.substr(0, pe), f.substr(0, fe))) {
+                return false;
+            }
+            Next(f, fe);
+            Next(p, pe);
+        }
+        while (p.size() >= 2 && p[0] == '\\' && (p[1] == '*' || p[1] == '@')) {
+            p.remove_prefix(2);
+        }
+        return f.empty() && p.empty();
+    }
+
+    bool Repeat(std::string_view f, std::string_view p, size_t fe, size_t pe) {
+        std::string_view inner = p.substr(2, pe - 4);
+        std::string_view rest = p.substr(pe < p.size() ? pe + 1 : pe);
+        for (;;) {
+            if (!RefComponent(inner, f.substr(0, fe))) {
+                return false;
+            }
+            if (fe >= f.size()) {
+                return false;  // a repetition must be followed by more path
+            }
+            f.remove_prefix(fe + 1);
+            if (Run(f, rest)) {
+                return true;
+            }
+            if (f.find('/') == std::string_view::npos) {
+                return false;
+            }
+            fe = CompEnd(f);
+        }
+    }
+};
+
+// Length of the pattern's start before its first wildcard token.
+size_t LiteralPrefix(std::string_view p) {
+    size_t i = 0;
+    while (i < p.size()) {
+        if (p[i] != '\\') {
+            i++;
+        } else if (p[i + 1] == '\\') {
+            i += 2;
+        } else if (p[i + 1] >= '0' && p[i + 1] <= '3') {
+            i += 4;
+        } else {
+            break;
+        }
+    }
+    return i;
 }
 
 bool RefPathMatch(std::string_view pat, std::string_view path) {
@@ -187,21 +266,11 @@ bool RefPathMatch(std::string_view pat, std::string_view path) {
     if ((pat.back() == '/') != (path.back() == '/')) {
         return false;
     }
-    std::vector<std::string_view> pc = Split(pat), tc = Split(path);
-    // ok[i][j]: pattern components i.. match path components j..
-    std::vector<std::vector<char>> ok(pc.size() + 1, std::vector<char>(tc.size() + 1, 0));
-    ok[pc.size()][tc.size()] = 1;
-    for (size_t i = pc.size(); i-- > 0;) {
-        bool braced = pc[i].size() >= 4 && pc[i].substr(0, 2) == "\\{";
-        std::string_view inner = braced ? pc[i].substr(2, pc[i].size() - 4) : pc[i];
-        for (size_t j = tc.size(); j-- > 0;) {
-            if (!RefComponent(inner, tc[j])) {
-                continue;
-            }
-            ok[i][j] = ok[i + 1][j + 1] || (braced && ok[i][j + 1]);
-        }
+    size_t lit = LiteralPrefix(pat);
+    if (path.substr(0, lit) != pat.substr(0, lit)) {
+        return false;
     }
-    return ok[0][0];
+    return PathMatcher().Run(path.substr(lit), pat.substr(lit));
 }
 
 // ---------------------------------------------------------------------------
@@ -368,6 +437,156 @@ void CheckPolicy(std::string_view text, std::string_view a, std::string_view b) 
     CHECK(p.head == nullptr && p.count == 0 && p.tail == &p.head);
 }
 
+std::string NumText(const ph_number &n) {
+    std::string t(ph_number_format(&n, nullptr, 0) + 1, '\0');
+    t.resize(ph_number_format(&n, t.data(), t.size()));
+    return t;
+}
+
+// One number TOMOYO's way: "0x" hex, "0" + octal digit octal, else decimal; false on overflow.
+bool RefOneNumber(std::string_view w, size_t &i, uint64_t &v) {
+    unsigned base = 10;
+    if (i + 1 < w.size() && w[i] == '0') {
+        if (w[i + 1] == 'x' || w[i + 1] == 'X') {
+            base = 16;
+            i += 2;
+        } else if (w[i + 1] >= '0' && w[i + 1] <= '7') {
+            base = 8;
+            i++;
+        }
+    }
+    size_t st = i;
+    unsigned __int128 x = 0;
+    for (; i < w.size(); i++) {
+        int d = -1;
+        char c = w[i];
+        if (c >= '0' && c <= '9') {
+            d = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            d = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            d = c - 'A' + 10;
+        }
+        if (d < 0 || static_cast<unsigned>(d) >= base) {
+            break;
+        }
+        x = x * base + static_cast<unsigned>(d);
+        if (x > UINT64_MAX) {
+            return false;
+        }
+    }
+    v = static_cast<uint64_t>(x);
+    return i > st;
+}
+
+void CheckNumber(std::string_view w) {
+    ph_number n;
+    bool ok = ph_number_parse(w.data(), w.size(), &n) == 0;
+    size_t i = 0;
+    uint64_t lo = 0, hi = 0;
+    bool ref = RefOneNumber(w, i, lo);
+    if (ref && i == w.size()) {
+        hi = lo;
+    } else if (ref && w[i] == '-') {
+        i++;
+        ref = RefOneNumber(w, i, hi) && i == w.size() && lo <= hi;
+    } else {
+        ref = false;
+    }
+    CHECK(ok == ref);
+    if (!ok) {
+        return;
+    }
+    CHECK(n.min == lo && n.max == hi);
+    std::string t = NumText(n);
+    ph_number back;
+    CHECK(ph_number_parse(t.data(), t.size(), &back) == 0);
+    CHECK(back.min == n.min && back.max == n.max && NumText(back) == t);
+}
+
+void CheckAddr(std::string_view w) {
+    ph_addr a;
+    bool ok = ph_addr_parse(w.data(), w.size(), &a) == 0;
+    std::string z(w);
+    unsigned char bin[16];
+    if (z.find('-') == std::string::npos && z.size() == strlen(z.c_str())) {
+        bool v6 = z.find(':') != std::string::npos;
+        if (inet_pton(v6 ? AF_INET6 : AF_INET, z.c_str(), bin) == 1) {
+            CHECK(ok && a.ipv6 == v6 && memcmp(a.min, bin, v6 ? 16 : 4) == 0);
+        }
+    }
+    if (!ok) {
+        return;
+    }
+    CHECK(memcmp(a.min, a.max, 16) <= 0);
+    std::string t(ph_addr_format(&a, nullptr, 0) + 1, '\0');
+    t.resize(ph_addr_format(&a, t.data(), t.size()));
+    ph_addr back;
+    CHECK(ph_addr_parse(t.data(), t.size(), &back) == 0);
+    CHECK(memcmp(back.min, a.min, 16) == 0 && memcmp(back.max, a.max, 16) == 0);
+    std::string first = t.substr(0, t.find('-'));
+    CHECK(inet_pton(a.ipv6 ? AF_INET6 : AF_INET, first.c_str(), bin) == 1);
+    CHECK(memcmp(bin, a.min, a.ipv6 ? 16 : 4) == 0);
+    static const unsigned char zero12[12] = {};
+    if (a.ipv6 && memcmp(a.min, zero12, 12) != 0) {
+        char buf[INET6_ADDRSTRLEN];
+        CHECK(inet_ntop(AF_INET6, a.min, buf, sizeof(buf)) != nullptr);
+        CHECK(first == buf);
+    }
+}
+
+void CheckGroups(std::string_view text, std::string_view a, std::string_view b) {
+    ph_groups gs;
+    ph_groups_init(&gs);
+    unsigned int bad = 0;
+    const char *err = nullptr;
+    int ret = ph_groups_parse(&gs, text.data(), text.size(), &bad, &err);
+    CHECK((ret == 0) == (err == nullptr));
+    CHECK((ret == 0) == (bad == 0));
+    if (ret) {
+        CHECK(gs.head == nullptr && gs.members == 0);
+    }
+    unsigned int members = 0;
+    int budget = 64;
+    for (const ph_group *g = gs.head; g; g = g->next) {
+        CHECK(ph_groups_find(&gs, g->type, g->name, g->name_len) == g);
+        for (const ph_group_member *m = g->head; m; m = m->next) {
+            members++;
+            if (budget-- <= 0) {
+                continue;
+            }
+            std::string t(ph_group_member_format(g, m, nullptr, 0) + 1, '\0');
+            t.resize(ph_group_member_format(g, m, t.data(), t.size()));
+            ph_groups one;
+            ph_groups_init(&one);
+            CHECK(ph_groups_parse(&one, t.data(), t.size(), nullptr, nullptr) == 0);
+            CHECK(one.members == 1 && one.head->type == g->type);
+            std::string t2(t.size() + 1, '\0');
+            CHECK(ph_group_member_format(one.head, one.head->head, t2.data(), t2.size()) ==
+                  t.size());
+            t2.resize(t.size());
+            CHECK(t == t2);
+            ph_groups_free(&one);
+        }
+        // Probe the group with the fuzzer's words.
+        ph_group_path_match(g, a.data(), a.size());
+        ph_group_path_match(g, b.data(), b.size());
+    }
+    CHECK(members == gs.members);
+    // Unions over the groups just parsed.
+    ph_name_union nu;
+    if (ph_name_union_parse(&gs, a.data(), a.size(), &nu) == 0) {
+        bool m = ph_name_union_match(&nu, b.data(), b.size());
+        if (!nu.group) {
+            CHECK(m == ph_path_match(a.data(), a.size(), b.data(), b.size()));
+        }
+    }
+    ph_number_union num;
+    ph_number_union_parse(&gs, a.data(), a.size(), &num);
+    ph_groups_free(&gs);
+    CHECK(gs.head == nullptr && gs.members == 0);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -401,6 +620,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CheckMatch(std::string_view(pb, b.size()), std::string_view(pa, a.size()));
 
     CheckPolicy(in, std::string_view(pa, a.size()), std::string_view(pb, b.size()));
+    CheckGroups(in, std::string_view(pa, a.size()), std::string_view(pb, b.size()));
+    CheckNumber(std::string_view(pa, a.size()));
+    CheckNumber(std::string_view(pb, b.size()));
+    CheckAddr(std::string_view(pa, a.size()));
+    CheckAddr(std::string_view(pb, b.size()));
 
     free(pa);
     free(pb);

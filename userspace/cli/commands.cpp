@@ -52,9 +52,15 @@ constexpr Command kCommands[] = {
     {"status", cmd_status, Source::kEither, "",
      "status\tmodule version, protocol, kernel, mode and counters\n"},
     {"mode", cmd_mode, Source::kModule, "",
-     "mode [MODE]\tshow or set the mode: disabled, learning, permissive,\n\tenforcing\n"},
+     "mode [MODE]\tshow or set the default mode: disabled, learning,\n\tpermissive, enforcing (or "
+     "TOMOYO profile 0-3)\n"
+     "mode MODE DOMAIN [--subtree]\tgive a domain (and those below it) a mode\n\tof its own; MODE "
+     "default: follow the default again\n"},
     {"domains", cmd_domains, Source::kEither, "",
-     "domains [--full]\tthe domain tree, TOMOYO style (--full: one full name\n\tper line)\n"},
+     "domains [--full] [--profile]\tthe domain tree, TOMOYO style (--full: one\n"
+     "\tfull name per line; --profile: the mode as a TOMOYO profile\n"
+     "\tnumber first); a domain with a mode of its own shows it,\n"
+     "\te.g. (enforcing)\n"},
     {"domain-of", cmd_domain_of, Source::kModule, "",
      "domain-of PID\tthe domain a process is in\n"},
     {"pstree", cmd_pstree, Source::kModule, "",

@@ -38,6 +38,8 @@ std::string flag_suffix(const Domain &d) {
         s += " (capped)";
     if (d.quota())
         s += " (quota)";
+    if (d.has_mode && d.own_mode)
+        s += " (" + std::string(mode_name(d.mode)) + ")";
     return s;
 }
 
@@ -63,18 +65,29 @@ void json_domain(JsonWriter &j, const Domain &d) {
         .value(d.acl_count);
     if (!d.target.empty())
         j.key("target").value(d.target);
+    if (d.has_mode) {
+        // The mode is also TOMOYO's profile number (0 disabled .. 3 enforcing).
+        j.key("mode")
+            .value(std::string(mode_name(d.mode)))
+            .key("profile")
+            .value(d.mode)
+            .key("own_mode")
+            .value(d.own_mode);
+    }
     j.end_object();
 }
 
 }  // namespace
 
 int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
-    bool full = false;
+    bool full = false, profile = false;
     for (size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--full")
             full = true;
+        else if (args[i] == "--profile")
+            profile = true;
         else
-            return usage_error("domains takes only --full (and the global --json)");
+            return usage_error("domains takes only --full, --profile (and the global --json)");
     }
     auto ds = load_domains(opt);
     if (!ds)
@@ -91,6 +104,11 @@ int cmd_domains(const Options &opt, const std::vector<std::string> &args) {
     }
     for (size_t i = 0; i < v.size(); ++i) {
         const Domain &d = v[i];
+        // TOMOYO's domain list puts the profile number first; "-" when not known (--db).
+        if (profile && d.has_mode)
+            printf("%u ", d.mode);
+        else if (profile)
+            printf("- ");
         if (full)
             printf("%s%s\n", term_safe(d.name).c_str(), flag_suffix(d).c_str());
         else
@@ -417,8 +435,9 @@ int cmd_acl(const Options &opt, const std::vector<std::string> &args) {
         if (!first)
             printf("\n");
         first = false;
-        // TOMOYO's domain_policy layout: name, profile, blank line, entries.
-        printf("%s\nuse_profile %u\n%s\n", term_safe(d.name).c_str(), profile,
+        // TOMOYO's domain_policy layout: name, profile (the domain's mode when the module
+        // reports it, else the mode recorded with the entries), blank line, entries.
+        printf("%s\nuse_profile %u\n%s\n", term_safe(d.name).c_str(), d.has_mode ? d.mode : profile,
                d.quota() ? "# quota reached: some accesses were not learned\n" : "");
         for (const auto &l : v) printf("%s\n", term_safe(l).c_str());
     }

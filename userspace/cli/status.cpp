@@ -157,9 +157,61 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     return 0;
 }
 
+namespace {
+
+// ph mode MODE DOMAIN [--subtree]: DOMAIN is a full domain name or a domain id.
+int domain_mode(const Options &opt, const std::vector<std::string> &args) {
+    bool subtree = false;
+    std::string domain;
+    for (size_t i = 2; i < args.size(); ++i) {
+        if (args[i] == "--subtree")
+            subtree = true;
+        else if (domain.empty())
+            domain = args[i];
+        else
+            return usage_error("mode MODE DOMAIN takes one DOMAIN (quote it)");
+    }
+    if (domain.empty())
+        return usage_error("mode MODE --subtree needs a DOMAIN");
+    int mode = args[1] == "default" ? -1 : parse_mode(args[1]);
+    if (mode < 0 && args[1] != "default")
+        return usage_error(
+            "unknown mode; use disabled, learning, permissive, enforcing, 0-3 or default");
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    auto ds = client.value().domains();
+    if (!ds)
+        return fail(ds.error());
+    const Domain *found = nullptr;
+    for (const auto &d : ds.value())
+        if (d.name == domain)
+            found = &d;
+    if (!found) {
+        auto id = parse_u32(domain);
+        for (const auto &d : ds.value())
+            if (id && d.id == *id)
+                found = &d;
+    }
+    if (!found)
+        return fail(Error{ENOENT, "no such domain: " + domain});
+    auto n = client.value().set_domain_mode(found->id, mode, subtree);
+    if (!n)
+        return fail(n.error());
+    std::string name = mode < 0 ? "default" : std::string(mode_name(static_cast<uint32_t>(mode)));
+    if (opt.json)
+        printf("{\"mode\":%s,\"domain\":%s,\"domains_changed\":%u}\n",
+               JsonWriter::quote(name).c_str(), JsonWriter::quote(found->name).c_str(), n.value());
+    else
+        printf("%s: %u domain%s\n", name.c_str(), n.value(), n.value() == 1 ? "" : "s");
+    return 0;
+}
+
+}  // namespace
+
 int cmd_mode(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() > 2)
-        return usage_error("mode takes at most one argument");
+        return domain_mode(opt, args);
     int mode = -1;
     if (args.size() == 2) {
         mode = parse_mode(args[1]);

@@ -303,6 +303,28 @@ Result<void> Client::set_mode(uint32_t mode) {
     return {};
 }
 
+Result<uint32_t> Client::set_domain_mode(uint32_t id, int mode, bool subtree) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_DOMAIN_MODE_SET, PHTRACK_GENL_VERSION);
+    mnl_attr_put_u32(nlh, PHTRACK_A_DOMAIN_ID, id);
+    if (mode >= 0)
+        mnl_attr_put_u32(nlh, PHTRACK_A_MODE, static_cast<uint32_t>(mode));
+    if (subtree)
+        mnl_attr_put(nlh, PHTRACK_A_SUBTREE, 0, nullptr);
+    uint32_t n = 0;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto c = decode_domain_count(m, len);
+        if (!c)
+            return c.error();
+        n = c.value();
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "setting the domain's mode");
+    return n;
+}
+
 Result<std::vector<Domain>> Client::domains() {
     std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
     nlmsghdr *nlh =

@@ -75,6 +75,9 @@ class Client {
 
     Result<Status> status();
     Result<void> set_mode(uint32_t mode);
+    /// Give domain @p id (and with @p subtree every domain below it) a mode of its own, or
+    /// with @p mode < 0 make them follow the default mode again; returns the domains changed.
+    Result<uint32_t> set_domain_mode(uint32_t id, int mode, bool subtree);
     Result<std::vector<Domain>> domains();
     Result<Domain> pid_domain(uint32_t pid);
     Result<void> policy_set(const std::vector<std::string> &lines);

@@ -95,6 +95,13 @@ Result<void> decode_domain(const nlattr *nest, Domain &d) {
             case PHTRACK_DOM_DEPTH: good = good && read_u32(a, d.depth); break;
             case PHTRACK_DOM_TARGET: good = good && read_string(a, d.target); break;
             case PHTRACK_DOM_ACL_COUNT: good = good && read_u32(a, d.acl_count); break;
+            case PHTRACK_DOM_MODE: good = good && (d.has_mode = read_u32(a, d.mode)); break;
+            case PHTRACK_DOM_OWN_MODE: {
+                uint32_t own = 0;
+                good = good && read_u32(a, own);
+                d.own_mode = own != 0;
+                break;
+            }
             default: break;
         }
     });
@@ -511,6 +518,22 @@ Result<Domain> decode_domain_msg(const nlmsghdr *nlh, size_t len, uint8_t cmd) {
     if (!have)
         return Error{EBADMSG, "message carries no domain"};
     return d;
+}
+
+Result<uint32_t> decode_domain_count(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_DOMAIN_MODE_SET); !r)
+        return r.error();
+    uint32_t n = 0;
+    bool have = false, good = true;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) == PHTRACK_A_DOMAIN_COUNT)
+            good = good && (have = read_u32(a, n));
+    });
+    if (!whole || !good)
+        return Error{EBADMSG, "malformed domain count"};
+    if (!have)
+        return Error{EBADMSG, "reply carries no domain count"};
+    return n;
 }
 
 Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len) {

@@ -81,6 +81,9 @@ struct Domain {
     uint32_t depth = 0;
     uint32_t acl_count = 0;
     std::string target;
+    bool has_mode = false;  // the module reported the mode (a store snapshot does not)
+    uint32_t mode = 0;      // the mode its accesses are handled in (its own, or the default)
+    bool own_mode = false;  // it has a mode of its own (ph mode MODE DOMAIN)
 
     bool reconstructed() const;
     bool capped() const;
@@ -171,6 +174,8 @@ int parse_mode(std::string_view text);
 
 /// Decode one DOMAIN_GET dump message or PID_DOMAIN_GET reply.
 Result<Domain> decode_domain_msg(const nlmsghdr *nlh, size_t len, uint8_t cmd);
+/// The reply to PHTRACK_CMD_DOMAIN_MODE_SET: how many domains changed.
+Result<uint32_t> decode_domain_count(const nlmsghdr *nlh, size_t len);
 /// Decode one ACL_GET dump message.
 Result<AclEntry> decode_acl_msg(const nlmsghdr *nlh, size_t len);
 /// Decode an EVENT_LEARNED multicast message.

@@ -143,6 +143,48 @@ TEST(DecodeStatus, AttributeLengthOverrunIsRefused) {
     EXPECT_FALSE(ph::decode_status(m.nlh(), m.len()).ok());
 }
 
+TEST(DecodeDomain, PerDomainMode) {
+    MsgBuilder m(PHTRACK_CMD_DOMAIN_GET);
+    nlattr *n = mnl_attr_nest_start(m.nlh(), PHTRACK_A_DOMAIN);
+    mnl_attr_put_u32(m.nlh(), PHTRACK_DOM_ID, 4);
+    mnl_attr_put_strz(m.nlh(), PHTRACK_DOM_NAME, "<kernel> /sbin/init");
+    mnl_attr_put_u32(m.nlh(), PHTRACK_DOM_MODE, PHTRACK_MODE_ENFORCING);
+    mnl_attr_put_u32(m.nlh(), PHTRACK_DOM_OWN_MODE, 1);
+    mnl_attr_nest_end(m.nlh(), n);
+    auto r = ph::decode_domain_msg(m.nlh(), m.len(), PHTRACK_CMD_DOMAIN_GET);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r.value().has_mode);
+    EXPECT_EQ(r.value().mode, static_cast<uint32_t>(PHTRACK_MODE_ENFORCING));
+    EXPECT_TRUE(r.value().own_mode);
+
+    // An older module reports no mode: has_mode stays false.
+    MsgBuilder old(PHTRACK_CMD_DOMAIN_GET);
+    n = mnl_attr_nest_start(old.nlh(), PHTRACK_A_DOMAIN);
+    mnl_attr_put_u32(old.nlh(), PHTRACK_DOM_ID, 0);
+    mnl_attr_put_strz(old.nlh(), PHTRACK_DOM_NAME, "<kernel>");
+    mnl_attr_nest_end(old.nlh(), n);
+    auto o = ph::decode_domain_msg(old.nlh(), old.len(), PHTRACK_CMD_DOMAIN_GET);
+    ASSERT_TRUE(o.ok()) << o.error().message;
+    EXPECT_FALSE(o.value().has_mode);
+    EXPECT_FALSE(o.value().own_mode);
+}
+
+TEST(DecodeDomainCount, ReplyAndMalformed) {
+    MsgBuilder m(PHTRACK_CMD_DOMAIN_MODE_SET);
+    mnl_attr_put_u32(m.nlh(), PHTRACK_A_DOMAIN_COUNT, 3);
+    auto r = ph::decode_domain_count(m.nlh(), m.len());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value(), 3u);
+    MsgBuilder none(PHTRACK_CMD_DOMAIN_MODE_SET);
+    EXPECT_FALSE(ph::decode_domain_count(none.nlh(), none.len()).ok());
+    MsgBuilder bad(PHTRACK_CMD_DOMAIN_MODE_SET);
+    mnl_attr_put_u64(bad.nlh(), PHTRACK_A_DOMAIN_COUNT, 3);
+    EXPECT_FALSE(ph::decode_domain_count(bad.nlh(), bad.len()).ok());
+    MsgBuilder wrong(PHTRACK_CMD_STATUS_GET);
+    mnl_attr_put_u32(wrong.nlh(), PHTRACK_A_DOMAIN_COUNT, 3);
+    EXPECT_FALSE(ph::decode_domain_count(wrong.nlh(), wrong.len()).ok());
+}
+
 TEST(Modes, NamesAndParsing) {
     EXPECT_EQ(ph::mode_name(PHTRACK_MODE_DISABLED), "disabled");
     EXPECT_EQ(ph::mode_name(PHTRACK_MODE_ENFORCING), "enforcing");

@@ -36,8 +36,9 @@
  *	%PHTRACK_A_KERNEL_RELEASE, %PHTRACK_A_MODE, %PHTRACK_A_LOADED_NS,
  *	%PHTRACK_A_ACTIVE, %PHTRACK_A_BOOT_TRIGGER (when set),
  *	%PHTRACK_A_LIMITS and %PHTRACK_A_COUNTERS.
- * @PHTRACK_CMD_MODE_SET: request with %PHTRACK_A_MODE; sets the global mode.
- *	The reply is a plain netlink ack.
+ * @PHTRACK_CMD_MODE_SET: request with %PHTRACK_A_MODE; sets the default
+ *	mode, which every domain without a mode of its own follows
+ *	(%PHTRACK_CMD_DOMAIN_MODE_SET).  The reply is a plain netlink ack.
  * @PHTRACK_CMD_DOMAIN_GET: dump request (NLM_F_DUMP); one reply message per
  *	domain, in id order, each with one %PHTRACK_A_DOMAIN nest.
  * @PHTRACK_CMD_PID_DOMAIN_GET: request with %PHTRACK_A_PID (in the caller's
@@ -81,6 +82,14 @@
  *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_WATCH_ID, %PHTRACK_A_OP,
  *	%PHTRACK_A_PATH, %PHTRACK_A_PATH2 (second object of link, rename,
  *	pivot_root and mount, when there is one) and %PHTRACK_A_RESULT.
+ * @PHTRACK_CMD_DOMAIN_MODE_SET: (per-domain modes) request with
+ *	%PHTRACK_A_DOMAIN_ID, optionally %PHTRACK_A_MODE and the flag
+ *	%PHTRACK_A_SUBTREE.  Gives the domain (and with %PHTRACK_A_SUBTREE
+ *	every domain below it) that mode of its own; without %PHTRACK_A_MODE
+ *	they follow the default mode (%PHTRACK_CMD_MODE_SET) again.  Domains
+ *	created later start in their parent's mode.  The reply carries
+ *	%PHTRACK_A_DOMAIN_COUNT, the number of domains changed.  -ENOENT when
+ *	there is no such domain.
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -97,6 +106,8 @@ enum phtrack_cmd {
 	PHTRACK_CMD_WATCH_DEL,
 	PHTRACK_CMD_WATCH_GET,
 	PHTRACK_CMD_EVENT_WATCH,
+	/* Per-domain modes. */
+	PHTRACK_CMD_DOMAIN_MODE_SET,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -141,6 +152,9 @@ enum phtrack_cmd {
  *	when phtrack let the access through, -EPERM (0xffffffff) when it
  *	denied it.  Hooks run before the operation, so 0 does not mean the
  *	operation itself succeeded.
+ * @PHTRACK_A_SUBTREE: flag (per-domain modes): the request applies to the
+ *	domain and to every domain below it
+ * @PHTRACK_A_DOMAIN_COUNT: u32 (per-domain modes): number of domains changed
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -174,6 +188,9 @@ enum phtrack_attr {
 	PHTRACK_A_PATH,
 	PHTRACK_A_PATH2,
 	PHTRACK_A_RESULT,
+	/* Per-domain modes. */
+	PHTRACK_A_SUBTREE,
+	PHTRACK_A_DOMAIN_COUNT,
 
 	__PHTRACK_A_MAX,
 };
@@ -274,6 +291,10 @@ enum phtrack_limit {
  *	created the domain (escaped), when known
  * @PHTRACK_DOM_PAD: padding
  * @PHTRACK_DOM_ACL_COUNT: u32, learned entries held by the domain
+ * @PHTRACK_DOM_MODE: u32 (per-domain modes), &enum phtrack_mode the domain's
+ *	accesses are handled in: its own, or the default one
+ * @PHTRACK_DOM_OWN_MODE: u32 (per-domain modes), 1 when the domain has a
+ *	mode of its own, 0 when it follows the default mode
  */
 enum phtrack_domain_attr {
 	PHTRACK_DOM_UNSPEC,
@@ -287,6 +308,9 @@ enum phtrack_domain_attr {
 	PHTRACK_DOM_TARGET,
 	PHTRACK_DOM_PAD,
 	PHTRACK_DOM_ACL_COUNT,
+	/* Per-domain modes. */
+	PHTRACK_DOM_MODE,
+	PHTRACK_DOM_OWN_MODE,
 
 	__PHTRACK_DOM_MAX,
 };
@@ -516,7 +540,10 @@ enum phtrack_watch_attr {
 #define PHTRACK_WATCH_MAX_ATTR (__PHTRACK_WATCH_MAX - 1)
 
 /**
- * enum phtrack_mode - global operating mode
+ * enum phtrack_mode - operating mode, the default one or a domain's own
+ *
+ * The values are TOMOYO's profile numbers 0 to 3 (docs/policy-language.md).
+ *
  * @PHTRACK_MODE_DISABLED: hooks record nothing
  * @PHTRACK_MODE_LEARNING: accesses are added to each domain's list
  * @PHTRACK_MODE_PERMISSIVE: accesses outside the list are counted

@@ -138,6 +138,14 @@ static size_t put_template(unsigned char *b, size_t off, uint8_t cmd)
 		return put_u32(b, off, PHTRACK_A_PID, below(3) ? 1 + below(300) : rnd());
 	case PHTRACK_CMD_ACL_GET:
 		return below(2) ? put_u32(b, off, PHTRACK_A_DOMAIN_ID, below(40)) : off;
+	case PHTRACK_CMD_DOMAIN_MODE_SET:
+		off = put_u32(b, off, PHTRACK_A_DOMAIN_ID, below(3) ? below(40) : rnd());
+		if (below(2))
+			off = put_u32(b, off, PHTRACK_A_MODE,
+				      below(2) ? PHTRACK_MODE_LEARNING : PHTRACK_MODE_DISABLED);
+		if (below(2))
+			off = put_attr(b, off, PHTRACK_A_SUBTREE, NULL, 0);
+		return off;
 	case PHTRACK_CMD_POLICY_SET:
 		n = (int)below(5);
 		for (i = 0; i < n; i++)
@@ -163,7 +171,7 @@ static size_t put_template(unsigned char *b, size_t off, uint8_t cmd)
 	}
 }
 
-/* Never leave the guest in permissive or enforcing mode. */
+/* Never leave the guest, or a domain, in permissive or enforcing mode. */
 static int sets_strict_mode(const unsigned char *b, size_t len)
 {
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
@@ -348,10 +356,30 @@ static void request(int fd, uint8_t cmd, uint16_t type, uint32_t v)
 		recv(fd, in, sizeof(in), 0);
 }
 
-/* Root's fuzzing may have changed the mode and the exception policy. */
+/* Every domain back to the default mode: <kernel> (id 0) and its subtree. */
+static void restore_domain_modes(int fd)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)out;
+	struct genlmsghdr *g = (struct genlmsghdr *)(out + NLMSG_HDRLEN);
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	memset(out, 0, off);
+	off = put_u32(out, off, PHTRACK_A_DOMAIN_ID, 0);
+	off = put_attr(out, off, PHTRACK_A_SUBTREE, NULL, 0);
+	nlh->nlmsg_len = (uint32_t)off;
+	nlh->nlmsg_type = fam_id;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g->cmd = PHTRACK_CMD_DOMAIN_MODE_SET;
+	g->version = PHTRACK_GENL_VERSION;
+	if (send(fd, out, off, 0) >= 0)
+		recv(fd, in, sizeof(in), 0);
+}
+
+/* Root's fuzzing may have changed the modes and the exception policy. */
 static void restore(int fd)
 {
 	request(fd, PHTRACK_CMD_MODE_SET, PHTRACK_A_MODE, PHTRACK_MODE_LEARNING);
+	restore_domain_modes(fd);
 	request(fd, PHTRACK_CMD_POLICY_SET, 0, 0);
 }
 
@@ -381,7 +409,8 @@ int main(int argc, char **argv)
 		int abandon;
 
 		len = build(&cmd, &dump);
-		if (cmd == PHTRACK_CMD_MODE_SET && sets_strict_mode(out, len)) {
+		if ((cmd == PHTRACK_CMD_MODE_SET || cmd == PHTRACK_CMD_DOMAIN_MODE_SET) &&
+		    sets_strict_mode(out, len)) {
 			strict_skipped++;
 			continue;
 		}

@@ -1,0 +1,65 @@
+# Scenario: per-domain modes.  After learning, one service's subtree is set
+# enforcing while the default stays learning: the service and its worker
+# keep doing what they learned, an unlearned read in either is refused, and
+# the same read elsewhere is learned.  A domain created later below a
+# permissive domain starts permissive; "ph mode default" hands the subtree
+# back to the default mode.
+. /lib/phtrack/testlib.sh
+PHX=/usr/libexec/phtrack/phx
+ph_load
+mkdir -p /tmp/m
+echo ok >/tmp/m/allowed
+echo no >/tmp/m/secret
+for p in svc worker late other; do cp $PHX /tmp/m/$p; done
+
+# The workload, rehearsed in learning mode.
+work() {
+	/tmp/m/svc do read /tmp/m/allowed >/dev/null 2>&1 || return 1
+	/tmp/m/svc exec /tmp/m/worker do read /tmp/m/allowed >/dev/null 2>&1 || return 1
+}
+work && work || fail "workload in learning mode"
+svc=$(ph domains --full | grep '/tmp/m/svc$') || fail "no svc domain"
+worker="$svc /tmp/m/worker"
+
+ph mode enforcing "$svc" --subtree >/tmp/m/set || fail "ph mode enforcing DOMAIN --subtree"
+expect_eq "domains set enforcing" "enforcing: 2 domains" "$(cat /tmp/m/set)"
+expect_eq "default mode" learning "$(ph mode)"
+ph domains --full >/tmp/m/doms
+expect_grep "^$svc (enforcing)\$" /tmp/m/doms
+expect_grep "^$worker (enforcing)\$" /tmp/m/doms
+ph domains --profile --full >/tmp/m/prof
+expect_grep "^3 $svc (enforcing)\$" /tmp/m/prof
+expect_grep "^1 <kernel>\$" /tmp/m/prof
+ph --json domains | grep -q '"own_mode":true' || fail "json lacks own_mode"
+
+work || fail "learned workload refused while its subtree enforces"
+/tmp/m/svc do read /tmp/m/secret >/tmp/m/out1 2>&1
+r1=$?
+/tmp/m/svc exec /tmp/m/worker do read /tmp/m/secret >/tmp/m/out2 2>&1
+r2=$?
+/tmp/m/other do read /tmp/m/secret >/tmp/m/out3 2>&1
+r3=$?
+expect_eq "unlearned read in the enforcing service" 1 "$r1"
+expect_eq "unlearned read in its enforcing worker" 1 "$r2"
+expect_eq "the same read outside the subtree (learning)" 0 "$r3"
+expect_grep "Operation not permitted" /tmp/m/out1
+expect_grep "Operation not permitted" /tmp/m/out2
+denied=$(ph status | sed -n 's/^denied: *//p')
+[ "$denied" -ge 2 ] || fail "denials not counted ($denied)"
+
+# A new domain starts in its parent's mode: permissive counts, allows.
+ph mode permissive "$svc" >/dev/null || fail "ph mode permissive DOMAIN"
+/tmp/m/svc exec /tmp/m/late do read /tmp/m/secret >/dev/null 2>&1 ||
+	fail "permissive domain refused an access"
+ph domains --full >/tmp/m/doms2
+expect_grep "^$svc /tmp/m/late (permissive)\$" /tmp/m/doms2
+expect_grep "^$worker (enforcing)\$" /tmp/m/doms2
+
+# Back to the default, the whole subtree.
+expect_eq "back to default" "default: 3 domains" "$(ph mode default "$svc" --subtree)"
+/tmp/m/svc exec /tmp/m/worker do read /tmp/m/secret >/dev/null 2>&1 ||
+	fail "worker refused after returning to the default (learning)"
+ph domains --full | grep -qE '\((enforcing|permissive)\)' && fail "a domain kept its own mode"
+ph mode enforcing "<kernel> /no/such" >/dev/null 2>&1 && fail "unknown domain accepted"
+ph_unload
+echo "domain_modes ok"
