@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 what=${1:-all}
 
 pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
-libncurses-dev libgtest-dev clang python3"
+libncurses-dev libgtest-dev clang python3 tmux"
 if [ "$what" != build ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	# The real Debian bed (tools/vm/rootfs.sh): debootstrap, mkfs.ext4 -d,

@@ -67,8 +67,11 @@ struct Sample {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: ph-editpolicy-bench STORE\n");
+    // --first-screen: stop after the first screen (tools/bench-editpolicy.sh
+    // counts the instructions of both runs under callgrind).
+    bool keys_too = !(argc == 3 && strcmp(argv[2], "--first-screen") == 0);
+    if (argc != 2 && keys_too) {
+        fprintf(stderr, "usage: ph-editpolicy-bench STORE [--first-screen]\n");
         return 2;
     }
     Clock clock;
@@ -102,6 +105,8 @@ int main(int argc, char **argv) {
         "N",     "Enter", "Enter", "F5",   "F5",  "\\ prog77", "Esc",
         "Right", "Left",  "@",     "@",    "Tab", "Up"};
     for (const char *k : session) {
+        if (!keys_too)
+            break;
         double a = Clock::ms(), wa = Clock::ms(CLOCK_MONOTONIC);
         long long ia = clock.instructions();
         unsigned r = send_keys(m, k);
