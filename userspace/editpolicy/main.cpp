@@ -33,6 +33,10 @@ constexpr const char *kUsage =
     "  --readonly    change nothing, and hide the keys that change things\n"
     "  --refresh N   read the policy again every N seconds\n"
     "  --mono        no colours (so does a non-empty NO_COLOR)\n"
+    "  --keys KEYS   with --dump: type KEYS first (\"F httpd Enter\"; names:\n"
+    "                Enter Tab Esc Up Down PgUp PgDn Home End Space F1-F10)\n"
+    "  --dump        no terminal: print the screen the keys lead to, every\n"
+    "                row of it, and its status line, then exit\n"
     "  -h, --help    this text\n"
     "\n"
     "Keys: Enter ACL/tree, Tab previous screen, W windows, @ processes,\n"
@@ -41,8 +45,8 @@ constexpr const char *kUsage =
     "See ph-editpolicy(8).\n";
 
 struct Options {
-    std::string db;
-    bool readonly = false, mono = false;
+    std::string db, keys;
+    bool readonly = false, mono = false, dump = false;
     int refresh = 0;
 };
 
@@ -71,6 +75,23 @@ unsigned on_mouse(Model &m, const Input &in, const Layout &lay) {
     return kRedrawList | kRedrawStatus;
 }
 
+// --dump: the screen as text, every row, for scripts and the VM tests.
+int dump(Model &m, const Options &o) {
+    m.set_viewport(20, 80);
+    unsigned r = send_keys(m, o.keys);
+    if (m.prompt())
+        m.prompt_accept();
+    printf("%s\n%s\n", m.title().c_str(), m.columns().c_str());
+    for (size_t i = 0; i < m.row_count(); ++i) {
+        const Row &row = m.row(i);
+        printf("%s%s%s%s\n", m.selected(i) ? "&" : " ", row.head.c_str(), row.marks.c_str(),
+               row.body.c_str());
+    }
+    printf("status: %s\n", m.status().c_str());
+    (void)r;
+    return 0;
+}
+
 int run(const Options &o) {
     std::unique_ptr<DataSource> src;
     if (!o.db.empty())
@@ -83,6 +104,8 @@ int run(const Options &o) {
         fprintf(stderr, "ph-editpolicy: %s\n", r.error().message.c_str());
         return 1;
     }
+    if (o.dump)
+        return dump(model, o);
     auto term = Terminal::open(o.mono);
     if (!term) {
         fprintf(stderr, "ph-editpolicy: %s\n", term.error().message.c_str());
@@ -143,6 +166,10 @@ int main(int argc, char **argv) {
             o.readonly = true;
         } else if (a == "--mono") {
             o.mono = true;
+        } else if (a == "--dump") {
+            o.dump = true;
+        } else if (a == "--keys" && i + 1 < argc) {
+            o.keys = argv[++i];
         } else if (a == "--refresh" && i + 1 < argc) {
             std::string_view n = argv[++i];
             auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), o.refresh);
@@ -156,6 +183,8 @@ int main(int argc, char **argv) {
             return usage_error("unknown option " + std::string(a));
         }
     }
+    if (!o.keys.empty() && !o.dump)
+        return usage_error("--keys goes with --dump");
     try {
         return run(o);
     } catch (const std::exception &e) {
