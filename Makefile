@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check demo bench bench-boot bench-who lint clean
+	vmtest check demo bench bench-boot bench-who bench-editpolicy tui lint clean
 
 all: module userspace
 
@@ -21,6 +21,9 @@ help:
 	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
 	@echo "make bench-boot the real-boot row alone: Debian bed, none/phtrack/TOMOYO (VM)"
 	@echo "make bench-who  time ph who on a 10-million-row store (host)"
+	@echo "make bench-editpolicy  ph-editpolicy on a 10,000-domain store (host)"
+	@echo "make tui        ph-editpolicy's terminal test in tmux (host;"
+	@echo "                UPDATE_GOLDEN=1 rewrites its golden screens)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
 
 deps:
@@ -71,6 +74,12 @@ bench-boot:
 
 bench-who:
 	@tools/bench-who.sh
+
+bench-editpolicy:
+	@tools/bench-editpolicy.sh
+
+tui: userspace
+	@tests/editpolicy/tui.sh
 
 lint:
 	@tools/lint.sh

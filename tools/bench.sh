@@ -66,4 +66,6 @@ python3 tools/bench-report.py --md docs/performance.md --json docs/performance.j
 	--host-synth "${host_synth:-0}" $logs
 # The real-boot row (Debian bed); it replaces its own section of the report.
 [ "${PH_BENCH_BOOT:-1}" = 0 ] || tools/bench-boot.sh
+# ph-editpolicy's host figures; they replace their own section too.
+tools/bench-editpolicy.sh || true
 cat docs/performance.md

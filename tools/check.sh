@@ -79,6 +79,10 @@ if [ $vm_only -eq 0 ]; then
 	step "ph verify after sqlite3 edits, deletions and insertions (host)"
 	if tests/host/verify.sh >build/verify-host.log 2>&1; then ok; else cat build/verify-host.log; ko "tests/host/verify.sh"; fi
 
+	step "ph-editpolicy in tmux (host; tests/editpolicy/tui.sh)"
+	if tests/editpolicy/tui.sh >build/tui.log 2>&1; then ok; else ko "ph-editpolicy terminal test (see build/tui.log)"; fi
+	tail -n 1 build/tui.log
+
 	step "ph who on a 10-million-row store (host)"
 	if tools/bench-who.sh >build/bench-who.log 2>&1; then ok; else ko "bench-who"; fi
 	cat build/bench-who.log

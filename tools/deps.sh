@@ -15,7 +15,7 @@ if [ "$what" = headers ]; then
 fi
 
 [ "$what" = headers ] || pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
-libncurses-dev libgtest-dev clang python3"
+libncurses-dev libgtest-dev clang python3 tmux"
 if [ "$what" != build ] && [ "$what" != headers ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	# The real Debian bed (tools/vm/rootfs.sh): debootstrap, mkfs.ext4 -d,

@@ -1,0 +1,129 @@
+#!/bin/sh
+# Terminal test of ph-editpolicy (tools/check.sh runs it on the host): the
+# real binary in a tmux pane of 80x24, offline on a store of the demo VM's
+# sample boot written by ph-editpolicy-fixture --demo.  Keys go in with
+# send-keys, screens come out with capture-pane, and each capture is
+# compared with its golden copy in tests/editpolicy/golden/.
+# Regenerate the golden copies on purpose only, after checking the screens:
+#   UPDATE_GOLDEN=1 tests/editpolicy/tui.sh
+# Needs: make userspace (build/userspace), tmux.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+bin=build/userspace
+work=build/editpolicy-test
+golden=tests/editpolicy/golden
+db=$work/demo.db
+sock=phedit-$$
+fails=0
+mkdir -p "$work"
+command -v tmux >/dev/null || { echo "tui: tmux is missing (tools/deps.sh)"; exit 1; }
+"$bin/ph-editpolicy-fixture" --demo "$db" || exit 1
+
+t() { tmux -L "$sock" "$@"; }
+cleanup() { t kill-server 2>/dev/null; }
+trap cleanup EXIT INT TERM
+
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+screen() { t capture-pane -p -t tui; }
+# Wait (up to 5 s) until the screen shows $1.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+check() { # check WHAT TEXT: the screen shows TEXT
+	if wait_for "$2"; then ok "$1"; else
+		bad "$1: no '$2' on the screen:"
+		screen | sed 's/^/     | /'
+	fi
+}
+golden() { # golden NAME: compare the screen with golden/NAME.txt
+	screen >"$work/$1.txt"
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$work/$1.txt" "$golden/$1.txt"
+		ok "golden $1 written"
+	elif diff -u "$golden/$1.txt" "$work/$1.txt" >"$work/$1.diff"; then
+		ok "golden $1"
+	else
+		bad "golden $1 differs (UPDATE_GOLDEN=1 $0 to accept):"
+		sed 's/^/     | /' "$work/$1.diff"
+	fi
+}
+start() { # start ARGS: a fresh pane running ph-editpolicy ARGS
+	t kill-session -t tui 2>/dev/null
+	t new-session -d -s tui -x 80 -y 24 \
+		"env TERM=tmux-256color LANG=C.UTF-8 $bin/ph-editpolicy $*; echo \"EXITED \$?\"; stty -a; sleep 600"
+	t set-option -t tui status off >/dev/null
+}
+
+start --db "$db"
+check "the tree shows <kernel>" "0: 1       1     <kernel>"
+check "the tree shows the httpd subtree" "/usr/sbin/httpd"
+golden tree
+t send-keys -t tui F httpd Enter
+check "F httpd Enter moves to the httpd subtree (row 11 of 22)" "11/22"
+t send-keys -t tui Enter
+check "Enter shows its ACL" "ACL of /etc/rc.d/init.d/httpd"
+check "the ACL lists its entry" "file execute/read /usr/sbin/httpd"
+t send-keys -t tui Enter N Enter
+check "N finds /usr/sbin/httpd, Enter its ACL" "ACL of /usr/sbin/httpd"
+golden acl
+t send-keys -t tui @
+check "@ shows processes" "260   httpd  <kernel> /sbin/init"
+golden processes
+t send-keys -t tui W Home Down Down Down Enter
+check "W lists the windows; statistics" "store audit events"
+golden stats
+t send-keys -t tui W Home Enter '\' cgi Enter
+check "the filter keeps the matching rows" "[filter: cgi]"
+golden filter
+t send-keys -t tui Escape '\' Escape F5
+check "F5 shows full names" "domain (list)"
+t send-keys -t tui F10
+check "F10 quits" "EXITED 0"
+t send-keys -t tui q
+if screen | grep -q '^EXITED 0' && screen | grep -q ' icanon ' &&
+	screen | grep -q ' echo ' && [ "$(t display -p -t tui '#{alternate_on}')" = 0 ]; then
+	ok "the terminal is restored (icanon, echo, no alternate screen)"
+else
+	bad "the terminal is not restored:"
+	screen | sed 's/^/     | /'
+fi
+
+start --db "$db"
+check "started again" "domain transition tree"
+t send-keys -t tui q
+check "q quits" "EXITED 0"
+
+# A signal: the terminal is restored all the same, exit status 128 + 15.
+start --db "$db"
+check "started for SIGTERM" "domain transition tree"
+pid=$(t display -p -t tui '#{pane_pid}')
+kill -TERM "$(pgrep -P "$pid" -x ph-editpolicy)"
+if wait_for "EXITED 143" && screen | grep -q ' icanon ' && screen | grep -q ' echo '; then
+	ok "SIGTERM restores the terminal"
+else
+	bad "SIGTERM: not restored:"
+	screen | sed 's/^/     | /'
+fi
+
+# SIGWINCH: a bigger window gets more rows and the bar on its last line.
+start --db "$db"
+check "started for SIGWINCH" "domain transition tree"
+t resize-window -t tui -x 100 -y 30
+if wait_for "    /lib/phtrack/boot-check" && [ "$(screen | sed -n 30p | cut -c1-6)" = "F1Help" ]; then
+	ok "SIGWINCH: 100x30 shows every domain and the bar on line 30"
+else
+	bad "SIGWINCH:"
+	screen | sed 's/^/     | /'
+fi
+t send-keys -t tui q
+
+echo "tui: $fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,71 @@
+# Scenario: ph-editpolicy live against the module, driven by keys without a
+# terminal (--keys ... --dump: the same model and actions as the curses
+# screen; tests/editpolicy/tui.sh drives the curses screen itself on the
+# host).  The tree shows <kernel> and the domains a small workload made;
+# F and Enter open a domain's ACL; @ shows processes with their domains;
+# the exception policy is the module's; S on the statistics window sets the
+# mode, which ph mode confirms; --readonly and a caller who is not root
+# change nothing.
+. /lib/phtrack/testlib.sh
+EP=/usr/sbin/ph-editpolicy
+ph_load
+mkdir -p /tmp/ep
+cat >/tmp/ep/svc <<'SVC'
+#!/bin/sh
+cat /etc/hostname /tmp/ep/svc >/dev/null 2>&1
+sleep 30 &
+echo $! >/tmp/ep/pid
+SVC
+chmod 755 /tmp/ep/svc
+/tmp/ep/svc
+echo 'initialize_domain /tmp/ep/svc from any' | ph policy load - || fail "ph policy load"
+
+$EP --dump >/tmp/ep/tree || fail "ph-editpolicy --dump exited $?"
+cat /tmp/ep/tree
+expect_grep "^ph-editpolicy | domain transition tree | learning | live" /tmp/ep/tree
+expect_grep "^      0: 1 .*<kernel>$" /tmp/ep/tree
+expect_grep " /tmp/ep/svc$" /tmp/ep/tree
+# svc was entered from the shell, and the rule now starts it from <kernel>:
+# that domain is unreachable ('!').
+expect_grep "  ! *  */tmp/ep/svc$" /tmp/ep/tree
+
+$EP --keys "F /tmp/ep/svc Enter Enter" --dump >/tmp/ep/acl || fail "ACL dump"
+cat /tmp/ep/acl
+expect_grep "| ACL of /tmp/ep/svc |" /tmp/ep/acl
+expect_grep "file .*execute.* /bin/cat$" /tmp/ep/acl
+
+$EP --keys "@" --dump >/tmp/ep/procs || fail "process dump"
+cat /tmp/ep/procs
+expect_grep "| process list |" /tmp/ep/procs
+expect_grep "sleep  <kernel> .*/tmp/ep/svc" /tmp/ep/procs
+
+$EP --keys "W Home Down Down Enter" --dump >/tmp/ep/exc || fail "exception dump"
+expect_grep "0: initialize_domain /tmp/ep/svc from any" /tmp/ep/exc
+
+# Permissive, not enforcing: enforcing would refuse this script's own
+# unlearned accesses (and, through the guest's init, end the VM).
+$EP --keys "W Home Down Down Down Enter S permissive Enter" --dump >/tmp/ep/mode ||
+	fail "mode dump"
+tail -n 1 /tmp/ep/mode
+expect_grep "^status: mode set to permissive" /tmp/ep/mode
+expect_grep "mode (profile of every domain) *permissive (2)" /tmp/ep/mode
+expect_eq "ph mode after S" permissive "$(ph mode)"
+ph domains | grep -q '<kernel>' || fail "ph domains after the mode change"
+$EP --keys "W Home Down Down Down Enter S learning Enter" --dump >/tmp/ep/mode ||
+	fail "mode dump"
+expect_eq "ph mode after S back" learning "$(ph mode)"
+
+note "read-only: S changes nothing"
+$EP --readonly --keys "W Home Down Down Down Enter S" --dump >/tmp/ep/ro
+expect_grep "^status: .*read-only" /tmp/ep/ro
+expect_eq "ph mode after read-only S" learning "$(ph mode)"
+
+note "not root: refused at the start, the mode unchanged"
+/usr/libexec/phtrack/phx runas 65534 65534 $EP --dump >/tmp/ep/nobody 2>&1
+expect_eq "non-root exit" 1 $?
+expect_grep "permission denied" /tmp/ep/nobody
+expect_eq "mode unchanged" learning "$(ph mode)"
+ph policy load /dev/null || fail "clearing the exception policy"
+kill "$(cat /tmp/ep/pid)"
+ph_unload
+echo "editpolicy_live scenario ok"

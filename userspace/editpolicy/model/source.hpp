@@ -1,0 +1,47 @@
+// ph-editpolicy's data sources: what the editor shows and the changes it can
+// make, behind one interface, so the model never knows whether it reads the
+// module, a store copied from another host or a test's fixture.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "proto.hpp"
+#include "result.hpp"
+
+namespace ph::editpolicy {
+
+/// One process of the process view: live, from /proc and the module; from a
+/// store, a task seen in the audit trail.
+struct Process {
+    uint32_t pid = 0, ppid = 0;
+    std::string comm, domain;
+};
+
+/// Everything the screens show, as one source delivered it.
+struct PolicyData {
+    std::vector<Domain> domains;  // any order; the model sorts them
+    std::vector<AclEntry> entries;
+    bool has_exception = false;                              // false: this source cannot read it
+    std::vector<std::string> exception;                      // exception policy lines
+    std::vector<std::pair<std::string, std::string>> stats;  // label, value
+    std::vector<Process> processes;
+    std::string process_note;  // where the processes came from, or why none
+    uint32_t mode = 0;         // PHTRACK_MODE_*: the profile every domain has
+    std::string origin;        // "live", "store FILE"
+};
+
+class DataSource {
+  public:
+    virtual ~DataSource() = default;
+    /// Read everything again.
+    virtual Result<PolicyData> load() = 0;
+    /// Whether set_mode() can succeed at all (false: the key is hidden).
+    virtual bool can_set_mode() const = 0;
+    /// Set the mode (phtrack's modes are the module's, not per domain).
+    virtual Result<void> set_mode(uint32_t mode) = 0;
+};
+
+}  // namespace ph::editpolicy

@@ -1,0 +1,23 @@
+// The live source: the running module through the same library as `ph`
+// (phnl's Client), with phd's store for history when it is readable.
+#pragma once
+
+#include <string>
+
+#include "model/source.hpp"
+
+namespace ph::editpolicy {
+
+class LiveSource : public DataSource {
+  public:
+    /// `store`: phd's store for the statistics' history ("" = none).
+    explicit LiveSource(std::string store) : store_(std::move(store)) {}
+    Result<PolicyData> load() override;
+    bool can_set_mode() const override { return true; }
+    Result<void> set_mode(uint32_t mode) override;
+
+  private:
+    std::string store_;
+};
+
+}  // namespace ph::editpolicy

@@ -1,0 +1,25 @@
+// The offline source: a phd store (--db FILE), read-only, through phstore.
+#pragma once
+
+#include <string>
+
+#include "model/source.hpp"
+
+namespace ph::editpolicy {
+
+class StoreSource : public DataSource {
+  public:
+    explicit StoreSource(std::string path) : path_(std::move(path)) {}
+    Result<PolicyData> load() override;
+    bool can_set_mode() const override { return false; }
+    Result<void> set_mode(uint32_t mode) override;
+
+  private:
+    std::string path_;
+};
+
+/// The store's figures as statistics rows, and its audit trail's tasks as
+/// processes (appended to `d`); shared with the live source's history.
+Result<void> add_store_history(const std::string &path, PolicyData &d, bool processes);
+
+}  // namespace ph::editpolicy

@@ -1,0 +1,375 @@
+// ph-editpolicy's model driven by key sequences, with no terminal: the
+// keys go through actions (send_keys), and the resulting state is asserted.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "actions.hpp"
+#include "linux/phtrack.h"
+#include "model/model.hpp"
+
+namespace ph::editpolicy {
+namespace {
+
+// A source whose data the test writes, and whose mode change can be refused.
+class FakeSource : public DataSource {
+  public:
+    PolicyData data;
+    bool settable = true;
+    bool refuse = false;
+    int loads = 0;
+    Result<PolicyData> load() override {
+        ++loads;
+        return data;
+    }
+    bool can_set_mode() const override { return settable; }
+    Result<void> set_mode(uint32_t mode) override {
+        if (refuse)
+            return Error{EPERM, "Operation not permitted"};
+        data.mode = mode;
+        return {};
+    }
+};
+
+Domain dom(uint32_t id, const std::string &name, uint32_t parent) {
+    Domain d;
+    d.id = id;
+    d.name = name;
+    d.has_parent = id != parent;
+    d.parent_id = parent;
+    size_t depth = 0;
+    for (char c : name) depth += c == ' ';
+    d.depth = static_cast<uint32_t>(depth);
+    return d;
+}
+
+AclEntry path_entry(uint32_t domain, uint32_t perm, const std::string &path) {
+    AclEntry e;
+    e.domain_id = domain;
+    e.type = PHTRACK_ACLT_PATH;
+    e.perm = perm;
+    e.str[0] = path;
+    return e;
+}
+
+constexpr uint32_t kRead = 1U << PHTRACK_PERM_READ, kWrite = 1U << PHTRACK_PERM_WRITE;
+const std::string kInit = "<kernel> /sbin/init";
+const std::string kHttpd = kInit + " /etc/rc.d/init.d/httpd /usr/sbin/httpd";
+
+// The demo's shape: init, an rc script, httpd with a CGI program, cron.
+PolicyData demo() {
+    PolicyData d;
+    d.origin = "test";
+    d.mode = PHTRACK_MODE_LEARNING;
+    // Out of order on purpose: the model sorts into tree order.
+    d.domains = {dom(5, kHttpd + " /usr/lib/cgi-bin/status", 4),
+                 dom(1, "<kernel>", 1),
+                 dom(2, kInit, 1),
+                 dom(3, kInit + " /etc/rc.d/init.d/httpd", 2),
+                 dom(4, kHttpd, 3),
+                 dom(6, kInit + " /usr/sbin/crond", 2),
+                 dom(7, "<kernel> /usr/sbin/sshd", 1),
+                 dom(8, kInit + " /usr/sbin/sshd", 2),
+                 dom(9, kInit + " /bin/bash", 2)};
+    d.entries = {path_entry(4, kRead, "/etc/\\*"),
+                 path_entry(4, kRead, "/etc/passwd"),
+                 path_entry(4, kRead | kWrite, "/etc/motd"),
+                 path_entry(4, kRead, "/etc/httpd/httpd.conf"),
+                 path_entry(4, kRead | kWrite, "/var/www/status.txt"),
+                 path_entry(4, kRead, "/var/www/status.txt"),
+                 path_entry(2, kRead, "/etc/inittab")};
+    d.has_exception = true;
+    d.exception = {"initialize_domain /usr/sbin/sshd from any",
+                   "keep_domain any from " + kInit + " /bin/bash"};
+    d.processes = {{1, 0, "init", kInit}, {260, 1, "httpd", kHttpd}, {268, 260, "sleep", kHttpd}};
+    d.process_note = "test";
+    return d;
+}
+
+std::string cursor_domain(const Model &m) {
+    return m.domains()[m.row(m.cursor()).ref].name;
+}
+
+struct Fixture : ::testing::Test {
+    FakeSource src;
+    Model m{src, false};
+    void SetUp() override {
+        src.data = demo();
+        ASSERT_TRUE(m.load().ok());
+        m.set_viewport(20, 80);
+    }
+};
+
+TEST_F(Fixture, TreeInTreeOrderWithIndexProfileCountAndMarkers) {
+    EXPECT_EQ(m.status(), "");
+    ASSERT_EQ(m.row_count(), 9u);
+    EXPECT_EQ(m.row(0).body, "<kernel>");
+    EXPECT_EQ(cursor_domain(m), "<kernel>");
+    // <kernel> /sbin/init, then its children; tree rows show the last word
+    // indented by depth.
+    EXPECT_EQ(m.row(1).body, "  /sbin/init");
+    EXPECT_EQ(m.row(2).body, "    /bin/bash");
+    EXPECT_NE(m.row(0).head.find("0: 1"), std::string::npos);  // index, profile
+    size_t httpd = 0;
+    for (size_t i = 0; i < m.row_count(); ++i)
+        if (m.domains()[m.row(i).ref].name == kHttpd)
+            httpd = i;
+    EXPECT_NE(m.row(httpd).head.find(" 6 "), std::string::npos);  // six entries
+    // sshd: initialized from <kernel> ('*'), unreachable under init ('!');
+    // bash is kept ('#').
+    for (size_t i = 0; i < m.row_count(); ++i) {
+        const std::string &n = m.domains()[m.row(i).ref].name;
+        if (n == "<kernel> /usr/sbin/sshd")
+            EXPECT_EQ(m.row(i).marks, "*   ");
+        else if (n == kInit + " /usr/sbin/sshd")
+            EXPECT_EQ(m.row(i).marks, "  ! ");
+        else if (n == kInit + " /bin/bash")
+            EXPECT_EQ(m.row(i).marks, " #  ");
+        else
+            EXPECT_EQ(m.row(i).marks, "    ") << n;
+    }
+}
+
+TEST_F(Fixture, FindFirstNextPrevious) {
+    unsigned r = send_keys(m, "F httpd Enter");
+    EXPECT_FALSE(r & kQuitNow);
+    EXPECT_EQ(cursor_domain(m), kInit + " /etc/rc.d/init.d/httpd");
+    send_keys(m, "N");
+    EXPECT_EQ(cursor_domain(m), kHttpd);
+    send_keys(m, "n");                                               // either case
+    EXPECT_EQ(cursor_domain(m), kInit + " /etc/rc.d/init.d/httpd");  // wrapped
+    send_keys(m, "P");
+    EXPECT_EQ(cursor_domain(m), kHttpd);
+    send_keys(m, "F nosuchthing Enter");
+    EXPECT_EQ(cursor_domain(m), kHttpd);
+    EXPECT_NE(m.status().find("not found"), std::string::npos);
+}
+
+TEST_F(Fixture, IncrementalSearchMovesPerKeyAndEscapeReturns) {
+    send_keys(m, "Down");
+    size_t origin = m.cursor();
+    send_keys(m, "/ cr");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(cursor_domain(m), kInit + " /usr/sbin/crond");
+    send_keys(m, "BS BS htt");
+    EXPECT_EQ(cursor_domain(m), kInit + " /etc/rc.d/init.d/httpd");
+    send_keys(m, "Esc");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_EQ(m.cursor(), origin);
+    send_keys(m, "F3 sshd Enter");  // F3 is the same search
+    EXPECT_EQ(cursor_domain(m), kInit + " /usr/sbin/sshd");
+}
+
+TEST_F(Fixture, LettersNeverFireInAPrompt) {
+    unsigned r = send_keys(m, "F q@W Enter");
+    EXPECT_FALSE(r & kQuitNow);
+    EXPECT_EQ(m.screen(), Screen::kDomains);
+    EXPECT_EQ(m.last_search(), "q@W");
+    EXPECT_TRUE(send_keys(m, "q") & kQuitNow);
+}
+
+TEST_F(Fixture, SelectionAndInvert) {
+    send_keys(m, "Space Space");
+    EXPECT_EQ(m.cursor(), 2u);
+    EXPECT_TRUE(m.selected(0));
+    EXPECT_TRUE(m.selected(1));
+    EXPECT_FALSE(m.selected(2));
+    EXPECT_EQ(m.selection_count(), 2u);
+    send_keys(m, "I");
+    EXPECT_EQ(m.selection_count(), 7u);
+    EXPECT_FALSE(m.selected(0));
+}
+
+TEST_F(Fixture, FilterKeepsMatchingRowsAndEscapeClears) {
+    send_keys(m, "\\ sshd Enter");
+    ASSERT_EQ(m.row_count(), 2u);
+    EXPECT_EQ(m.filter(), "sshd");
+    EXPECT_NE(m.row(0).body.find("sshd"), std::string::npos);
+    EXPECT_NE(m.row(1).body.find("sshd"), std::string::npos);
+    send_keys(m, "F4 Esc");  // F4 opens it with the text; Escape clears it
+    EXPECT_EQ(m.filter(), "");
+    EXPECT_EQ(m.row_count(), 9u);
+}
+
+TEST_F(Fixture, EnterOpensTheAclAndReturnsTabAndWindows) {
+    send_keys(m, "F /usr/sbin/httpd Enter Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    EXPECT_EQ(m.domains()[m.acl_domain()].name, kHttpd);
+    ASSERT_EQ(m.row_count(), 6u);
+    // sorted; a backslash that is not \\ or \ooo is doubled (ph::term_safe)
+    EXPECT_EQ(m.row(0).body, "file read /etc/\\\\*");
+    EXPECT_NE(m.columns().find(kHttpd), std::string::npos);
+    send_keys(m, "Enter");
+    EXPECT_EQ(m.screen(), Screen::kDomains);
+    EXPECT_EQ(cursor_domain(m), kHttpd);  // the cursor stayed
+    send_keys(m, "Tab");
+    EXPECT_EQ(m.screen(), Screen::kAcl);
+    send_keys(m, "@");
+    ASSERT_EQ(m.screen(), Screen::kProcesses);
+    ASSERT_EQ(m.row_count(), 3u);
+    EXPECT_EQ(m.row(0).body, "init  " + kInit);
+    EXPECT_EQ(m.row(2).body, "    sleep  " + kHttpd);  // under httpd, under init
+    send_keys(m, "@");
+    EXPECT_EQ(m.screen(), Screen::kDomains);
+    send_keys(m, "W Down Down Enter");
+    EXPECT_EQ(m.screen(), Screen::kException);
+    EXPECT_EQ(m.row_count(), 2u);
+    send_keys(m, "W Home Down Down Down Enter");
+    EXPECT_EQ(m.screen(), Screen::kStats);
+    send_keys(m, "? Enter");
+    EXPECT_EQ(m.screen(), Screen::kStats);
+}
+
+TEST_F(Fixture, OptimiseSelectsWhatTheCursorsEntryCovers) {
+    send_keys(m, "F /usr/sbin/httpd Enter Enter");
+    ASSERT_EQ(m.row(m.cursor()).body, "file read /etc/\\\\*");
+    send_keys(m, "O");
+    // /etc/\* read covers read /etc/passwd and read /etc/httpd/httpd.conf?
+    // No: \* does not cross '/'.  It covers /etc/passwd only; /etc/motd
+    // asks for write too.
+    EXPECT_EQ(m.selection_count(), 1u);
+    for (size_t i = 0; i < m.row_count(); ++i)
+        EXPECT_EQ(m.selected(i), m.row(i).body == "file read /etc/passwd") << m.row(i).body;
+    // read/write of a file covers its read.
+    ASSERT_TRUE(m.find_first("read/write /var/www"));
+    send_keys(m, "O");
+    EXPECT_EQ(m.selection_count(), 2u);
+    for (size_t i = 0; i < m.row_count(); ++i) {
+        if (m.row(i).body == "file read /var/www/status.txt") {
+            EXPECT_TRUE(m.selected(i));
+        }
+    }
+}
+
+TEST_F(Fixture, ModeChangeAppliesAndRereads) {
+    m.switch_to(Screen::kStats);
+    send_keys(m, "S enforcing Enter");
+    EXPECT_EQ(src.data.mode, PHTRACK_MODE_ENFORCING);
+    EXPECT_EQ(m.data().mode, PHTRACK_MODE_ENFORCING);
+    EXPECT_EQ(m.row(0).body_style, Style::kEnforcing);
+    EXPECT_EQ(src.loads, 2);
+    m.switch_to(Screen::kDomains);
+    EXPECT_NE(m.row(0).head.find(": 3"), std::string::npos);
+}
+
+TEST_F(Fixture, RefusedModeChangeIsUndone) {
+    src.refuse = true;
+    m.switch_to(Screen::kStats);
+    std::string before = m.row(0).body;
+    send_keys(m, "S permissive Enter");
+    EXPECT_EQ(m.data().mode, PHTRACK_MODE_LEARNING);
+    EXPECT_EQ(m.row(0).body, before);
+    EXPECT_NE(m.status().find("Operation not permitted"), std::string::npos);
+    EXPECT_EQ(src.loads, 1);
+    send_keys(m, "S nonsense Enter");
+    EXPECT_NE(m.status().find("not a mode"), std::string::npos);
+}
+
+TEST_F(Fixture, PerDomainEditsNameTheirBlocker) {
+    for (const char *k : {"A", "D", "C", "S"}) {
+        send_keys(m, k);
+        EXPECT_FALSE(m.prompt());
+        EXPECT_NE(m.status().find("policy-lifecycle"), std::string::npos) << k;
+    }
+}
+
+TEST(EditPolicy, ReadOnlyChangesNothing) {
+    FakeSource src;
+    src.data = demo();
+    Model m(src, true);
+    ASSERT_TRUE(m.load().ok());
+    m.switch_to(Screen::kStats);
+    send_keys(m, "S");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_NE(m.status().find("read-only"), std::string::npos);
+    EXPECT_FALSE(m.set_mode(PHTRACK_MODE_ENFORCING).ok());
+    EXPECT_EQ(src.data.mode, PHTRACK_MODE_LEARNING);
+    for (const auto &b : fkey_bar(m)) EXPECT_NE(b.action, Action::kSetMode);
+}
+
+TEST_F(Fixture, SidewaysScrollIsBounded) {
+    m.set_viewport(20, 20);
+    send_keys(m, "Right");
+    EXPECT_EQ(m.hscroll(), 8u);
+    for (int i = 0; i < 50; ++i) send_keys(m, "Right");
+    EXPECT_LT(m.hscroll(), 80u);
+    send_keys(m, "Left Left Left Left Left Left Left Left Left Left");
+    EXPECT_EQ(m.hscroll(), 0u);
+}
+
+TEST_F(Fixture, TreeListToggleKeepsTheCursor) {
+    send_keys(m, "F crond Enter F5");
+    EXPECT_FALSE(m.tree_view());
+    EXPECT_EQ(m.row(m.cursor()).body, kInit + " /usr/sbin/crond");
+    send_keys(m, "F5");
+    EXPECT_EQ(m.row(m.cursor()).body, "    /usr/sbin/crond");
+}
+
+TEST(EditPolicy, TenThousandDomainTree) {
+    FakeSource src;
+    src.data.origin = "big";
+    std::vector<std::string> names(10000);
+    for (uint32_t i = 0; i < 10000; ++i) {
+        names[i] = i == 0 ? "<kernel>" : names[(i - 1) / 8] + " /usr/bin/p" + std::to_string(i);
+        src.data.domains.push_back(dom(i + 1, names[i], i == 0 ? 1 : (i - 1) / 8 + 1));
+        src.data.entries.push_back(path_entry(i + 1, kRead, "/srv/f" + std::to_string(i)));
+    }
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    m.set_viewport(20, 80);
+    ASSERT_EQ(m.row_count(), 10000u);
+    send_keys(m, "End");
+    EXPECT_EQ(m.cursor(), 9999u);
+    EXPECT_EQ(m.top(), 9980u);
+    send_keys(m, "Home PgDn PgDn");
+    EXPECT_EQ(m.cursor(), 40u);
+    send_keys(m, "F /usr/bin/p9999 Enter");
+    EXPECT_EQ(cursor_domain(m), names[9999]);
+    send_keys(m, "Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    ASSERT_EQ(m.row_count(), 1u);
+    EXPECT_EQ(m.row(0).body, "file read /srv/f9999");
+    send_keys(m, "Enter \\ p777 Enter");
+    // p777, p7770..p7779: eleven domains.
+    EXPECT_EQ(m.row_count(), 11u);
+    send_keys(m, "F4 Esc F5 End");
+    EXPECT_FALSE(m.tree_view());
+    EXPECT_EQ(m.row_count(), 10000u);
+    EXPECT_EQ(m.row(m.cursor()).body, m.domains().back().name);  // list: full names
+}
+
+TEST(EditPolicy, ScreenSafeText) {
+    EXPECT_EQ(screen_safe("a\x1b[2Jb"), "a\\033[2Jb");
+    EXPECT_EQ(screen_safe("caf\xc3\xa9"), "caf\xc3\xa9");  // UTF-8 stays
+    EXPECT_EQ(screen_safe("x\xc2\x9b"
+                          "1m"),
+              "x\\302\\2331m");  // C1 CSI does not
+    EXPECT_EQ(screen_safe("\xff\xfe"), "\\377\\376");
+    EXPECT_EQ(screen_safe("/tmp/a\\040b"), "/tmp/a\\040b");  // TOMOYO escapes as they are
+    EXPECT_EQ(text_columns("caf\xc3\xa9"), 4u);
+}
+
+TEST(EditPolicy, KeysOfTheBarFollowTheState) {
+    FakeSource src;
+    src.data = demo();
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    auto label = [&](const char *key) {
+        for (const auto &b : fkey_bar(m))
+            if (b.key == key)
+                return b.label;
+        return std::string();
+    };
+    EXPECT_EQ(label("F4"), "Filter");
+    EXPECT_EQ(label("F5"), "List");
+    send_keys(m, "\\ x Enter F5");
+    EXPECT_EQ(label("F4"), "FILTER");
+    EXPECT_EQ(label("F5"), "Tree");
+    EXPECT_EQ(label("S"), "");
+    m.switch_to(Screen::kStats);
+    EXPECT_EQ(label("S"), "Mode");
+}
+
+}  // namespace
+}  // namespace ph::editpolicy
