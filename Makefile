@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
 	vmtest check demo bench bench-boot bench-who lint clean \
-	install install-files uninstall dkms-src deb
+	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
 # initramfs-tools reads hooks only from /usr/share/initramfs-tools and
@@ -41,6 +41,8 @@ help:
 	@echo "make install    ph, phd, man pages, unit, completion, initramfs hook, dracut module"
 	@echo "                and /etc/phtrack/ (DESTDIR=, PREFIX=/usr/local); make uninstall"
 	@echo "make deb        phtrack and phtrack-dkms .debs in build/deb/, checked by lintian"
+	@echo "make deb-check  the .debs on the Debian bed: apt install, DKMS, update-initramfs,"
+	@echo "                boot from that initrd with phtrack=learning and =off, purge (VM)"
 
 deps:
 	@tools/deps.sh all
@@ -153,6 +155,9 @@ dkms-src:
 
 deb:
 	@tools/deb.sh
+
+deb-check:
+	@tools/deb-check.sh
 
 clean:
 	rm -rf build
