@@ -7,8 +7,9 @@
 #      and the disk is kept (build/deb-check/KVER/stage1.qcow2);
 #   2. boot.sh from that disk and that initrd with phtrack=learning;
 #   3. boot.sh again with phtrack=off, then apt remove and apt purge.
-# Needs the .debs (make deb).  Each VM run holds /tmp/phvm.lock (stage 1, the
-# long one, PH_DEB_LOCK, default /tmp/phvm.lock too).
+# Needs the .debs (make deb).  Each VM run holds PH_DEB_LOCK (default
+# /tmp/phvm.lock), so VMs run one at a time.
+# PH_DEB_REUSE=1 skips stage 1 when its disk and initrd are there.
 # Usage: tools/deb-check.sh [KVER...]   (default: the kernels of tools/kernels.conf)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,20 +23,24 @@ rc=0
 for k in $kernels; do
 	out=build/deb-check/$k
 	mkdir -p "$out"
-	bed=$(tools/vm/deb-bed.sh "$k")
-	rm -f "$out/initrd.tar" "$out/initrd.img"
-	truncate -s 256M "$out/initrd.tar"
-	if ! PH_BED_IMAGE=$bed PH_BED_KEEP=$top/$out/stage1.qcow2 \
-		PH_QEMU_ARGS="-drive file=$top/$out/initrd.tar,if=virtio,format=raw" \
-		flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/install" tests/vm/deb/install.sh; then
-		rc=1
-		continue
+	if [ -n "${PH_DEB_REUSE:-}" ] && [ -f "$out/stage1.qcow2" ] && [ -f "$out/initrd.img" ]; then
+		echo "deb-check: reusing stage 1 of $k ($out/stage1.qcow2)"
+	else
+		bed=$(tools/vm/deb-bed.sh "$k")
+		rm -f "$out/initrd.tar" "$out/initrd.img"
+		truncate -s 256M "$out/initrd.tar"
+		if ! PH_BED_IMAGE=$bed PH_BED_KEEP=$top/$out/stage1.qcow2 \
+			PH_QEMU_ARGS="-drive file=$top/$out/initrd.tar,if=virtio,format=raw" \
+			flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/install" tests/vm/deb/install.sh; then
+			rc=1
+			continue
+		fi
+		tar -xOf "$out/initrd.tar" "initrd.img-$k" >"$out/initrd.img"
+		rm -f "$out/initrd.tar"
 	fi
-	tar -xOf "$out/initrd.tar" "initrd.img-$k" >"$out/initrd.img"
-	rm -f "$out/initrd.tar"
 	for mode in learning off; do
 		PH_BED_IMAGE=$top/$out/stage1.qcow2 PH_INITRD=$top/$out/initrd.img PH_APPEND="phtrack=$mode" \
-			flock /tmp/phvm.lock tools/vm/run.sh -k "$k" -o "$out/boot-$mode" tests/vm/deb/boot.sh || rc=1
+			flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/boot-$mode" tests/vm/deb/boot.sh || rc=1
 	done
 done
 exit $rc
