@@ -7,7 +7,23 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check demo bench bench-boot bench-who bench-editpolicy tui lint clean
+	vmtest check demo bench bench-boot bench-who bench-editpolicy tui lint clean \
+	install install-files uninstall dkms-src deb deb-check
+
+# make install: where the files go (DESTDIR= stages them elsewhere).
+# initramfs-tools reads hooks only from /usr/share/initramfs-tools and
+# /etc/initramfs-tools, dracut modules only from /usr/lib/dracut: with
+# PREFIX=/usr/local, set INITRAMFSDIR=/etc/initramfs-tools if wanted.
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INITRAMFSDIR ?= $(PREFIX)/share/initramfs-tools
+DRACUTDIR ?= $(PREFIX)/lib/dracut/modules.d
+USERSPACE_BUILD ?= build/userspace
 
 all: module userspace
 
@@ -25,6 +41,11 @@ help:
 	@echo "make tui        ph-editpolicy's terminal test in tmux (host;"
 	@echo "                UPDATE_GOLDEN=1 rewrites its golden screens)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
+	@echo "make install    ph, phd, man pages, unit, completion, initramfs hook, dracut module"
+	@echo "                and /etc/phtrack/ (DESTDIR=, PREFIX=/usr/local); make uninstall"
+	@echo "make deb        phtrack and phtrack-dkms .debs in build/deb/, checked by lintian"
+	@echo "make deb-check  the .debs on the Debian bed: apt install, DKMS, update-initramfs,"
+	@echo "                boot from that initrd with phtrack=learning and =off, purge (VM)"
 
 deps:
 	@tools/deps.sh all
@@ -83,6 +104,69 @@ tui: userspace
 
 lint:
 	@tools/lint.sh
+
+install: userspace
+	@$(MAKE) -s install-files
+
+# The files of the phtrack package, from an existing userspace build.
+# Existing configuration files are kept.
+install-files:
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)/phtrack \
+		$(DESTDIR)$(INITRAMFSDIR)/hooks $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top \
+		$(DESTDIR)$(DRACUTDIR)/90phtrack
+	install -m 755 $(USERSPACE_BUILD)/ph $(USERSPACE_BUILD)/phd $(DESTDIR)$(SBINDIR)/
+	install -m 644 docs/man/ph.1 $(DESTDIR)$(MANDIR)/man1/ph.1
+	install -m 644 docs/man/phd.8 $(DESTDIR)$(MANDIR)/man8/phd.8
+	sed 's|/usr/sbin/phd|$(SBINDIR)/phd|' userspace/daemon/phd.service >$(DESTDIR)$(UNITDIR)/phd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/phd.service
+	install -m 644 packaging/bash-completion/ph $(DESTDIR)$(BASHCOMPDIR)/ph
+	sed 's|/usr/sbin/ph|$(SBINDIR)/ph|' packaging/initramfs-tools/hooks/phtrack \
+		>$(DESTDIR)$(INITRAMFSDIR)/hooks/phtrack
+	chmod 755 $(DESTDIR)$(INITRAMFSDIR)/hooks/phtrack
+	install -m 755 packaging/initramfs-tools/scripts/init-top/phtrack \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/phtrack
+	install -m 755 packaging/dracut/90phtrack/module-setup.sh \
+		packaging/dracut/90phtrack/phtrack-load.sh $(DESTDIR)$(DRACUTDIR)/90phtrack/
+	sed -i 's|/usr/sbin/ph$$|$(SBINDIR)/ph|' $(DESTDIR)$(DRACUTDIR)/90phtrack/module-setup.sh
+	for f in boot.conf exception_policy.conf; do \
+		[ -e $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f ] || \
+			install -m 644 packaging/etc/$$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f; \
+	done
+
+# Removes what install-files put in place; a configuration file only when
+# it is unchanged, and /etc/phtrack/ only when empty.  The store
+# (/var/lib/phtrack/) is left alone.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/ph $(DESTDIR)$(SBINDIR)/phd \
+		$(DESTDIR)$(MANDIR)/man1/ph.1 $(DESTDIR)$(MANDIR)/man8/phd.8 \
+		$(DESTDIR)$(UNITDIR)/phd.service $(DESTDIR)$(BASHCOMPDIR)/ph \
+		$(DESTDIR)$(INITRAMFSDIR)/hooks/phtrack $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/phtrack \
+		$(DESTDIR)$(DRACUTDIR)/90phtrack/module-setup.sh $(DESTDIR)$(DRACUTDIR)/90phtrack/phtrack-load.sh
+	-rmdir $(DESTDIR)$(DRACUTDIR)/90phtrack 2>/dev/null
+	for f in boot.conf exception_policy.conf; do \
+		! cmp -s packaging/etc/$$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f || \
+			rm -f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f; \
+	done
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/phtrack 2>/dev/null
+
+# The module's self-contained source tree for DKMS, in DKMS_SRC: kernel/
+# without the selftest, the shared policy/ code in its policy/ folder (as
+# tools/build-module.sh copies it), and dkms.conf.
+DKMS_SRC ?= build/dkms/phtrack-$(VERSION)
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/policy $(DKMS_SRC)/uapi/linux
+	install -m 644 kernel/*.c kernel/*.h kernel/Kbuild kernel/Makefile $(DKMS_SRC)/
+	install -m 644 kernel/uapi/linux/* $(DKMS_SRC)/uapi/linux/
+	install -m 644 policy/*.c policy/*.h $(DKMS_SRC)/policy/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' packaging/dkms.conf >$(DKMS_SRC)/dkms.conf
+
+deb:
+	@tools/deb.sh
+
+deb-check:
+	@tools/deb-check.sh
 
 clean:
 	rm -rf build

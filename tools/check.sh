@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check: install what is missing, build everything, then run the unit
 # tests (ASan/UBSan), each libFuzzer target briefly (FUZZ_SECS seconds,
-# default 30), the lint checks and every VM scenario on every pinned kernel.
+# default 30), the lint checks, the Debian package build with lintian
+# (tools/deb.sh) and every VM scenario on every pinned kernel.
 # Ends with one "N passed, N failed" line; exits non-zero on failure.
 # Environment: KERNELS="..." and SCENARIOS="a b" narrow the VM part;
 # BEDS=busybox leaves out the scenarios of the real Debian bed ("# bed:
@@ -82,6 +83,15 @@ if [ $vm_only -eq 0 ]; then
 	step "ph-editpolicy in tmux (host; tests/editpolicy/tui.sh)"
 	if tests/editpolicy/tui.sh >build/tui.log 2>&1; then ok; else ko "ph-editpolicy terminal test (see build/tui.log)"; fi
 	tail -n 1 build/tui.log
+
+	step "packages (make deb: dpkg-buildpackage and lintian)"
+	if tools/deb.sh >build/deb.log 2>&1; then
+		ok
+		tail -n 1 build/deb.log
+	else
+		tail -n 30 build/deb.log
+		ko "make deb (see build/deb.log)"
+	fi
 
 	step "ph who on a 10-million-row store (host)"
 	if tools/bench-who.sh >build/bench-who.log 2>&1; then ok; else ko "bench-who"; fi

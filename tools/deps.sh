@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install what phtrack needs to build and test, with apt-get, idempotently.
-# Usage: tools/deps.sh [build|vm|all]   (default: all)
+# Usage: tools/deps.sh [build|deb|vm|all]   (default: all)
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -16,7 +16,14 @@ fi
 
 [ "$what" = headers ] || pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
 libncurses-dev libgtest-dev clang python3 tmux"
-if [ "$what" != build ] && [ "$what" != headers ]; then
+# make deb: debhelper with the DKMS add-on, and lintian.
+pkgs_deb="debhelper dh-dkms dpkg-dev fakeroot lintian"
+if [ "$what" = deb ]; then
+	pkgs="$pkgs_deb cmake pkg-config libmnl-dev libsqlite3-dev"
+elif [ "$what" != build ] && [ "$what" != headers ]; then
+	pkgs="$pkgs $pkgs_deb"
+fi
+if [ "$what" = vm ] || [ "$what" = all ]; then
 	pkgs="$pkgs qemu-system-x86 cpio kmod xz-utils zstd"
 	# The real Debian bed (tools/vm/rootfs.sh): debootstrap, mkfs.ext4 -d,
 	# qemu-img for the throw-away overlays.

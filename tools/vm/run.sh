@@ -12,6 +12,14 @@
 #   -c  virtual CPUs (default 2)
 #   -q  do not print the guest's output on success
 # PH_QEMU_ARGS in the environment adds QEMU options (make bench: -icount).
+# For the package test (tools/deb-check.sh), in the Debian bed:
+#   PH_BED_IMAGE=FILE  boot from FILE (raw, or qcow2 when named *.qcow2)
+#                      instead of rootfs.sh's image
+#   PH_BED_KEEP=FILE   put the copy-on-write overlay in FILE and keep it
+#   PH_INITRD=FILE     boot with FILE, the guest's own initrd, instead of the
+#                      harness's initramfs (root=/dev/vda): the scenario's
+#                      files must already be on the disk (an earlier stage)
+#   PH_APPEND=ARGS     more kernel command line
 #
 # The bed: a "# bed: debian" header (or PH_BED=debian in the environment)
 # boots a real Debian 12 userspace (tools/vm/rootfs.sh: systemd, udev,
@@ -84,7 +92,11 @@ fi
 flock -u 9
 exec 9>&-
 if [ "$bed" = debian ]; then
-	image=$("$top"/tools/vm/rootfs.sh) || { echo "run.sh: no Debian bed image" >&2; exit 4; }
+	if [ -n "${PH_BED_IMAGE:-}" ]; then
+		image=$PH_BED_IMAGE
+	else
+		image=$("$top"/tools/vm/rootfs.sh) || { echo "run.sh: no Debian bed image" >&2; exit 4; }
+	fi
 fi
 
 # The scenario travels as a second cpio archive appended to the base one.
@@ -130,14 +142,22 @@ disk=""
 if [ "$bed" = debian ]; then
 	cat "$base" "$bedrd" "$work/scenario.cpio.gz" >"$work/initrd.gz"
 	# A copy-on-write overlay: the cached image stays pristine.
-	qemu-img create -q -f qcow2 -b "$image" -F raw "$work/root.qcow2"
-	disk="-drive file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
+	fmt=raw
+	case $image in *.qcow2) fmt=qcow2 ;; esac
+	overlay_disk=${PH_BED_KEEP:-$work/root.qcow2}
+	rm -f "$overlay_disk"
+	qemu-img create -q -f qcow2 -b "$(realpath "$image")" -F $fmt "$overlay_disk"
+	disk="-drive file=$overlay_disk,if=virtio,format=qcow2,cache=unsafe"
 	append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init-debian tsc=unstable fsck.mode=skip"
+	if [ -n "${PH_INITRD:-}" ]; then
+		cp "$PH_INITRD" "$work/initrd.gz"
+		append="console=ttyS0 loglevel=4 panic=-1 root=/dev/vda rw tsc=unstable fsck.mode=skip"
+	fi
 else
 	cat "$base" "$work/scenario.cpio.gz" >"$work/initrd.gz"
 	append="console=ttyS0 loglevel=4 panic=-1 rdinit=/init tsc=unstable"
 fi
-append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')"
+append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')${PH_APPEND:-}"
 start=$(date +%s.%N)
 set +e
 timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" \

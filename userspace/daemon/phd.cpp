@@ -2,9 +2,7 @@
 // and watch events in SQLite; see phd(8).
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 #include <string_view>
 
 #include "daemon.hpp"
+#include "notify.hpp"
 
 namespace {
 
@@ -67,26 +66,6 @@ void log_line(int prio, const std::string &msg) {
     } else {
         syslog(prio, "%s", msg.c_str());
     }
-}
-
-// systemd Type=notify readiness, without linking libsystemd.
-void notify_ready() {
-    const char *path = getenv("NOTIFY_SOCKET");
-    if (!path || (path[0] != '/' && path[0] != '@') ||
-        strlen(path) >= sizeof(sockaddr_un::sun_path))
-        return;
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return;
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    strncpy(sa.sun_path, path, sizeof(sa.sun_path) - 1);
-    if (sa.sun_path[0] == '@')
-        sa.sun_path[0] = '\0';
-    socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + strlen(path));
-    static const char msg[] = "READY=1";
-    (void)sendto(fd, msg, sizeof(msg) - 1, 0, reinterpret_cast<sockaddr *>(&sa), len);
-    close(fd);
 }
 
 bool parse_num(std::string_view s, long &out, long lo, long hi) {
@@ -250,7 +229,12 @@ int main(int argc, char **argv) {
                 log_line(LOG_WARNING, "cannot write " + pidfile + ": " + strerror(errno));
             }
         }
-        notify_ready();
+        // Type=notify: ready once the store is open and the module's
+        // state re-read; the watchdog is pinged from the event loop, so a
+        // loop that stops turning is restarted by systemd.
+        ph::daemon::Notifier notifier;
+        if (auto nr = notifier.send("READY=1\nSTATUS=storing events in " + cfg.db); !nr)
+            log_line(LOG_WARNING, nr.error().message);
         report_start(start_fd, "ok");
         std::string limits;
         if (cfg.upkeep.retention.keep_ns)
@@ -261,8 +245,22 @@ int main(int argc, char **argv) {
         limits += cfg.upkeep.min_free
                       ? ", free-space floor " + std::to_string(cfg.upkeep.min_free >> 20) + " MiB"
                       : ", no free-space floor";
-        log_line(LOG_INFO, "storing events in " + cfg.db + limits);
-        auto r = d.run([] { return g_stop.load(); }, [] { return g_resync.exchange(false); });
+        log_line(LOG_INFO,
+                 "ready: storing events in " + cfg.db + limits +
+                     (notifier.watchdog_ms() > 0
+                          ? ", watchdog every " + std::to_string(notifier.watchdog_ms() / 2) + " ms"
+                          : ""));
+        bool ping_warned = false;
+        auto r = d.run(
+            [&] {
+                if (auto pr = notifier.ping_if_due(); !pr && !ping_warned) {
+                    ping_warned = true;
+                    log_line(LOG_WARNING, pr.error().message);
+                }
+                return g_stop.load();
+            },
+            [] { return g_resync.exchange(false); });
+        (void)notifier.send("STOPPING=1\nSTATUS=storing the final state");
         const auto &n = d.counters();
         log_line(LOG_INFO, "stored " + std::to_string(n.stored) + " events (" +
                                std::to_string(n.watch_events) + " watch), lost " +

@@ -1,0 +1,32 @@
+#!/bin/sh
+# phtrack boot-time learning, dracut pre-udev hook: loads phtrack.ko with
+# boot_trigger set to the real root's init when phtrack=learning is on the
+# kernel command line or PHTRACK_BOOT=learning in /etc/phtrack/boot.conf;
+# phtrack=off skips it.  A failure is reported and the boot goes on.
+type getarg >/dev/null 2>&1 || . /lib/dracut-lib.sh
+
+PHTRACK_BOOT=off
+PHTRACK_ARGS=""
+[ -r /etc/phtrack/boot.conf ] && . /etc/phtrack/boot.conf
+arg=$(getarg phtrack=) && PHTRACK_BOOT=$arg
+trigger=$(getarg init=) || trigger=/sbin/init
+[ -n "$trigger" ] || trigger=/sbin/init
+
+case $PHTRACK_BOOT in
+off | "") ;;
+learning)
+	# shellcheck disable=SC2086 # PHTRACK_ARGS holds several parameters
+	if modprobe phtrack initial_mode=1 boot_trigger="$trigger" $PHTRACK_ARGS; then
+		info "phtrack: boot-time learning until $trigger runs"
+		if [ -r /etc/phtrack/exception_policy.conf ] && command -v ph >/dev/null; then
+			ph policy load /etc/phtrack/exception_policy.conf ||
+				warn "phtrack: the saved exception policy was not loaded"
+		fi
+	else
+		warn "phtrack: cannot load the module; booting without boot-time learning"
+	fi
+	;;
+*)
+	warn "phtrack: unknown phtrack=$PHTRACK_BOOT (learning or off); not loaded"
+	;;
+esac

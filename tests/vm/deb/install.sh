@@ -1,0 +1,89 @@
+# bed: debian
+# module: none
+# timeout: 1800
+# include: build/deb/phtrack_0.1.0_amd64.deb build/deb/phtrack-dkms_0.1.0_all.deb tests/vm/deb/boot.sh tests/vm/deb/filelist.sh
+# Package test, stage 1 of 3 (tools/deb-check.sh): on the package bed
+# (tools/vm/deb-bed.sh: the Debian bed with this kernel's headers, dkms and
+# initramfs-tools), booted without phtrack: remove what the harness put in
+# place, take the file list, `apt install ./phtrack-dkms_*.deb ./phtrack_*.deb`
+# (DKMS builds the module; the package's initramfs trigger runs
+# `update-initramfs -u`), load it once to store a watch on /etc/ph-watched
+# (phd restores it at the next boot), check the initrd, and hand it to the
+# host on the second disk.  Stages 2 and 3 boot from it.  initramfs-tools is
+# set to MODULES=dep (an ordinary administrator's choice: the modules this
+# machine needs): with MODULES=most, one update-initramfs ran for over 13
+# minutes in TCG without finishing.
+. /lib/phtrack/testlib.sh
+. /include/filelist.sh
+bad=0
+pass() { echo "PASS: $*"; }
+miss() { echo "FAIL: $*"; bad=$((bad + 1)); }
+kver=$(uname -r)
+
+note "the harness's copies of ph, phd and phd.service go: the packages install them"
+rm -f /usr/sbin/ph /usr/sbin/phd /usr/sbin/ph-editpolicy /etc/systemd/system/phd.service
+rmdir /var/lib/phtrack 2>/dev/null || :
+systemctl daemon-reload
+# A boot-time writer of the watched file, after phd: the "file changed
+# during boot" that stage 2 asks ph who about.
+cat >/etc/systemd/system/ph-bootwrite.service <<'UNIT'
+[Unit]
+Description=package test: write /etc/ph-watched during boot
+After=phd.service
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'echo "written at boot" >>/etc/ph-watched'
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl enable ph-bootwrite.service 2>/dev/null
+sed -i 's/^MODULES=.*/MODULES=dep/' /etc/initramfs-tools/initramfs.conf
+cp /include/boot.sh /scenario.sh
+cp /include/filelist.sh /root/ph-filelist.sh
+filelist >/root/ph-files.before
+note "$(wc -l </root/ph-files.before) paths before the install"
+
+note "apt install ./phtrack-dkms_0.1.0_all.deb ./phtrack_0.1.0_amd64.deb"
+t0=$(cut -d' ' -f1 /proc/uptime)
+cd /include
+if DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	./phtrack-dkms_0.1.0_all.deb ./phtrack_0.1.0_amd64.deb >/tmp/apt.log 2>&1; then
+	pass "apt install of both packages"
+else
+	miss "apt install (exit $?)"
+fi
+cd /
+t1=$(cut -d' ' -f1 /proc/uptime)
+grep -E '^(Setting up|Building|Installing|Loading|Adding|depmod|update-initramfs|Processing|dkms|DKMS|Sign)' /tmp/apt.log | sed 's/^/  /'
+echo "apt install took $(echo "$t0 $t1" | awk '{printf "%.0f", $2 - $1}') s (DKMS build in TCG included)"
+dkms status | sed 's/^/  dkms status: /'
+ko=$(modinfo -F filename phtrack 2>/dev/null)
+echo "  modinfo: $ko"
+case $ko in
+*/updates/dkms/phtrack.ko*) pass "DKMS installed phtrack.ko for $kver" ;;
+*) miss "no DKMS-built phtrack.ko for $kver"; tail -n 30 /tmp/apt.log ;;
+esac
+systemctl is-enabled phd.service | sed 's/^/  phd.service: /'
+
+note "one load to store a watch: phd keeps it and restores it at the next boot"
+modprobe phtrack || miss "modprobe phtrack"
+systemctl start phd.service || miss "systemctl start phd"
+systemctl is-active phd.service | sed 's/^/  phd: /'
+ph watch add /etc/ph-watched >/dev/null || miss "ph watch add /etc/ph-watched"
+sleep 3
+systemctl stop phd.service
+rmmod phtrack || miss "rmmod phtrack"
+journalctl -b -u phd --no-pager -o cat | sed 's/^/  journal: /'
+
+note "the initrd apt's trigger rebuilt (update-initramfs -u)"
+grep -E '^update-initramfs|^Processing triggers for initramfs' /tmp/apt.log | sed 's/^/  /'
+lsinitramfs "/boot/initrd.img-$kver" | grep -E 'phtrack' | sed 's/^/  initrd: /' >/tmp/inrd
+cat /tmp/inrd
+grep -q 'phtrack.ko' /tmp/inrd && grep -q 'scripts/init-top/phtrack' /tmp/inrd &&
+	grep -q 'etc/phtrack/boot.conf' /tmp/inrd && pass "the initrd has phtrack.ko, init-top/phtrack and boot.conf" ||
+	miss "the initrd lacks phtrack's files"
+ls -l "/boot/initrd.img-$kver" | sed 's/^/  /'
+# The host reads the initrd from the second disk (a tar archive).
+tar -cf /dev/vdb -C /boot "initrd.img-$kver" && sync && pass "initrd handed to the host" ||
+	miss "cannot write the initrd to /dev/vdb"
+exit $bad
