@@ -71,7 +71,7 @@ constexpr Command kCommands[] = {
     {"events", cmd_events, Source::kModule, "",
      "events [--count N]\tfollow exec transitions, learned entries and watch\n\tevents\n"},
     {"profile", cmd_profile, Source::kEither, "",
-     "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR]\n"
+     "profile export DOMAIN|PROGRAM [-o FILE] [--raw|--rules FILE] [--dpkg-root DIR]\n"
      "\ta service's domains and entries, as stable text, patternized\n"
      "profile diff OLD NEW\tcompare two exports (exit 1 when they differ)\n"},
     {"tomoyo-compare", cmd_tomoyo_compare, Source::kEither, "",
