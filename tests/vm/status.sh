@@ -9,7 +9,7 @@ ph_load
 ph status >/tmp/st || fail "ph status exited $?"
 cat /tmp/st
 expect_grep "^module version: *0\.1\.0$" /tmp/st
-expect_grep "^protocol version: *1$" /tmp/st
+expect_grep "^protocol version: *2$" /tmp/st
 expect_grep "^kernel release: *$(uname -r)$" /tmp/st
 expect_grep "^mode: *learning$" /tmp/st
 expect_grep "^events dropped: *0$" /tmp/st

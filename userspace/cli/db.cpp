@@ -119,10 +119,9 @@ int store_status(const Options &opt) {
             .key("loss_ranges")
             .value(s.loss_ranges)
             .key("lost_events")
-            .value(s.lost_events)
-            .key("watches")
-            .value(s.watches)
-            .key("newest_instance");
+            .value(s.lost_events);
+        put_loss_json(j, s);
+        j.key("watches").value(s.watches).key("newest_instance");
         if (s.instances)
             j.begin_object()
                 .key("kernel_release")
@@ -135,6 +134,8 @@ int store_status(const Options &opt) {
                 .value(mode_name(s.mode))
                 .key("last_seq")
                 .value(s.last_seq)
+                .key("audit_seq")
+                .value(s.audit_seq)
                 .end_object();
         else
             j.null();
@@ -148,14 +149,16 @@ int store_status(const Options &opt) {
     printf("domains:          %llu\n", ull(s.domains));
     printf("learned entries:  %llu\n", ull(s.acl_entries));
     printf("audit events:     %llu\n", ull(s.audit_events));
-    printf("lost events:      %llu (%llu ranges)\n", ull(s.lost_events), ull(s.loss_ranges));
+    for (const auto &[label, value] : loss_lines(s))
+        printf("%-24s%s\n", label.empty() ? "" : (label + ":").c_str(), value.c_str());
     printf("watches:          %llu\n", ull(s.watches));
     if (s.instances) {
         printf("newest instance:  kernel %s, module %s, loaded %s\n", s.kernel_release.c_str(),
                s.module_version.c_str(), format_time(s.loaded_ns).c_str());
         printf("mode:             %s (when phd last resynced)\n",
                std::string(mode_name(s.mode)).c_str());
-        printf("last stored seq:  %llu\n", ull(s.last_seq));
+        printf("last stored seq:  %llu (learning events), %llu (audit events)\n", ull(s.last_seq),
+               ull(s.audit_seq));
     }
     return 0;
 }
