@@ -19,6 +19,7 @@
 #include <net/netlink.h>
 
 #include "acl.h"
+#include "audit.h"
 #include "domain.h"
 #include "event.h"
 #include "phtrack.h"
@@ -139,14 +140,16 @@ static void ph_evq_work_fn(struct work_struct *work)
 }
 
 /*
- * Start an event message: NULL when nobody listens, ERR_PTR(-ENOMEM) when
- * it cannot be allocated (the event is then counted as dropped).
+ * Start an event message: NULL when nobody listens (unless @always: audit
+ * events are built for the audit buffer anyway), ERR_PTR(-ENOMEM) when it
+ * cannot be allocated (the event is then counted as dropped).
  */
-static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **hdr)
+static struct sk_buff *ph_event_start(size_t payload, u8 cmd, gfp_t gfp, void **hdr,
+				      bool always)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(ph_ev_family, &init_net, PH_MCGRP_EVENTS))
+	if (!always && !genl_has_listeners(ph_ev_family, &init_net, PH_MCGRP_EVENTS))
 		return NULL;
 	msg = genlmsg_new(payload + 8 * nla_total_size(sizeof(u64)) + 4 * TASK_COMM_LEN, gfp);
 	if (!msg)
@@ -230,10 +233,46 @@ static void ph_event_commit(struct sk_buff *msg, void *hdr, struct nlattr *seq_a
 		queue_work(system_unbound_wq, &ph_evq_work);
 }
 
-/* The sequence attribute, written last-minute by ph_event_commit(). */
-static struct nlattr *ph_put_seq(struct sk_buff *msg)
+/*
+ * Number, hold and queue a finished audit event.  @msg is NULL when building
+ * it failed: it still takes an audit sequence number, and the buffer counts
+ * it as dropped.  @live: somebody listens, so it is multicast as well; when
+ * the queue is full, its live copy is not sent, and the reader gets it from
+ * the audit buffer (PHTRACK_CMD_AUDIT_GET).
+ *
+ * Any context a hook runs in: one atomic allocation for the held copy.
+ */
+static void ph_event_commit_audit(struct sk_buff *msg, void *hdr, struct nlattr *seq_attr,
+				  bool live)
 {
-	if (nla_put_u64_64bit(msg, PHTRACK_A_SEQ, 0, PHTRACK_A_PAD))
+	struct ph_audit_rec *rec = NULL;
+	bool queued = false;
+	unsigned long flags;
+
+	if (msg) {
+		genlmsg_end(msg, hdr);
+		rec = ph_audit_copy(msg, seq_attr);
+	}
+	/* Numbered under the queue's lock, so live copies go out in order. */
+	spin_lock_irqsave(&ph_evq.lock, flags);
+	ph_audit_hold(rec, msg, seq_attr);
+	if (msg && live && skb_queue_len(&ph_evq) < ph_event_queue_len) {
+		__skb_queue_tail(&ph_evq, msg);
+		atomic64_set(&ph_stats.events_queued, skb_queue_len(&ph_evq));
+		msg = NULL;
+		queued = true;
+	}
+	spin_unlock_irqrestore(&ph_evq.lock, flags);
+	if (msg)
+		nlmsg_free(msg);
+	if (queued)
+		queue_work(system_unbound_wq, &ph_evq_work);
+}
+
+/* The sequence attribute (@type), written last-minute by the commit. */
+static struct nlattr *ph_put_seq(struct sk_buff *msg, int type)
+{
+	if (nla_put_u64_64bit(msg, type, 0, PHTRACK_A_PAD))
 		return NULL;
 	/* The attribute just added ends at the tail (a pad, if any, precedes it). */
 	return (struct nlattr *)(skb_tail_pointer(msg) - nla_total_size(sizeof(u64)));
@@ -255,13 +294,13 @@ void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 	void *hdr = NULL;
 
 	msg = ph_event_start(ph_domain_msg_size(from) + ph_domain_msg_size(to),
-			     PHTRACK_CMD_EVENT_EXEC, GFP_KERNEL, &hdr);
+			     PHTRACK_CMD_EVENT_EXEC, GFP_KERNEL, &hdr, false);
 	if (IS_ERR(msg)) {
 		ph_event_commit(NULL, NULL, NULL, true);
 		return;
 	}
 	if (msg) {
-		seq = ph_put_seq(msg);
+		seq = ph_put_seq(msg, PHTRACK_A_SEQ);
 		if (!seq || ph_put_actor(msg, t) ||
 		    ph_put_domain(msg, PHTRACK_A_FROM_DOMAIN, from, true) ||
 		    ph_put_domain(msg, PHTRACK_A_DOMAIN, to, false)) {
@@ -320,13 +359,13 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 	void *hdr = NULL;
 
 	msg = ph_event_start(ph_acl_msg_size(e), PHTRACK_CMD_EVENT_LEARNED,
-			     GFP_ATOMIC | __GFP_NOWARN, &hdr);
+			     GFP_ATOMIC | __GFP_NOWARN, &hdr, false);
 	if (IS_ERR(msg)) {
 		ph_event_commit(NULL, NULL, NULL, true);
 		return;
 	}
 	if (msg) {
-		seq = ph_put_seq(msg);
+		seq = ph_put_seq(msg, PHTRACK_A_SEQ);
 		if (!seq || ph_put_actor(msg, current) ||
 		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) || ph_put_acl(msg, e, bits)) {
 			nlmsg_free(msg);
@@ -359,13 +398,16 @@ static int ph_put_creds(struct sk_buff *msg)
  * @watch_id: the watch that selected it
  * @result: phtrack's verdict, 0 or -EPERM
  *
- * Any context a hook runs in: atomic allocation, queued delivery.
+ * An audit event: built even when nobody listens, and held in the audit
+ * buffer until phd acknowledges it as stored.  Any context a hook runs in:
+ * atomic allocations, queued delivery.
  */
 void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
 		    u32 watch_id, int result)
 {
 	size_t payload = 7 * nla_total_size(sizeof(u32));
-	struct nlattr *seq = NULL;
+	bool live = genl_has_listeners(ph_ev_family, &init_net, PH_MCGRP_EVENTS);
+	struct nlattr *seq;
 	struct sk_buff *msg;
 	void *hdr = NULL;
 	unsigned int i;
@@ -373,26 +415,25 @@ void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, uns
 	atomic64_inc(&ph_stats.watch_events);
 	for (i = 0; i < 2; i++)
 		payload += key->str[i] ? nla_total_size(key->len[i] + 1) : 0;
-	msg = ph_event_start(payload, PHTRACK_CMD_EVENT_WATCH, GFP_ATOMIC | __GFP_NOWARN, &hdr);
+	msg = ph_event_start(payload, PHTRACK_CMD_EVENT_WATCH, GFP_ATOMIC | __GFP_NOWARN, &hdr,
+			     true);
 	if (IS_ERR(msg)) {
-		ph_event_commit(NULL, NULL, NULL, true);
+		ph_event_commit_audit(NULL, NULL, NULL, false);
 		return;
 	}
-	if (msg) {
-		seq = ph_put_seq(msg);
-		if (!seq || ph_put_actor(msg, current) || ph_put_creds(msg) ||
-		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) ||
-		    nla_put_u32(msg, PHTRACK_A_WATCH_ID, watch_id) ||
-		    nla_put_u32(msg, PHTRACK_A_OP, op) ||
-		    nla_put_u32(msg, PHTRACK_A_RESULT, (u32)result) ||
-		    (key->str[0] && ph_put_str(msg, PHTRACK_A_PATH, key->str[0], key->len[0])) ||
-		    (key->str[1] && ph_put_str(msg, PHTRACK_A_PATH2, key->str[1], key->len[1]))) {
-			nlmsg_free(msg);
-			ph_event_commit(NULL, NULL, NULL, true);
-			return;
-		}
+	seq = ph_put_seq(msg, PHTRACK_A_AUDIT_SEQ);
+	if (!seq || ph_put_actor(msg, current) || ph_put_creds(msg) ||
+	    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) ||
+	    nla_put_u32(msg, PHTRACK_A_WATCH_ID, watch_id) ||
+	    nla_put_u32(msg, PHTRACK_A_OP, op) ||
+	    nla_put_u32(msg, PHTRACK_A_RESULT, (u32)result) ||
+	    (key->str[0] && ph_put_str(msg, PHTRACK_A_PATH, key->str[0], key->len[0])) ||
+	    (key->str[1] && ph_put_str(msg, PHTRACK_A_PATH2, key->str[1], key->len[1]))) {
+		nlmsg_free(msg);
+		ph_event_commit_audit(NULL, NULL, NULL, false);
+		return;
 	}
-	ph_event_commit(msg, hdr, seq, false);
+	ph_event_commit_audit(msg, hdr, seq, live);
 }
 
 /**
@@ -417,4 +458,5 @@ void ph_events_exit(void)
 	cancel_work_sync(&ph_evq_work);
 	skb_queue_purge(&ph_evq);
 	atomic64_set(&ph_stats.events_queued, 0);
+	ph_audit_exit();
 }

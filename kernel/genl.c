@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 
 #include "acl.h"
+#include "audit.h"
 #include "domain.h"
 #include "event.h"
 #include "genl.h"
@@ -43,6 +44,7 @@ static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_POLICY_LINE] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
 	[PHTRACK_A_WATCH] = NLA_POLICY_NESTED(ph_watch_policy),
 	[PHTRACK_A_SUBTREE] = { .type = NLA_FLAG },
+	[PHTRACK_A_AUDIT_SEQ] = { .type = NLA_U64 },
 };
 
 static const struct genl_multicast_group ph_mcgrps[] = {
@@ -116,7 +118,8 @@ static int ph_put_limits(struct sk_buff *msg)
 	    nla_put_u32(msg, PHTRACK_LIM_ACL_QUOTA, ph_acl_quota) ||
 	    nla_put_u32(msg, PHTRACK_LIM_ACL_MEM_MAX,
 			min_t(unsigned long, ph_acl_mem_max, U32_MAX)) ||
-	    nla_put_u32(msg, PHTRACK_LIM_EVENT_QUEUE, ph_event_queue_len)) {
+	    nla_put_u32(msg, PHTRACK_LIM_EVENT_QUEUE, ph_event_queue_len) ||
+	    nla_put_u32(msg, PHTRACK_LIM_AUDIT_BUFFER, ph_audit_limit())) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -554,6 +557,34 @@ static int ph_cmd_watch_get(struct sk_buff *skb, struct genl_info *info)
 	return err ? err : ph_watch_reply(info, PHTRACK_CMD_WATCH_GET, 0, NULL, 0);
 }
 
+/* The audit events held after the reader's last stored one (audit.c). */
+static int ph_cmd_audit_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+
+	if (!cb->args[3]) {
+		atomic64_inc(&ph_stats.requests);
+		cb->args[3] = 1;
+	}
+	if (ph_check_perm(cb->skb))
+		return -EPERM;
+	if (ghdr->version != PHTRACK_GENL_VERSION)
+		return -EPROTO;
+	return ph_audit_dump(skb, cb, &ph_genl_family);
+}
+
+static int ph_cmd_audit_ack(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_AUDIT_SEQ))
+		return -EINVAL;
+	ph_audit_ack(nla_get_u64(info->attrs[PHTRACK_A_AUDIT_SEQ]));
+	return 0;
+}
+
 static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_STATUS_GET,
@@ -604,6 +635,16 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_DOMAIN_MODE_SET,
 		.doit = ph_cmd_domain_mode_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_AUDIT_GET,
+		.dumpit = ph_cmd_audit_dump,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_AUDIT_ACK,
+		.doit = ph_cmd_audit_ack,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -30,9 +30,11 @@ ph --db /tmp/e/garbage.db domains >/tmp/e/out 2>&1
 expect_eq "ph --db on garbage" 1 $?
 expect_grep "not a database" /tmp/e/out
 
-# Full disk (no floor): phd stores into a 1 MiB filesystem until it is
-# full, then exits 1 with a clear message; the database is intact and,
-# restarted with room, phd records what it could not store as loss.
+# Full disk (no floor): phd stores into a 1 MiB filesystem until it is full, then
+# exits 1 with a clear message; the database is intact and, restarted with
+# room, phd gets what it had not stored from the module's audit buffer, and
+# records as loss what the module no longer held: every audit event is
+# stored or counted lost.
 mkdir -p /tmp/e/small
 mount -t tmpfs -o size=1m tmpfs /tmp/e/small || fail "mount tmpfs"
 echo x >/tmp/e/hot
@@ -68,8 +70,14 @@ wait $pid
 expect_eq "phd exit status after the restart" 0 $?
 ph --db /tmp/e/small/ph.db status >/tmp/e/out || fail "ph --db status"
 cat /tmp/e/out
-lost=$(ph --db /tmp/e/small/ph.db --json status | sed -n 's/.*"lost_events":\([0-9]*\).*/\1/p')
-[ "${lost:-0}" -gt 0 ] || fail "events not stored on the full disk are not counted as loss"
+ph --db /tmp/e/small/ph.db --json status >/tmp/e/st
+stored=$(sed -n 's/.*"audit_events":\([0-9]*\).*/\1/p' /tmp/e/st)
+lost=$(sed -n 's/.*"audit_lost":\([0-9]*\).*/\1/p' /tmp/e/st)
+upto=$(sed -n 's/.*"audit_seq":\([0-9]*\).*/\1/p' /tmp/e/st)
+kseq=$(ph --json status | sed -n 's/.*"audit_seq":\([0-9]*\).*/\1/p' | tail -1)
+note "after the full disk: $stored audit events stored, $lost lost, up to $upto of $kseq"
+expect_eq "audit events stored or counted lost" "$upto" $((stored + lost))
+expect_eq "the store's audit resume point" "$kseq" "$upto"
 ph --db /tmp/e/small/ph.db check >/dev/null || fail "integrity after the restart"
 umount /tmp/e/small
 

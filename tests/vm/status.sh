@@ -9,7 +9,7 @@ ph_load
 ph status >/tmp/st || fail "ph status exited $?"
 cat /tmp/st
 expect_grep "^module version: *0\.1\.0$" /tmp/st
-expect_grep "^protocol version: *1$" /tmp/st
+expect_grep "^protocol version: *2$" /tmp/st
 expect_grep "^kernel release: *$(uname -r)$" /tmp/st
 expect_grep "^mode: *learning$" /tmp/st
 expect_grep "^events dropped: *0$" /tmp/st
@@ -17,7 +17,7 @@ expect_grep "^events dropped: *0$" /tmp/st
 ph --json status >/tmp/js || fail "ph --json status"
 cat /tmp/js
 expect_grep '"module_version":"0.1.0"' /tmp/js
-expect_grep '"protocol_version":1' /tmp/js
+expect_grep '"protocol_version":2' /tmp/js
 expect_grep "\"kernel_release\":\"$(uname -r)\"" /tmp/js
 expect_grep '"mode":"learning"' /tmp/js
 expect_grep '"counters":{"events_emitted":0' /tmp/js

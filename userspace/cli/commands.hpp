@@ -10,7 +10,7 @@
 namespace ph::cli {
 
 inline constexpr const char *kVersion = "0.1.0";
-inline constexpr int kProtocol = 1;
+inline constexpr int kProtocol = 2;
 
 struct Options {
     bool json = false;

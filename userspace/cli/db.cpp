@@ -125,10 +125,9 @@ int store_status(const Options &opt) {
             .key("pruned_ranges")
             .value(s.pruned_ranges)
             .key("chain_head_pos")
-            .value(s.chain_head.pos)
-            .key("watches")
-            .value(s.watches)
-            .key("newest_instance");
+            .value(s.chain_head.pos);
+        put_loss_json(j, s);
+        j.key("watches").value(s.watches).key("newest_instance");
         if (s.instances)
             j.begin_object()
                 .key("kernel_release")
@@ -141,6 +140,8 @@ int store_status(const Options &opt) {
                 .value(mode_name(s.mode))
                 .key("last_seq")
                 .value(s.last_seq)
+                .key("audit_seq")
+                .value(s.audit_seq)
                 .end_object();
         else
             j.null();
@@ -154,7 +155,8 @@ int store_status(const Options &opt) {
     printf("domains:          %llu\n", ull(s.domains));
     printf("learned entries:  %llu\n", ull(s.acl_entries));
     printf("audit events:     %llu\n", ull(s.audit_events));
-    printf("lost events:      %llu (%llu ranges)\n", ull(s.lost_events), ull(s.loss_ranges));
+    for (const auto &[label, value] : loss_lines(s))
+        printf("%-24s%s\n", label.empty() ? "" : (label + ":").c_str(), value.c_str());
     if (s.pruned_rows)
         printf("pruned events:    %llu (%llu ranges; retention, not loss)\n", ull(s.pruned_rows),
                ull(s.pruned_ranges));
@@ -167,7 +169,8 @@ int store_status(const Options &opt) {
                s.module_version.c_str(), format_time(s.loaded_ns).c_str());
         printf("mode:             %s (when phd last resynced)\n",
                std::string(mode_name(s.mode)).c_str());
-        printf("last stored seq:  %llu\n", ull(s.last_seq));
+        printf("last stored seq:  %llu (learning events), %llu (audit events)\n", ull(s.last_seq),
+               ull(s.audit_seq));
     }
     return 0;
 }

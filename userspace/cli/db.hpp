@@ -4,9 +4,11 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
+#include "json.hpp"
 #include "proto.hpp"
 #include "result.hpp"
 #include "store.hpp"
@@ -36,5 +38,10 @@ Result<AclView> load_acl(const Options &opt, const std::string &domain);
 
 /// ph --db FILE status: the store's figures.
 int store_status(const Options &opt);
+
+/// The store's loss by kind, as keys of the object being written (status.cpp).
+void put_loss_json(JsonWriter &j, const StoreStats &s);
+/// The same as (label, value) lines; an empty label continues the line above.
+std::vector<std::pair<std::string, std::string>> loss_lines(const StoreStats &s);
 
 }  // namespace ph::cli

@@ -303,10 +303,15 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
     auto client = Client::connect();
     if (!client)
         return fail(client.error());
-    SeqTracker seqs;
+    // Watch events are audit events, numbered in a sequence of their own.
+    SeqTracker seqs, audit_seqs;
     uint64_t lost = 0;
     auto note_seq = [&](uint64_t seq) {
         if (auto gap = seqs.next(seq))
+            lost += gap->count();
+    };
+    auto note_audit_seq = [&](uint64_t seq) {
+        if (auto gap = audit_seqs.next(seq))
             lost += gap->count();
     };
     Client::EventHandlers h;
@@ -348,7 +353,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
         return {};
     };
     h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
-        note_seq(ev.seq);
+        note_audit_seq(ev.seq);
         if (opt.json) {
             JsonWriter j;
             j.begin_object()

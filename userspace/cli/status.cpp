@@ -32,7 +32,9 @@ struct StoreView {
     StoreStats st;
 };
 
-StoreView default_store_view(const Options &opt, const Status &module) {
+// Read before the module's status: the store can then never be ahead of the
+// module's counters (phd keeps storing between the two reads).
+StoreView default_store_view(const Options &opt) {
     StoreView v;
     auto store = open_store(opt);
     if (!store)
@@ -42,11 +44,68 @@ StoreView default_store_view(const Options &opt, const Status &module) {
         return v;
     v.present = true;
     v.st = st.value();
-    v.same_instance = v.st.instances && v.st.loaded_ns == module.loaded_ns;
     return v;
 }
 
 }  // namespace
+
+void put_loss_json(JsonWriter &j, const StoreStats &s) {
+    j.key("audit_lost")
+        .value(s.audit_lost)
+        .key("audit_loss_ranges")
+        .value(s.audit_loss_ranges)
+        .key("audit_losses")
+        .begin_array();
+    for (const LossRange &l : s.audit_losses)
+        j.begin_object()
+            .key("instance")
+            .value(static_cast<uint64_t>(l.instance))
+            .key("first_seq")
+            .value(l.first_seq)
+            .key("last_seq")
+            .value(l.last_seq)
+            .key("count")
+            .value(l.count)
+            .key("reason")
+            .value(l.reason)
+            .key("detected_ns")
+            .value(l.detected_ns)
+            .end_object();
+    j.end_array()
+        .key("learning_missed")
+        .value(s.learning_missed)
+        .key("learning_loss_ranges")
+        .value(s.learning_loss_ranges)
+        .key("older_lost")
+        .value(s.mixed_lost)
+        .key("older_loss_ranges")
+        .value(s.mixed_loss_ranges);
+}
+
+std::vector<std::pair<std::string, std::string>> loss_lines(const StoreStats &s) {
+    auto num = [](uint64_t v) { return std::to_string(v); };
+    std::vector<std::pair<std::string, std::string>> out;
+    out.emplace_back("audit events lost", num(s.audit_lost) + " in " + num(s.audit_loss_ranges) +
+                                              " ranges" + (s.audit_lost ? ", gone for good" : ""));
+    size_t shown = 0;
+    for (const LossRange &l : s.audit_losses) {
+        if (shown++ == 5) {
+            out.emplace_back("", "... (ph --db FILE status --json lists 20)");
+            break;
+        }
+        out.emplace_back("", "instance " + num(static_cast<uint64_t>(l.instance)) + ", audit seq " +
+                                 num(l.first_seq) + ".." + num(l.last_seq) + " (" + num(l.count) +
+                                 "): " + l.reason);
+    }
+    out.emplace_back("learning events missed", num(s.learning_missed) + " in " +
+                                                   num(s.learning_loss_ranges) +
+                                                   " ranges, their entries restored by resync");
+    if (s.mixed_loss_ranges)
+        out.emplace_back("older loss", num(s.mixed_lost) + " events in " +
+                                           num(s.mixed_loss_ranges) +
+                                           " ranges, both kinds (before schema 2)");
+    return out;
+}
 
 int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() > 1)
@@ -56,11 +115,12 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     auto client = Client::connect();
     if (!client)
         return fail(client.error());
+    StoreView sv = default_store_view(opt);
     auto st = client.value().status();
     if (!st)
         return fail(st.error());
     const Status &s = st.value();
-    StoreView sv = default_store_view(opt, s);
+    sv.same_instance = sv.present && sv.st.instances && sv.st.loaded_ns == s.loaded_ns;
     if (opt.json) {
         JsonWriter j;
         j.begin_object().key("store");
@@ -72,15 +132,20 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
                 .value(sv.same_instance)
                 .key("last_seq")
                 .value(sv.same_instance ? sv.st.last_seq : 0)
+                .key("audit_seq")
+                .value(sv.same_instance ? sv.st.audit_seq : 0)
                 .key("audit_events")
                 .value(sv.st.audit_events)
                 .key("lost_events")
                 .value(sv.st.lost_events)
                 .key("loss_ranges")
-                .value(sv.st.loss_ranges)
-                .end_object();
-        else
+                .value(sv.st.loss_ranges);
+        if (sv.present) {
+            put_loss_json(j, sv.st);
+            j.end_object();
+        } else {
             j.null();
+        }
         j.key("module_version")
             .value(s.module_version)
             .key("protocol_version")
@@ -119,13 +184,16 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
             .value(s.acl_mem_max)
             .key("event_queue")
             .value(s.event_queue)
+            .key("audit_buffer")
+            .value(s.audit_buffer)
             .end_object()
             .end_object();
         printf("%s\n", j.str().c_str());
         return 0;
     }
     auto line = [](std::string_view label, const std::string &value) {
-        printf("%-*s%s\n", kLabelWidth, (std::string(label) + ":").c_str(), value.c_str());
+        printf("%-*s%s\n", kLabelWidth, label.empty() ? "" : (std::string(label) + ":").c_str(),
+               value.c_str());
     };
     auto num = [](uint64_t v) { return std::to_string(v); };
     line("module version", s.module_version);
@@ -138,21 +206,24 @@ int cmd_status(const Options &opt, const std::vector<std::string> &args) {
     line("limits", num(s.limits.max_domains) + " domains, depth " + num(s.limits.max_depth) +
                        ", names " + num(s.limits.max_name_len) + " bytes, " + num(s.acl_quota) +
                        " entries per domain, " + num(s.acl_mem_max) + " entry bytes, " +
-                       num(s.event_queue) + " queued events");
+                       num(s.event_queue) + " queued events, audit buffer " +
+                       num(s.audit_buffer / 1024) + " KiB");
     for (const CounterInfo &c : kCounters) {
         uint64_t v = s.counters.*c.field;
         line(c.label, c.flag ? (v ? "yes" : "no") : num(v));
     }
     if (sv.present) {
         std::string db = store_path(opt);
-        if (sv.same_instance)
-            line("phd store", db + ": event " + num(sv.st.last_seq) + " of " +
-                                  num(s.counters.event_seq) + " stored, " +
-                                  num(sv.st.audit_events) + " audit events");
-        else
+        if (sv.same_instance) {
+            line("phd store", db + ": learning events up to " + num(sv.st.last_seq) + " of " +
+                                  num(s.counters.event_seq) + ", audit events up to " +
+                                  num(sv.st.audit_seq) + " of " + num(s.counters.audit_seq) + " (" +
+                                  num(s.counters.audit_held) + " held in the module)");
+            line("stored audit events", num(sv.st.audit_events) + ", all module loads");
+        } else {
             line("phd store", db + ": has not seen this module load yet");
-        line("store loss", num(sv.st.lost_events) + " events lost in " + num(sv.st.loss_ranges) +
-                               " ranges (ph --db " + db + " status)");
+        }
+        for (const auto &[label, value] : loss_lines(sv.st)) line(label, value);
     }
     return 0;
 }

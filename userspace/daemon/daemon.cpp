@@ -31,6 +31,9 @@ uint64_t sql_now_ns() {
     clock_gettime(CLOCK_REALTIME, &ts);
     return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
+// After learned or exec events went missing, a resync restores what they
+// said; at most this often, so an overload does not dump the state in a loop.
+constexpr int64_t kGapResyncMs = 5000;
 
 }  // namespace
 
@@ -53,7 +56,11 @@ Result<void> Daemon::start() {
     if (!st)
         return st.error();
     store_.emplace(std::move(st.value()));
-    return resync(true);
+    if (auto r = resync(true); !r)
+        return r;
+    // Every audit event held for this store since its last commit, before
+    // phd reports ready: a restart then leaves nothing behind in the module.
+    return audit_replay(true);
 }
 
 Result<void> Daemon::request_failed(const std::string &what, const Error &e) {
@@ -91,6 +98,15 @@ Result<void> Daemon::resync(bool at_start) {
     if (!last)
         return last.error();
     seq_ = SeqTracker(last.value());
+    last_resync_ms_ = now_ms();
+    if (at_start) {
+        auto audit = store_->audit_seq(inst_);
+        if (!audit)
+            return audit.error();
+        audit_committed_ = audit.value();
+        audit_next_ = audit_committed_ + 1;
+        audit_acked_ = 0;  // unknown: the first commit (or the replay) tells the module
+    }
 
     auto ds = requests_->domains();
     if (!ds)
@@ -182,23 +198,48 @@ Result<void> Daemon::in_batch() {
     return {};
 }
 
+// The commit is durable when it returns (synchronous=FULL), so the
+// acknowledgement that follows it never covers an event a crash or a power
+// loss could still take.
 Result<void> Daemon::flush() {
     if (!in_txn_)
-        return {};
+        return audit_ack();
     if (auto r = store_->set_last_seq(inst_, seq_.last()); !r)
+        return r;
+    if (auto r = store_->set_audit_seq(inst_, audit_next_ - 1); !r)
         return r;
     if (auto r = store_->commit(); !r)
         return r;
     in_txn_ = false;
+    audit_committed_ = audit_next_ - 1;
     n_.commits++;
     n_.stored += batch_n_;
     n_.watch_events += batch_watch_;
     batch_watch_ = 0;
+    return audit_ack();
+}
+
+Result<void> Daemon::audit_ack() {
+    if (audit_committed_ <= audit_acked_)
+        return {};
+    auto r = requests_->audit_ack(audit_committed_);
+    if (!r) {
+        if (module_gone(r.error()))
+            return with_context(r.error(), "acknowledging stored audit events");
+        if (n_.failed_requests++ < 10)
+            log_(LOG_WARNING, "acknowledging audit events up to " +
+                                  std::to_string(audit_committed_) + " failed (" +
+                                  r.error().message + "); retrying at the next commit");
+        return {};
+    }
+    audit_acked_ = audit_committed_;
+    n_.acks++;
     return {};
 }
 
-// Every event's number must follow the last one stored; a jump is loss,
-// recorded in the same transaction as the event that reveals it.
+// Every learned or exec event's number must follow the last one stored; a
+// jump is loss, recorded in the same transaction as the event that reveals
+// it, and a resync soon restores what those events said.
 Result<void> Daemon::note_seq(uint64_t seq) {
     if (auto r = in_batch(); !r)
         return r;
@@ -209,9 +250,100 @@ Result<void> Daemon::note_seq(uint64_t seq) {
         if (auto r = store_->put_loss(inst_, gap->first, gap->last, why); !r)
             return r;
         n_.lost += gap->count();
+        if (!first_event_)
+            learning_gap_ = true;
     }
     first_event_ = false;
     return {};
+}
+
+Result<void> Daemon::audit_event(const WatchEvent &ev) {
+    if (ev.seq < audit_next_)
+        return {};  // stored already: a live copy and a replayed one
+    if (ev.seq > audit_next_) {
+        if (!replaying_) {
+            // The live copies of audit_next_.. went missing (queue or
+            // socket overflow); the module holds them until acknowledged.
+            audit_replay_due_ = true;
+            return {};
+        }
+        // A replay reports every number it skips; one it did not is lost.
+        if (auto r = audit_lost(AuditLost{audit_next_, ev.seq - 1, 0}); !r)
+            return r;
+    }
+    if (!guard_.storing()) {
+        // Below the free-space floor: recorded as lost, by exact range, so
+        // the acknowledgement moves past it (docs/store.md, "Free space").
+        n_.unstored++;
+        audit_next_ = ev.seq + 1;
+        return record_unstored(unstored_.add(ev.seq));
+    }
+    if (auto r = in_batch(); !r)
+        return r;
+    if (auto r = store_->put_watch_event(inst_, ev); !r)
+        return r;
+    batch_n_++;
+    batch_watch_++;
+    audit_next_ = ev.seq + 1;
+    return {};
+}
+
+Result<void> Daemon::audit_lost(const AuditLost &l) {
+    if (l.last < audit_next_)
+        return {};
+    uint64_t first = audit_next_;
+    const char *why = "not held by the module";
+    switch (l.reason) {
+        case PHTRACK_AUDIT_LOSS_DROPPED:
+            why = replay_at_start_ ? "phd down past the buffer" : "buffer overflow";
+            break;
+        case PHTRACK_AUDIT_LOSS_ACKED: why = "acknowledged by another reader"; break;
+        case PHTRACK_AUDIT_LOSS_TOO_BIG: why = "too big to replay"; break;
+        default: break;
+    }
+    if (auto r = in_batch(); !r)
+        return r;
+    if (auto r = store_->put_audit_loss(inst_, first, l.last, why); !r)
+        return r;
+    n_.audit_lost += l.last - first + 1;
+    audit_next_ = l.last + 1;
+    log_(LOG_WARNING, "audit events " + std::to_string(first) + ".." + std::to_string(l.last) +
+                          " lost (" + why + ")");
+    return {};
+}
+
+Result<void> Daemon::audit_replay(bool at_start) {
+    audit_replay_due_ = false;
+    replaying_ = true;
+    replay_at_start_ = at_start;
+    n_.replays++;
+    bool store_failed = false;
+    Client::EventHandlers h = handlers();
+    auto on_watch = h.on_watch;
+    auto on_lost = h.on_audit_lost;
+    // A handler's error is the store's; the request's own errors are the
+    // module's.
+    h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
+        auto r = on_watch(ev);
+        store_failed = store_failed || !r;
+        return r;
+    };
+    h.on_audit_lost = [&](const AuditLost &l) -> Result<void> {
+        auto r = on_lost(l);
+        store_failed = store_failed || !r;
+        return r;
+    };
+    auto r = requests_->audit_replay(audit_next_ - 1, h);
+    replaying_ = false;
+    if (!r && (store_failed || module_gone(r.error())))
+        return with_context(r.error(), "replaying audit events");
+    if (!r) {
+        // Asked again after the next poll.
+        audit_replay_due_ = true;
+        if (n_.failed_requests++ < 10)
+            log_(LOG_WARNING, "the audit replay failed (" + r.error().message + "); retrying");
+    }
+    return flush();
 }
 
 Result<void> Daemon::learned(const LearnedEvent &ev) {
@@ -233,10 +365,9 @@ Result<void> Daemon::learned(const LearnedEvent &ev) {
     return store_->put_acl(inst_, ev.entry);
 }
 
-Result<void> Daemon::run(const std::function<bool()> &stop,
-                         const std::function<bool()> &resync_req) {
+Client::EventHandlers Daemon::handlers() {
     Client::EventHandlers h;
-    h.on_exec = [&](const ExecEvent &ev) -> Result<void> {
+    h.on_exec = [this](const ExecEvent &ev) -> Result<void> {
         if (auto r = note_seq(ev.seq); !r)
             return r;
         // Most execs enter a domain already stored: a domain's name,
@@ -249,28 +380,25 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
         domains_stored_[ev.to.id] = ev.to.flags;
         return {};
     };
-    h.on_learned = [&](const LearnedEvent &ev) -> Result<void> {
+    h.on_learned = [this](const LearnedEvent &ev) -> Result<void> {
         if (auto r = note_seq(ev.seq); !r)
             return r;
         return learned(ev);
     };
-    h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
-        if (auto r = note_seq(ev.seq); !r)
-            return r;
-        if (!guard_.storing()) {
-            n_.unstored++;
-            return record_unstored(unstored_.add(ev.seq));
-        }
-        batch_watch_++;
-        return store_->put_watch_event(inst_, ev);
-    };
-    h.on_bad = [&](const Error &e) -> Result<void> {
+    h.on_watch = [this](const WatchEvent &ev) -> Result<void> { return audit_event(ev); };
+    h.on_audit_lost = [this](const AuditLost &l) -> Result<void> { return audit_lost(l); };
+    h.on_bad = [this](const Error &e) -> Result<void> {
         if (n_.malformed++ < 10)
             log_(LOG_WARNING, "ignoring a malformed event: " + e.message);
         return {};
     };
-    h.on_overrun = [&] { n_.overruns++; };
+    h.on_overrun = [this] { n_.overruns++; };
+    return h;
+}
 
+Result<void> Daemon::run(const std::function<bool()> &stop,
+                         const std::function<bool()> &resync_req) {
+    Client::EventHandlers h = handlers();
     int64_t last_check = now_ms();
     while (!stop()) {
         int wait = cfg_.flush_ms;
@@ -286,6 +414,14 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
         if (in_txn_ && (batch_n_ >= cfg_.batch || now_ms() - batch_started_ms_ >= cfg_.flush_ms))
             if (auto r = flush(); !r)
                 return with_context(r.error(), "committing events");
+        if (audit_replay_due_)
+            if (auto r = audit_replay(false); !r)
+                return r;
+        if (learning_gap_ && now_ms() - last_resync_ms_ >= kGapResyncMs) {
+            learning_gap_ = false;
+            if (auto r = resync(false); !r)
+                return r;
+        }
         if (auto r = upkeep(); !r)
             return r;
         if (resync_req() || resync_retry_.due(now_ms()))
@@ -338,8 +474,9 @@ Result<void> Daemon::record_unstored(std::optional<std::pair<uint64_t, uint64_t>
         return {};
     if (auto r = in_batch(); !r)
         return r;
-    return store_->put_loss(inst_, range->first, range->second,
-                            "not stored: free space below phd's floor");
+    n_.audit_lost += range->second - range->first + 1;
+    return store_->put_audit_loss(inst_, range->first, range->second,
+                                  "not stored: free space below phd's floor");
 }
 
 // The chain head in the log: a copy off the store, against which `ph

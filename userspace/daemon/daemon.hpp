@@ -35,7 +35,10 @@ struct Config {
 struct Counters {
     uint64_t stored = 0;        // events committed (all kinds)
     uint64_t watch_events = 0;  // of which watch events
-    uint64_t lost = 0;          // sequence numbers never received
+    uint64_t lost = 0;          // learned/exec sequence numbers never received
+    uint64_t audit_lost = 0;    // audit events the module no longer held
+    uint64_t replays = 0;       // audit replays asked for (PHTRACK_CMD_AUDIT_GET)
+    uint64_t acks = 0;          // acknowledgements sent
     uint64_t malformed = 0;     // messages that failed to decode
     uint64_t overruns = 0;      // socket overflows (the loss shows as gaps)
     uint64_t resyncs = 0;
@@ -74,6 +77,16 @@ class Daemon {
     Result<void> upkeep();
     Result<void> record_unstored(std::optional<std::pair<uint64_t, uint64_t>> range);
     void log_anchor(const char *why);
+    Client::EventHandlers handlers();
+    // One audit event, live or replayed: stored when it is the next one;
+    // a live one past a gap asks for a replay instead.
+    Result<void> audit_event(const WatchEvent &ev);
+    Result<void> audit_lost(const AuditLost &l);
+    // Ask the module for every audit event after the last one stored.
+    Result<void> audit_replay(bool at_start);
+    // Tell the module what is on disk; failures other than the module's
+    // absence are retried at the next commit.
+    Result<void> audit_ack();
 
     Config cfg_;
     Logger log_;
@@ -83,6 +96,16 @@ class Daemon {
     int64_t inst_ = 0;
     SeqTracker seq_{0};  // the last event stored
     bool first_event_ = true;
+    // Audit events (their own sequence): the next number to store, the last
+    // number on disk (committed), the last acknowledged to the module.
+    uint64_t audit_next_ = 1;
+    uint64_t audit_committed_ = 0;
+    uint64_t audit_acked_ = 0;
+    bool audit_replay_due_ = false;
+    bool replaying_ = false;
+    bool replay_at_start_ = false;
+    bool learning_gap_ = false;  // a learned/exec gap: resync soon
+    int64_t last_resync_ms_ = 0;
     bool in_txn_ = false;
     size_t batch_n_ = 0;      // events in the open transaction
     size_t batch_watch_ = 0;  // of which watch events

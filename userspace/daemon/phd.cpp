@@ -27,8 +27,10 @@ constexpr const char *kUsage =
     "\n"
     "Store phtrack's domains, learned entries and watch events in SQLite.\n"
     "At start phd re-reads the module's domains and learned entries, so\n"
-    "nothing learned while it was down is lost; every gap in the event\n"
-    "sequence is recorded as loss (ph status, ph --db FILE status).\n"
+    "nothing learned while it was down is lost, and asks the module for every\n"
+    "watch event it holds after the last one stored; it acknowledges watch\n"
+    "events only once their commit is on disk.  Loss is recorded by kind\n"
+    "(ph status, ph --db FILE status).\n"
     "\n"
     "Options:\n"
     "  -f, --foreground  stay in the foreground and log to standard error\n"
@@ -262,13 +264,16 @@ int main(int argc, char **argv) {
             [] { return g_resync.exchange(false); });
         (void)notifier.send("STOPPING=1\nSTATUS=storing the final state");
         const auto &n = d.counters();
-        log_line(LOG_INFO, "stored " + std::to_string(n.stored) + " events (" +
-                               std::to_string(n.watch_events) + " watch), lost " +
-                               std::to_string(n.lost) + ", malformed " +
-                               std::to_string(n.malformed) + ", failed requests " +
-                               std::to_string(n.failed_requests) + ", commits " +
-                               std::to_string(n.commits) + ", not stored (floor) " +
-                               std::to_string(n.unstored) + ", pruned " + std::to_string(n.pruned));
+        log_line(LOG_INFO,
+                 "stored " + std::to_string(n.stored) + " events (" +
+                     std::to_string(n.watch_events) + " watch), learning events missed " +
+                     std::to_string(n.lost) + ", audit events lost " +
+                     std::to_string(n.audit_lost) + ", audit replays " + std::to_string(n.replays) +
+                     ", acknowledgements " + std::to_string(n.acks) + ", malformed " +
+                     std::to_string(n.malformed) + ", failed requests " +
+                     std::to_string(n.failed_requests) + ", commits " + std::to_string(n.commits) +
+                     ", not stored (floor) " + std::to_string(n.unstored) + ", pruned " +
+                     std::to_string(n.pruned));
         if (!pidfile.empty())
             unlink(pidfile.c_str());
         if (!r) {

@@ -503,8 +503,38 @@ Result<void> Client::dispatch_event(const EventHandlers &h, const nlmsghdr *m, s
                 return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
             return h.on_watch ? h.on_watch(ev.value()) : Result<void>();
         }
+        case PHTRACK_CMD_AUDIT_LOST: {
+            auto l = decode_audit_lost(m, len);
+            if (!l)
+                return h.on_bad ? h.on_bad(l.error()) : Result<void>(l.error());
+            return h.on_audit_lost ? h.on_audit_lost(l.value()) : Result<void>();
+        }
         default: return {};
     }
+}
+
+Result<void> Client::audit_replay(uint64_t after, const EventHandlers &h) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_AUDIT_GET, PHTRACK_GENL_VERSION);
+    nlh->nlmsg_flags |= NLM_F_DUMP;
+    mnl_attr_put_u64(nlh, PHTRACK_A_AUDIT_SEQ, after);
+    auto r = sock_.transact(
+        nlh, [&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); });
+    if (!r)
+        return request_error(r.error(), "the audit replay");
+    return {};
+}
+
+Result<void> Client::audit_ack(uint64_t seq) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_AUDIT_ACK, PHTRACK_GENL_VERSION);
+    mnl_attr_put_u64(nlh, PHTRACK_A_AUDIT_SEQ, seq);
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "the audit acknowledgement");
+    return {};
 }
 
 Result<uint64_t> Client::poll_events(const EventHandlers &h, int timeout_ms, uint64_t max) {

@@ -99,12 +99,22 @@ class Client {
         std::function<Result<void>(const ExecEvent &)> on_exec;
         std::function<Result<void>(const LearnedEvent &)> on_learned;
         std::function<Result<void>(const WatchEvent &)> on_watch;
+        /// Audit events the module no longer holds (audit_replay() only).
+        std::function<Result<void>(const AuditLost &)> on_audit_lost;
         /// A message that failed to decode; without it, the error stops.
         std::function<Result<void>(const Error &)> on_bad;
         std::function<void()> on_overrun;
     };
     /// Receive events until a handler fails or `max` events (0: forever).
     Result<void> watch(const EventHandlers &h, uint64_t max);
+
+    /// Every audit event the module holds after `after`, in order, through
+    /// `h.on_watch`, and every number it no longer holds through
+    /// `h.on_audit_lost` (PHTRACK_CMD_AUDIT_GET).
+    Result<void> audit_replay(uint64_t after, const EventHandlers &h);
+    /// Tell the module that every audit event up to `seq` is on disk
+    /// (PHTRACK_CMD_AUDIT_ACK); it frees them.
+    Result<void> audit_ack(uint64_t seq);
 
     /// Join the events group without receiving yet (a daemon subscribes
     /// before it dumps the state, so nothing falls between the two).  Use a

@@ -68,6 +68,7 @@ Result<void> decode_limits(const nlattr *nest, Limits &l, Status &st) {
             case PHTRACK_LIM_ACL_QUOTA: dst = &st.acl_quota; break;
             case PHTRACK_LIM_ACL_MEM_MAX: dst = &st.acl_mem_max; break;
             case PHTRACK_LIM_EVENT_QUEUE: dst = &st.event_queue; break;
+            case PHTRACK_LIM_AUDIT_BUFFER: dst = &st.audit_buffer; break;
             default: break;
         }
         if (dst && !read_u32(a, *dst))
@@ -346,9 +347,13 @@ Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
     bool good = true, have_seq = false, have_dom = false, have_op = false, have_path = false;
     uint32_t result = 0;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        // A watch event is an audit event: numbered by PHTRACK_A_AUDIT_SEQ.
+        if (mnl_attr_get_type(a) == PHTRACK_A_SEQ)
+            return;
         if (read_actor(a, ev, good, have_seq))
             return;
         switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_AUDIT_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
             case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
             case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
             case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
@@ -369,6 +374,29 @@ Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
         return Error{EBADMSG, "watch event has an unknown operation " + std::to_string(ev.op)};
     ev.result = static_cast<int32_t>(result);
     return ev;
+}
+
+Result<AuditLost> decode_audit_lost(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_AUDIT_LOST); !r)
+        return r.error();
+    AuditLost l;
+    bool good = true, have_first = false, have_last = false, have_reason = false;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_LOST_FIRST: good = good && (have_first = read_u64(a, l.first)); break;
+            case PHTRACK_A_LOST_LAST: good = good && (have_last = read_u64(a, l.last)); break;
+            case PHTRACK_A_LOST_REASON: good = good && (have_reason = read_u32(a, l.reason)); break;
+            default: break;
+        }
+    });
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed audit loss message"};
+    if (!have_first || !have_last || !have_reason)
+        return Error{EBADMSG, "audit loss message lacks a required attribute"};
+    if (l.first == 0 || l.last < l.first)
+        return Error{EBADMSG, "audit loss message has an empty range " + std::to_string(l.first) +
+                                  ".." + std::to_string(l.last)};
+    return l;
 }
 
 Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8_t cmd) {

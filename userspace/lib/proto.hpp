@@ -67,6 +67,7 @@ struct Status {
     uint32_t acl_quota = 0;
     uint32_t acl_mem_max = 0;
     uint32_t event_queue = 0;
+    uint32_t audit_buffer = 0;  // bytes of audit events held until acknowledged
 };
 
 /// One domain as the module reports it.
@@ -109,7 +110,7 @@ struct Snapshot {
 /// What every event starts with: its sequence number and time, and the
 /// task that caused it.
 struct EventActor {
-    uint64_t seq = 0;
+    uint64_t seq = 0;  // PHTRACK_A_SEQ; for audit (watch) events PHTRACK_A_AUDIT_SEQ
     uint64_t time_ns = 0;
     uint32_t pid = 0;
     uint32_t tgid = 0;
@@ -161,6 +162,17 @@ int parse_op(std::string_view name);
 Result<uint32_t> parse_ops(std::string_view list);
 /// "read,write" for a mask; "all" for every operation unless `spell_all`.
 std::string format_ops(uint32_t mask, bool spell_all = false);
+
+/// Audit events the module no longer holds (PHTRACK_CMD_AUDIT_LOST, in the
+/// replies of an AUDIT_GET dump): first..last, inclusive.
+struct AuditLost {
+    uint64_t first = 0, last = 0;
+    uint32_t reason = 0;  // PHTRACK_AUDIT_LOSS_*
+    uint64_t count() const { return last - first + 1; }
+};
+
+/// Decode a PHTRACK_CMD_AUDIT_LOST message.
+Result<AuditLost> decode_audit_lost(const nlmsghdr *nlh, size_t len);
 
 /// Decode an EVENT_WATCH multicast message.
 Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len);

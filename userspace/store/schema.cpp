@@ -156,6 +156,15 @@ CREATE TABLE pruned (
 );
 )sql",
      chain_existing_rows},
+    // 3: loss by kind ('learning': learned-entry and exec events, restored by
+    // a resync; 'audit': audit events gone for good; 'events': rows of schema
+    // 1, both kinds in one sequence), and the last audit event each instance
+    // stored, the point phd acknowledges to the module.
+    {R"sql(
+ALTER TABLE loss ADD COLUMN kind TEXT NOT NULL DEFAULT 'events';
+ALTER TABLE instances ADD COLUMN audit_seq INTEGER NOT NULL DEFAULT 0;
+)sql",
+     nullptr},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -209,8 +218,10 @@ Result<void> migrate(sql::Db &db) {
             return Error{EIO, db.path() + ": cannot switch to WAL journal mode"};
     }
     // A bigger WAL between checkpoints copies each hot page back once for
-    // several batches.
-    for (const char *sql : {"PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+    // several batches.  synchronous=FULL: every commit reaches the disk
+    // before it returns, so what phd acknowledges to the module is durable
+    // (docs/store.md, "Durability").
+    for (const char *sql : {"PRAGMA synchronous = FULL", "PRAGMA cache_size = -65536",
                             "PRAGMA wal_autocheckpoint = 65536"})
         if (auto r = db.exec(sql); !r)
             return r;

@@ -294,21 +294,53 @@ Result<void> Store::put_watch_event(int64_t inst, const WatchEvent &ev) {
     return impl_->write([&] { return impl_->audit.put(inst, ev); });
 }
 
+std::string_view loss_kind_name(LossKind k) {
+    switch (k) {
+        case LossKind::Learning: return "learning";
+        case LossKind::Audit: return "audit";
+        case LossKind::Mixed: break;
+    }
+    return "events";
+}
+
+namespace {
+
+LossKind loss_kind_of(std::string_view name) {
+    if (name == "learning")
+        return LossKind::Learning;
+    if (name == "audit")
+        return LossKind::Audit;
+    return LossKind::Mixed;
+}
+
+}  // namespace
+
 Result<void> Store::put_loss(int64_t inst, uint64_t first_seq, uint64_t last_seq,
                              std::string_view reason) {
+    return insert_loss(inst, LossKind::Learning, first_seq, last_seq, reason);
+}
+
+Result<void> Store::put_audit_loss(int64_t inst, uint64_t first_seq, uint64_t last_seq,
+                                   std::string_view reason) {
+    return insert_loss(inst, LossKind::Audit, first_seq, last_seq, reason);
+}
+
+Result<void> Store::insert_loss(int64_t inst, LossKind kind, uint64_t first_seq, uint64_t last_seq,
+                                std::string_view reason) {
     Impl &s = *impl_;
     if (last_seq < first_seq)
         return Error{EINVAL, "loss range " + std::to_string(first_seq) + ".." +
                                  std::to_string(last_seq) + " is empty"};
     return s.write([&]() -> Result<void> {
         auto q = s.db.prepare(
-            "INSERT INTO loss (instance, first_seq, last_seq, count, reason, detected_ns) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            "INSERT INTO loss (instance, first_seq, last_seq, count, reason, detected_ns, kind) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!q)
             return q.error();
         sql::Query &l = q.value();
         l.bind(1, inst).bind(2, as_i64(first_seq)).bind(3, as_i64(last_seq));
         l.bind(4, as_i64(last_seq - first_seq + 1)).bind(5, reason).bind(6, time_i64(now_ns()));
+        l.bind(7, loss_kind_name(kind));
         return l.run();
     });
 }
@@ -329,6 +361,32 @@ Result<void> Store::set_last_seq(int64_t inst, uint64_t seq) {
     Impl &s = *impl_;
     return s.write([&]() -> Result<void> {
         auto q = s.db.prepare("UPDATE instances SET last_seq = ?2 WHERE id = ?1");
+        if (!q)
+            return q.error();
+        if (auto r = q.value().bind(1, inst).bind(2, as_i64(seq)).run(); !r)
+            return r;
+        if (s.db.changes() == 0)
+            return Error{ENOENT, s.db.path() + ": no instance " + std::to_string(inst)};
+        return {};
+    });
+}
+
+Result<uint64_t> Store::audit_seq(int64_t inst) {
+    auto q = impl_->db.prepare("SELECT audit_seq FROM instances WHERE id = ?1");
+    if (!q)
+        return q.error();
+    auto r = q.value().bind(1, inst).next();
+    if (!r)
+        return r.error();
+    if (!r.value())
+        return Error{ENOENT, impl_->db.path() + ": no instance " + std::to_string(inst)};
+    return as_u64(q.value().i64(0));
+}
+
+Result<void> Store::set_audit_seq(int64_t inst, uint64_t seq) {
+    Impl &s = *impl_;
+    return s.write([&]() -> Result<void> {
+        auto q = s.db.prepare("UPDATE instances SET audit_seq = ?2 WHERE id = ?1");
         if (!q)
             return q.error();
         if (auto r = q.value().bind(1, inst).bind(2, as_i64(seq)).run(); !r)
@@ -454,9 +512,43 @@ Result<StoreStats> Store::stats() {
     uint64_t *cols[] = {&st.instances,   &st.audit_events, &st.domains, &st.acl_entries,
                         &st.loss_ranges, &st.lost_events,  &st.watches};
     for (int i = 0; i < static_cast<int>(std::size(cols)); ++i) *cols[i] = as_u64(q.value().i64(i));
+    auto k = s.db.prepare("SELECT kind, count(*), coalesce(sum(count), 0) FROM loss GROUP BY kind");
+    if (!k)
+        return k.error();
+    for (;;) {
+        auto kr = k.value().next();
+        if (!kr)
+            return kr.error();
+        if (!kr.value())
+            break;
+        uint64_t ranges = as_u64(k.value().i64(1)), events = as_u64(k.value().i64(2));
+        switch (loss_kind_of(k.value().text(0))) {
+            case LossKind::Audit: st.audit_loss_ranges = ranges, st.audit_lost = events; break;
+            case LossKind::Learning:
+                st.learning_loss_ranges = ranges, st.learning_missed = events;
+                break;
+            case LossKind::Mixed: st.mixed_loss_ranges = ranges, st.mixed_lost = events; break;
+        }
+    }
+    auto a = s.db.prepare(
+        "SELECT instance, first_seq, last_seq, count, detected_ns, reason FROM loss "
+        "WHERE kind = 'audit' ORDER BY id DESC LIMIT 20");
+    if (!a)
+        return a.error();
+    for (;;) {
+        auto ar = a.value().next();
+        if (!ar)
+            return ar.error();
+        if (!ar.value())
+            break;
+        sql::Query &l = a.value();
+        st.audit_losses.push_back(LossRange{l.i64(0), LossKind::Audit, as_u64(l.i64(1)),
+                                            as_u64(l.i64(2)), as_u64(l.i64(3)), as_u64(l.i64(4)),
+                                            l.text(5)});
+    }
     auto n = s.db.prepare(
-        "SELECT last_seq, kernel_release, module_version, loaded_ns, mode FROM instances "
-        "ORDER BY loaded_ns DESC, id DESC LIMIT 1");
+        "SELECT last_seq, kernel_release, module_version, loaded_ns, mode, audit_seq "
+        "FROM instances ORDER BY loaded_ns DESC, id DESC LIMIT 1");
     if (!n)
         return n.error();
     auto nr = n.value().next();
@@ -469,6 +561,7 @@ Result<StoreStats> Store::stats() {
         st.module_version = i.text(2);
         st.loaded_ns = as_u64(i.i64(3));
         st.mode = i.u32(4);
+        st.audit_seq = as_u64(i.i64(5));
     }
     auto pr = s.db.prepare(
         "SELECT (SELECT count(*) FROM pruned), (SELECT coalesce(sum(count), 0) FROM pruned)");

@@ -21,10 +21,31 @@ namespace ph {
 /// Where phd keeps its store unless told otherwise.
 inline constexpr const char *kDefaultDbPath = "/var/lib/phtrack/ph.db";
 
+/// What a loss row is about (the loss table's kind column).
+enum class LossKind {
+    Learning,  // learned-entry and exec events: what they said is restored by a resync
+    Audit,     // audit events: gone for good
+    Mixed,     // rows of schema 1, both kinds in one sequence
+};
+std::string_view loss_kind_name(LossKind k);
+
+/// One row of the loss table.
+struct LossRange {
+    int64_t instance = 0;
+    LossKind kind = LossKind::Mixed;
+    uint64_t first_seq = 0, last_seq = 0, count = 0, detected_ns = 0;
+    std::string reason;
+};
+
 struct StoreStats {
     int schema_version = 0;
     uint64_t instances = 0, domains = 0, acl_entries = 0, audit_events = 0;
-    uint64_t loss_ranges = 0, lost_events = 0;  // from the loss table
+    uint64_t loss_ranges = 0, lost_events = 0;               // from the loss table, every kind
+    uint64_t audit_loss_ranges = 0, audit_lost = 0;          // kind audit
+    uint64_t learning_loss_ranges = 0, learning_missed = 0;  // kind learning
+    uint64_t mixed_loss_ranges = 0, mixed_lost = 0;          // kind events (schema 1)
+    std::vector<LossRange> audit_losses;  // the newest audit loss ranges, newest first
+    uint64_t audit_seq = 0;               // of the newest instance: its last audit event stored
     uint64_t watches = 0;
     uint64_t pruned_ranges = 0, pruned_rows = 0;  // from the pruned table (retention)
     ChainHead chain_head;
@@ -67,7 +88,7 @@ struct WhoSummary {
 class Store {
   public:
     /// writable: create the parent directory (0700) and the file (0600) when
-    /// missing, force mode 0600, WAL journal, synchronous=NORMAL, migrate.
+    /// missing, force mode 0600, WAL journal, synchronous=FULL, migrate.
     /// Read-only: SQLITE_OPEN_READONLY, ENOENT when missing, changes nothing.
     /// Refuses files that are not SQLite databases, SQLite databases of
     /// another application, and schema versions newer than this build's.
@@ -101,11 +122,20 @@ class Store {
     /// One audit row; a domain id unknown in inst is stored as NULL.  The same
     /// event (instance, seq, path, time) stored twice is one row.
     Result<void> put_watch_event(int64_t inst, const WatchEvent &ev);
-    /// An inclusive range of sequence numbers that never arrived.
+    /// An inclusive range of sequence numbers that never arrived: learned
+    /// and exec events (PHTRACK_A_SEQ), restored by a resync.
     Result<void> put_loss(int64_t inst, uint64_t first_seq, uint64_t last_seq,
                           std::string_view reason);
+    /// An inclusive range of audit sequence numbers (PHTRACK_A_AUDIT_SEQ)
+    /// that will never be stored.
+    Result<void> put_audit_loss(int64_t inst, uint64_t first_seq, uint64_t last_seq,
+                                std::string_view reason);
     Result<uint64_t> last_seq(int64_t inst);
     Result<void> set_last_seq(int64_t inst, uint64_t seq);
+    /// The last audit sequence number the instance's events are stored (or
+    /// recorded as lost) up to.
+    Result<uint64_t> audit_seq(int64_t inst);
+    Result<void> set_audit_seq(int64_t inst, uint64_t seq);
 
     /// Replace the stored watch list with the module's.
     Result<void> set_watches(const std::vector<Watch> &ws);
@@ -138,6 +168,8 @@ class Store {
   private:
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
+    Result<void> insert_loss(int64_t inst, LossKind kind, uint64_t first_seq, uint64_t last_seq,
+                             std::string_view reason);
     std::unique_ptr<Impl> impl_;
 };
 

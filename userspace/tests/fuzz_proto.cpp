@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::vector<uint64_t> buf(len / sizeof(uint64_t) + 1);
     std::memcpy(buf.data(), data + 1, len);
     const auto *nlh = reinterpret_cast<const nlmsghdr *>(buf.data());
-    switch (which % 9) {
+    switch (which % 10) {
         case 0:
             if (auto r = ph::decode_status(nlh, len)) {
                 check_safe(r.value().module_version);
@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 2:
             if (auto r = ph::decode_domain_msg(
                     nlh, len,
-                    which % 9 == 1 ? PHTRACK_CMD_DOMAIN_GET : PHTRACK_CMD_PID_DOMAIN_GET)) {
+                    which % 10 == 1 ? PHTRACK_CMD_DOMAIN_GET : PHTRACK_CMD_PID_DOMAIN_GET)) {
                 check_safe(r.value().name);
                 check_safe(r.value().target);
                 (void)ph::domain_tokens(r.value().name);
@@ -102,6 +102,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     check_safe(w.pattern);
                     (void)ph::format_ops(w.ops);
                 }
+            break;
+        case 9:
+            if (auto r = ph::decode_audit_lost(nlh, len))
+                (void)r.value().count();
             break;
         default:
             if (auto r = ph::decode_policy_lines(nlh, len))

@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
 
     Msg we(PHTRACK_CMD_EVENT_WATCH);
     we.actor();
+    mnl_attr_put_u64(we.nlh, PHTRACK_A_AUDIT_SEQ, 43);
     mnl_attr_put_u32(we.nlh, PHTRACK_A_PPID, 1);
     mnl_attr_put_u32(we.nlh, PHTRACK_A_EUID, 0);
     mnl_attr_put_u32(we.nlh, PHTRACK_A_GID, 1000);
@@ -153,6 +154,12 @@ int main(int argc, char **argv) {
     mnl_attr_put_strz(pl.nlh, PHTRACK_A_POLICY_LINE, "initialize_domain /usr/sbin/sshd");
     mnl_attr_put_strz(pl.nlh, PHTRACK_A_POLICY_LINE, "keep_domain <kernel> /sbin/init");
     ok &= write_seed(dir, "policy", 8, pl);
+
+    Msg al(PHTRACK_CMD_AUDIT_LOST);
+    mnl_attr_put_u64(al.nlh, PHTRACK_A_LOST_FIRST, 5);
+    mnl_attr_put_u64(al.nlh, PHTRACK_A_LOST_LAST, 9);
+    mnl_attr_put_u32(al.nlh, PHTRACK_A_LOST_REASON, PHTRACK_AUDIT_LOSS_DROPPED);
+    ok &= write_seed(dir, "audit_lost", 9, al);
 
     if (!ok) {
         perror(dir.c_str());

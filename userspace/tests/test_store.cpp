@@ -405,6 +405,41 @@ TEST(Store, LossLastSeqAndWatches) {
     EXPECT_EQ(ok(s.integrity_check()), "ok");
 }
 
+// Audit loss is gone for good, learning loss is restored by a resync: the
+// store keeps the two apart, and each instance's audit resume point.
+TEST(Store, LossByKindAndAuditSeq) {
+    TempDir t;
+    auto s = open_rw(t.file("ph.db"));
+    int64_t inst = ok(s.instance(status(1)));
+    EXPECT_EQ(ok(s.audit_seq(inst)), 0u);
+    ok(s.set_audit_seq(inst, 1234));
+    EXPECT_EQ(ok(s.audit_seq(inst)), 1234u);
+    EXPECT_FALSE(s.audit_seq(inst + 100).ok());
+    EXPECT_FALSE(s.set_audit_seq(inst + 100, 1).ok());
+    ok(s.put_loss(inst, 5, 9, "not received (queue or socket overflow)"));
+    ok(s.put_audit_loss(inst, 100, 199, "phd down past the buffer"));
+    ok(s.put_audit_loss(inst, 300, 300, "buffer overflow"));
+    EXPECT_FALSE(s.put_audit_loss(inst, 9, 5, "backwards").ok());
+    auto st = ok(s.stats());
+    EXPECT_EQ(st.loss_ranges, 3u);
+    EXPECT_EQ(st.lost_events, 106u);
+    EXPECT_EQ(st.audit_loss_ranges, 2u);
+    EXPECT_EQ(st.audit_lost, 101u);
+    EXPECT_EQ(st.learning_loss_ranges, 1u);
+    EXPECT_EQ(st.learning_missed, 5u);
+    EXPECT_EQ(st.mixed_loss_ranges, 0u);
+    EXPECT_EQ(st.audit_seq, 1234u);
+    ASSERT_EQ(st.audit_losses.size(), 2u);
+    EXPECT_EQ(st.audit_losses[0].first_seq, 300u);  // newest first
+    EXPECT_EQ(st.audit_losses[0].reason, "buffer overflow");
+    EXPECT_EQ(st.audit_losses[1].first_seq, 100u);
+    EXPECT_EQ(st.audit_losses[1].last_seq, 199u);
+    EXPECT_EQ(st.audit_losses[1].count, 100u);
+    EXPECT_EQ(st.audit_losses[1].instance, inst);
+    EXPECT_EQ(st.audit_losses[1].kind, ph::LossKind::Audit);
+    EXPECT_EQ(ph::loss_kind_name(ph::LossKind::Learning), "learning");
+}
+
 // ---- who --------------------------------------------------------------------
 
 constexpr uint32_t kInit = 1, kSshd = 2, kBash = 3, kCron = 4;

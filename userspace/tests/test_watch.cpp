@@ -35,8 +35,8 @@ class Msg {
 // A watch event as the kernel builds it; `skip` leaves one attribute out.
 void put_watch_event(nlmsghdr *nlh, int skip = -1) {
     auto want = [&](int a) { return a != skip; };
-    if (want(PHTRACK_A_SEQ))
-        mnl_attr_put_u64(nlh, PHTRACK_A_SEQ, 42);
+    if (want(PHTRACK_A_AUDIT_SEQ))
+        mnl_attr_put_u64(nlh, PHTRACK_A_AUDIT_SEQ, 42);
     mnl_attr_put_u64(nlh, PHTRACK_A_TIME_NS, 1700000000000000001ULL);
     mnl_attr_put_u32(nlh, PHTRACK_A_PID, 100);
     mnl_attr_put_u32(nlh, PHTRACK_A_TGID, 99);
@@ -80,13 +80,63 @@ TEST(DecodeWatchEvent, Full) {
 }
 
 TEST(DecodeWatchEvent, MissingRequiredAttributes) {
-    for (int skip : {PHTRACK_A_SEQ, PHTRACK_A_DOMAIN_ID, PHTRACK_A_OP, PHTRACK_A_PATH}) {
+    for (int skip : {PHTRACK_A_AUDIT_SEQ, PHTRACK_A_DOMAIN_ID, PHTRACK_A_OP, PHTRACK_A_PATH}) {
         Msg m(PHTRACK_CMD_EVENT_WATCH);
         put_watch_event(m.nlh(), skip);
         auto r = ph::decode_watch_event(m.nlh(), m.len());
         ASSERT_FALSE(r.ok()) << "attribute " << skip;
         EXPECT_EQ(r.error().code, EBADMSG);
     }
+}
+
+// A watch event is an audit event: the number of the other events' sequence
+// is not its number, and does not stand in for the audit one.
+TEST(DecodeWatchEvent, NumberedByTheAuditSequence) {
+    Msg m(PHTRACK_CMD_EVENT_WATCH);
+    put_watch_event(m.nlh(), PHTRACK_A_AUDIT_SEQ);
+    mnl_attr_put_u64(m.nlh(), PHTRACK_A_SEQ, 7);
+    EXPECT_FALSE(ph::decode_watch_event(m.nlh(), m.len()).ok());
+    mnl_attr_put_u64(m.nlh(), PHTRACK_A_AUDIT_SEQ, 9);
+    auto r = ph::decode_watch_event(m.nlh(), m.len());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().seq, 9u);
+}
+
+TEST(DecodeAuditLost, RangeAndReason) {
+    Msg m(PHTRACK_CMD_AUDIT_LOST);
+    mnl_attr_put_u64(m.nlh(), PHTRACK_A_LOST_FIRST, 5);
+    mnl_attr_put_u64(m.nlh(), PHTRACK_A_LOST_LAST, 9);
+    mnl_attr_put_u32(m.nlh(), PHTRACK_A_LOST_REASON, PHTRACK_AUDIT_LOSS_DROPPED);
+    auto r = ph::decode_audit_lost(m.nlh(), m.len());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().first, 5u);
+    EXPECT_EQ(r.value().last, 9u);
+    EXPECT_EQ(r.value().count(), 5u);
+    EXPECT_EQ(r.value().reason, static_cast<uint32_t>(PHTRACK_AUDIT_LOSS_DROPPED));
+    for (size_t len = 0; len < m.len(); len += 3)
+        EXPECT_FALSE(ph::decode_audit_lost(m.nlh(), len).ok()) << len;
+}
+
+TEST(DecodeAuditLost, RefusesBadRanges) {
+    struct Case {
+        uint64_t first, last;
+        bool reason;
+    };
+    for (Case c : {Case{9, 5, true}, Case{0, 3, true}, Case{1, 1, false}}) {
+        Msg m(PHTRACK_CMD_AUDIT_LOST);
+        mnl_attr_put_u64(m.nlh(), PHTRACK_A_LOST_FIRST, c.first);
+        mnl_attr_put_u64(m.nlh(), PHTRACK_A_LOST_LAST, c.last);
+        if (c.reason)
+            mnl_attr_put_u32(m.nlh(), PHTRACK_A_LOST_REASON, PHTRACK_AUDIT_LOSS_ACKED);
+        auto r = ph::decode_audit_lost(m.nlh(), m.len());
+        ASSERT_FALSE(r.ok()) << c.first << ".." << c.last;
+        EXPECT_EQ(r.error().code, EBADMSG);
+    }
+    Msg wrong(PHTRACK_CMD_EVENT_WATCH);
+    mnl_attr_put_u64(wrong.nlh(), PHTRACK_A_LOST_FIRST, 1);
+    mnl_attr_put_u64(wrong.nlh(), PHTRACK_A_LOST_LAST, 1);
+    mnl_attr_put_u32(wrong.nlh(), PHTRACK_A_LOST_REASON, PHTRACK_AUDIT_LOSS_ACKED);
+    EXPECT_FALSE(ph::decode_audit_lost(wrong.nlh(), wrong.len()).ok());
 }
 
 TEST(DecodeWatchEvent, WrongTypesAndValues) {

@@ -25,7 +25,7 @@
 #define _UAPI_LINUX_PHTRACK_H
 
 #define PHTRACK_GENL_NAME	"phtrack"
-#define PHTRACK_GENL_VERSION	1
+#define PHTRACK_GENL_VERSION	2
 #define PHTRACK_MCGRP_EVENTS	"events"
 
 /**
@@ -76,7 +76,9 @@
  *	watch, in the order they were added or last changed.
  * @PHTRACK_CMD_EVENT_WATCH: multicast on %PHTRACK_MCGRP_EVENTS for every
  *	access to a watched object with a watched operation, in every mode
- *	but disabled, never deduplicated: %PHTRACK_A_SEQ, %PHTRACK_A_TIME_NS,
+ *	but disabled, never deduplicated: %PHTRACK_A_AUDIT_SEQ (not
+ *	%PHTRACK_A_SEQ: watch events are audit events, numbered apart and
+ *	held by the module until acknowledged), %PHTRACK_A_TIME_NS,
  *	%PHTRACK_A_PID, %PHTRACK_A_TGID, %PHTRACK_A_PPID, %PHTRACK_A_UID,
  *	%PHTRACK_A_EUID, %PHTRACK_A_GID, %PHTRACK_A_COMM,
  *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_WATCH_ID, %PHTRACK_A_OP,
@@ -90,6 +92,20 @@
  *	created later start in their parent's mode.  The reply carries
  *	%PHTRACK_A_DOMAIN_COUNT, the number of domains changed.  -ENOENT when
  *	there is no such domain.
+ * @PHTRACK_CMD_AUDIT_GET: dump request (NLM_F_DUMP), optionally with
+ *	%PHTRACK_A_AUDIT_SEQ, the last audit event the reader stored (0 when
+ *	absent).  The replies are, in audit sequence order, every audit event
+ *	the module holds after it, each exactly as it was multicast (e.g.
+ *	%PHTRACK_CMD_EVENT_WATCH), and one %PHTRACK_CMD_AUDIT_LOST message for
+ *	each range of numbers in between that it no longer holds.  The dump
+ *	ends at the last number given when it started.
+ * @PHTRACK_CMD_AUDIT_ACK: request with %PHTRACK_A_AUDIT_SEQ: the reader has
+ *	every audit event up to that number on disk; the module frees them.
+ *	The reply is a plain netlink ack.  There is one reader: its
+ *	acknowledgment frees the events for every other client.
+ * @PHTRACK_CMD_AUDIT_LOST: in the replies of %PHTRACK_CMD_AUDIT_GET: the
+ *	audit events %PHTRACK_A_LOST_FIRST to %PHTRACK_A_LOST_LAST (inclusive)
+ *	are not held, for %PHTRACK_A_LOST_REASON (&enum phtrack_audit_loss).
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -108,6 +124,9 @@ enum phtrack_cmd {
 	PHTRACK_CMD_EVENT_WATCH,
 	/* Per-domain modes. */
 	PHTRACK_CMD_DOMAIN_MODE_SET,
+	PHTRACK_CMD_AUDIT_GET,
+	PHTRACK_CMD_AUDIT_ACK,
+	PHTRACK_CMD_AUDIT_LOST,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -134,7 +153,8 @@ enum phtrack_cmd {
  * @PHTRACK_A_UID: u32, a uid in the initial user namespace
  * @PHTRACK_A_TIME_NS: u64, CLOCK_REALTIME nanoseconds
  * @PHTRACK_A_SEQ: u64, event sequence number: every event the module
- *	generates takes the next number, so a gap means lost events
+ *	generates but audit events takes the next number, so a gap means lost
+ *	events (audit events are numbered by %PHTRACK_A_AUDIT_SEQ)
  * @PHTRACK_A_FROM_DOMAIN: nested, &enum phtrack_domain_attr (id and name)
  * @PHTRACK_A_POLICY_LINE: string, one exception-policy line
  * @PHTRACK_A_DOMAIN_ID: u32, a domain id
@@ -155,6 +175,12 @@ enum phtrack_cmd {
  * @PHTRACK_A_SUBTREE: flag (per-domain modes): the request applies to the
  *	domain and to every domain below it
  * @PHTRACK_A_DOMAIN_COUNT: u32 (per-domain modes): number of domains changed
+ * @PHTRACK_A_AUDIT_SEQ: u64, audit sequence number: every audit event
+ *	(watch events; violation events to come) takes the next number, a
+ *	sequence of its own, apart from %PHTRACK_A_SEQ
+ * @PHTRACK_A_LOST_FIRST: u64, the first audit sequence number of a lost range
+ * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
+ * @PHTRACK_A_LOST_REASON: u32, &enum phtrack_audit_loss
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -191,11 +217,32 @@ enum phtrack_attr {
 	/* Per-domain modes. */
 	PHTRACK_A_SUBTREE,
 	PHTRACK_A_DOMAIN_COUNT,
+	PHTRACK_A_AUDIT_SEQ,
+	PHTRACK_A_LOST_FIRST,
+	PHTRACK_A_LOST_LAST,
+	PHTRACK_A_LOST_REASON,
 
 	__PHTRACK_A_MAX,
 };
 
 #define PHTRACK_A_MAX (__PHTRACK_A_MAX - 1)
+
+/**
+ * enum phtrack_audit_loss - why audit events are not held
+ * @PHTRACK_AUDIT_LOSS_UNSPEC: unused
+ * @PHTRACK_AUDIT_LOSS_DROPPED: dropped unacknowledged: the buffer
+ *	(audit_buffer_kb) was full, or memory for the event ran out
+ * @PHTRACK_AUDIT_LOSS_ACKED: freed by an acknowledgment, so stored by the
+ *	reader that acknowledged them (another store than the asker's, if the
+ *	asker lacks them)
+ * @PHTRACK_AUDIT_LOSS_TOO_BIG: the event is larger than a dump message can be
+ */
+enum phtrack_audit_loss {
+	PHTRACK_AUDIT_LOSS_UNSPEC,
+	PHTRACK_AUDIT_LOSS_DROPPED,
+	PHTRACK_AUDIT_LOSS_ACKED,
+	PHTRACK_AUDIT_LOSS_TOO_BIG,
+};
 
 /**
  * enum phtrack_counter - attributes nested in %PHTRACK_A_COUNTERS, all u64
@@ -235,6 +282,15 @@ enum phtrack_attr {
  * @PHTRACK_CTR_KNOWN_REPEATS: file and network accesses answered from the
  *	task's memory of known accesses, without naming the object (an
  *	approximate sum of per-CPU counts)
+ * @PHTRACK_CTR_AUDIT_SEQ: audit sequence number of the last audit event
+ * @PHTRACK_CTR_AUDIT_ACKED: the highest audit sequence number the reader
+ *	acknowledged as stored
+ * @PHTRACK_CTR_AUDIT_HELD: audit events held, waiting for an
+ *	acknowledgment
+ * @PHTRACK_CTR_AUDIT_HELD_BYTES: bytes they take (at most
+ *	%PHTRACK_LIM_AUDIT_BUFFER)
+ * @PHTRACK_CTR_AUDIT_DROPPED: audit events dropped before an
+ *	acknowledgment (buffer full or no memory); never reset
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,
@@ -258,6 +314,8 @@ enum phtrack_counter {
  * @PHTRACK_LIM_ACL_QUOTA: most learned entries per domain
  * @PHTRACK_LIM_ACL_MEM_MAX: most bytes for learned entries, all domains
  * @PHTRACK_LIM_EVENT_QUEUE: most events waiting for delivery
+ * @PHTRACK_LIM_AUDIT_BUFFER: most bytes of audit events held until
+ *	acknowledged (module parameter audit_buffer_kb)
  */
 enum phtrack_limit {
 	PHTRACK_LIM_UNSPEC,
@@ -267,6 +325,7 @@ enum phtrack_limit {
 	PHTRACK_LIM_ACL_QUOTA,
 	PHTRACK_LIM_ACL_MEM_MAX,
 	PHTRACK_LIM_EVENT_QUEUE,
+	PHTRACK_LIM_AUDIT_BUFFER,
 
 	__PHTRACK_LIM_MAX,
 };

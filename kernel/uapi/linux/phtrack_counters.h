@@ -46,6 +46,11 @@ PHTRACK_COUNTER(WATCH_EVENTS, watch_events, "watch events")
 PHTRACK_COUNTER(KNOWN_REPEATS, known_repeats, "known repeats")
 PHTRACK_COUNTER(NAMEBUF_REFUSED, namebuf_refused, "name buffers refused (nested)")
 PHTRACK_COUNTER(NAMES_CUT, names_cut, "names cut at the entry limit")
+PHTRACK_COUNTER(AUDIT_SEQ, audit_seq, "last audit event sequence")
+PHTRACK_COUNTER(AUDIT_ACKED, audit_acked, "audit events stored up to")
+PHTRACK_COUNTER(AUDIT_HELD, audit_held, "audit events held")
+PHTRACK_COUNTER(AUDIT_HELD_BYTES, audit_held_bytes, "audit buffer bytes held")
+PHTRACK_COUNTER(AUDIT_DROPPED, audit_dropped, "audit events dropped unstored")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
