@@ -147,7 +147,7 @@ if [ "${NEWER:-1}" = 1 ] && [ -z "${KERNELS:-}" ] && [ -z "${SCENARIOS:-}" ]; th
 			continue
 		fi
 		ok
-		smoke=${SMOKE:-status selftest acl_learning hook_locks real_boot}
+		smoke=${SMOKE:-status selftest hook_locks real_boot}
 		echo " $beds " | grep -q ' debian ' || smoke=$(echo " $smoke " | sed 's/ real_boot / /')
 		for s in $smoke; do
 			if tools/vm/run.sh -q -k "$k" "tests/vm/$s.sh"; then ok; else ko "$s on the newer kernel $k"; fi
