@@ -264,16 +264,16 @@ int main(int argc, char **argv) {
             [] { return g_resync.exchange(false); });
         (void)notifier.send("STOPPING=1\nSTATUS=storing the final state");
         const auto &n = d.counters();
-        log_line(LOG_INFO,
-                 "stored " + std::to_string(n.stored) + " events (" +
-                     std::to_string(n.watch_events) + " watch), learning events missed " +
-                     std::to_string(n.lost) + ", audit events lost " +
-                     std::to_string(n.audit_lost) + ", audit replays " + std::to_string(n.replays) +
-                     ", acknowledgements " + std::to_string(n.acks) + ", malformed " +
-                     std::to_string(n.malformed) + ", failed requests " +
-                     std::to_string(n.failed_requests) + ", commits " + std::to_string(n.commits) +
-                     ", not stored (floor) " + std::to_string(n.unstored) + ", pruned " +
-                     std::to_string(n.pruned));
+        log_line(LOG_INFO, "stored " + std::to_string(n.stored) + " events (" +
+                               std::to_string(n.watch_events) + " watch), learning events missed " +
+                               std::to_string(n.lost) + ", audit events lost " +
+                               std::to_string(n.audit_lost) + ", audit replays " +
+                               std::to_string(n.replays) + ", acknowledgements " +
+                               std::to_string(n.acks) + ", malformed " +
+                               std::to_string(n.malformed) + ", failed requests " +
+                               std::to_string(n.failed_requests) + ", commits " +
+                               std::to_string(n.commits) + ", not stored (floor) " +
+                               std::to_string(n.unstored) + ", pruned " + std::to_string(n.pruned));
         if (!pidfile.empty())
             unlink(pidfile.c_str());
         if (!r) {
