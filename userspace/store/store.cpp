@@ -345,8 +345,11 @@ Result<void> Store::insert_loss(int64_t inst, LossKind kind, uint64_t first_seq,
     });
 }
 
-Result<uint64_t> Store::last_seq(int64_t inst) {
-    auto q = impl_->db.prepare("SELECT last_seq FROM instances WHERE id = ?1");
+// One per-instance sequence column: "last_seq" (the event stream's) or
+// "audit_seq" (the last audit event stored, which phd acknowledges).
+Result<uint64_t> Store::instance_seq(int64_t inst, const char *column) {
+    std::string sql = std::string("SELECT ") + column + " FROM instances WHERE id = ?1";
+    auto q = impl_->db.prepare(sql.c_str());
     if (!q)
         return q.error();
     auto r = q.value().bind(1, inst).next();
@@ -355,46 +358,37 @@ Result<uint64_t> Store::last_seq(int64_t inst) {
     if (!r.value())
         return Error{ENOENT, impl_->db.path() + ": no instance " + std::to_string(inst)};
     return as_u64(q.value().i64(0));
+}
+
+Result<void> Store::set_instance_seq(int64_t inst, const char *column, uint64_t seq) {
+    Impl &s = *impl_;
+    return s.write([&]() -> Result<void> {
+        std::string sql = std::string("UPDATE instances SET ") + column + " = ?2 WHERE id = ?1";
+        auto q = s.db.prepare(sql.c_str());
+        if (!q)
+            return q.error();
+        if (auto r = q.value().bind(1, inst).bind(2, as_i64(seq)).run(); !r)
+            return r;
+        if (s.db.changes() == 0)
+            return Error{ENOENT, s.db.path() + ": no instance " + std::to_string(inst)};
+        return {};
+    });
+}
+
+Result<uint64_t> Store::last_seq(int64_t inst) {
+    return instance_seq(inst, "last_seq");
 }
 
 Result<void> Store::set_last_seq(int64_t inst, uint64_t seq) {
-    Impl &s = *impl_;
-    return s.write([&]() -> Result<void> {
-        auto q = s.db.prepare("UPDATE instances SET last_seq = ?2 WHERE id = ?1");
-        if (!q)
-            return q.error();
-        if (auto r = q.value().bind(1, inst).bind(2, as_i64(seq)).run(); !r)
-            return r;
-        if (s.db.changes() == 0)
-            return Error{ENOENT, s.db.path() + ": no instance " + std::to_string(inst)};
-        return {};
-    });
+    return set_instance_seq(inst, "last_seq", seq);
 }
 
 Result<uint64_t> Store::audit_seq(int64_t inst) {
-    auto q = impl_->db.prepare("SELECT audit_seq FROM instances WHERE id = ?1");
-    if (!q)
-        return q.error();
-    auto r = q.value().bind(1, inst).next();
-    if (!r)
-        return r.error();
-    if (!r.value())
-        return Error{ENOENT, impl_->db.path() + ": no instance " + std::to_string(inst)};
-    return as_u64(q.value().i64(0));
+    return instance_seq(inst, "audit_seq");
 }
 
 Result<void> Store::set_audit_seq(int64_t inst, uint64_t seq) {
-    Impl &s = *impl_;
-    return s.write([&]() -> Result<void> {
-        auto q = s.db.prepare("UPDATE instances SET audit_seq = ?2 WHERE id = ?1");
-        if (!q)
-            return q.error();
-        if (auto r = q.value().bind(1, inst).bind(2, as_i64(seq)).run(); !r)
-            return r;
-        if (s.db.changes() == 0)
-            return Error{ENOENT, s.db.path() + ": no instance " + std::to_string(inst)};
-        return {};
-    });
+    return set_instance_seq(inst, "audit_seq", seq);
 }
 
 Result<void> Store::set_watches(const std::vector<Watch> &ws) {

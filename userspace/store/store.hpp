@@ -170,6 +170,8 @@ class Store {
     explicit Store(std::unique_ptr<Impl> impl);
     Result<void> insert_loss(int64_t inst, LossKind kind, uint64_t first_seq, uint64_t last_seq,
                              std::string_view reason);
+    Result<uint64_t> instance_seq(int64_t inst, const char *column);
+    Result<void> set_instance_seq(int64_t inst, const char *column, uint64_t seq);
     std::unique_ptr<Impl> impl_;
 };
 
