@@ -89,6 +89,14 @@ Result<void> Daemon::resync(bool at_start) {
     bool new_instance = at_start && (known.value().instances == 0 ||
                                      known.value().loaded_ns != status.value().loaded_ns);
     inst_ = inst.value();
+    if (at_start && !new_instance) {
+        // The instance is known, but if no resync of it was ever stored (the
+        // first phd start failed), its watches were never given back.
+        auto done = store_->instance_resynced(inst_);
+        if (!done)
+            return done.error();
+        new_instance = !done.value();
+    }
     if (at_start) {
         restore_pending_ = true;
         restore_new_instance_ = new_instance;
@@ -108,12 +116,16 @@ Result<void> Daemon::resync(bool at_start) {
         audit_acked_ = 0;  // unknown: the first commit (or the replay) tells the module
     }
 
-    auto ds = requests_->domains();
-    if (!ds)
-        return request_failed("resync: dumping the domains", ds.error());
+    // The learned entries first, then the domains: a domain created between
+    // the two dumps (a busy boot) is then in the second, so every entry's
+    // domain is known when it is stored.  Domains are never removed while
+    // the module is loaded.
     auto es = requests_->acl(std::nullopt);
     if (!es)
         return request_failed("resync: dumping the learned entries", es.error());
+    auto ds = requests_->domains();
+    if (!ds)
+        return request_failed("resync: dumping the domains", ds.error());
     if (auto r = flush(); !r)
         return r;
     if (auto r = store_->begin(); !r)

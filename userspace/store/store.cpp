@@ -375,6 +375,16 @@ Result<void> Store::set_instance_seq(int64_t inst, const char *column, uint64_t 
     });
 }
 
+Result<bool> Store::instance_resynced(int64_t inst) {
+    auto q = impl_->db.prepare("SELECT EXISTS (SELECT 1 FROM kdomains WHERE instance = ?1)");
+    if (!q)
+        return q.error();
+    auto r = q.value().bind(1, inst).next();
+    if (!r)
+        return r.error();
+    return r.value() && q.value().i64(0) != 0;
+}
+
 Result<uint64_t> Store::last_seq(int64_t inst) {
     return instance_seq(inst, "last_seq");
 }

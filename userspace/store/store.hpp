@@ -134,6 +134,10 @@ class Store {
     Result<void> set_last_seq(int64_t inst, uint64_t seq);
     /// The last audit sequence number the instance's events are stored (or
     /// recorded as lost) up to.
+    /// Whether a resync of this module instance was ever stored (it has
+    /// domains): a phd whose first start failed has not given it the
+    /// stored watches yet.
+    Result<bool> instance_resynced(int64_t inst);
     Result<uint64_t> audit_seq(int64_t inst);
     Result<void> set_audit_seq(int64_t inst, uint64_t seq);
 

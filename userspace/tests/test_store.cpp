@@ -152,6 +152,19 @@ TEST(Store, ForcesMode0600OnAnExistingFileAndMigratesAnEmptyOne) {
     EXPECT_EQ(raw_int(path, "PRAGMA user_version"), ph::Store::schema_version());
 }
 
+// phd gives a module instance the stored watches only until a resync of
+// it is stored: a first start that failed before that must not count.
+TEST(Store, AnInstanceIsResyncedOnceItHasDomains) {
+    TempDir t;
+    auto s = open_rw(t.file("ph.db"));
+    int64_t inst = ok(s.instance(status(1)));
+    EXPECT_FALSE(ok(s.instance_resynced(inst)));
+    ok(s.put_domain(inst, domain(0, "<kernel>")));
+    EXPECT_TRUE(ok(s.instance_resynced(inst)));
+    int64_t other = ok(s.instance(status(2)));
+    EXPECT_FALSE(ok(s.instance_resynced(other)));
+}
+
 TEST(Store, ReopensWhatItWrote) {
     TempDir t;
     std::string path = t.file("ph.db");
