@@ -8,6 +8,7 @@
  */
 #include "ph_escape.h"
 #include "ph_group.h"
+#include "ph_out.h"
 #include "ph_pattern.h"
 
 static const char * const ph_group_names[] = {
@@ -159,34 +160,7 @@ int ph_number_parse(const char *w, size_t len, struct ph_number *n)
 	return 0;
 }
 
-/**
- * struct ph_gout - snprintf()-like output cursor
- * @buf: output buffer, may be NULL when @size is 0
- * @size: size of @buf
- * @pos: length of the complete output so far
- */
-struct ph_gout {
-	char *buf;
-	size_t size;
-	size_t pos;
-};
-
-static void ph_gput(struct ph_gout *o, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++, o->pos++) {
-		if (o->pos + 1 < o->size)
-			o->buf[o->pos] = s[i];
-	}
-}
-
-static void ph_gstr(struct ph_gout *o, const char *s)
-{
-	ph_gput(o, s, strlen(s));
-}
-
-static size_t ph_gend(struct ph_gout *o)
+static size_t ph_gend(struct ph_out *o)
 {
 	if (o->size)
 		o->buf[o->pos < o->size ? o->pos : o->size - 1] = '\0';
@@ -194,7 +168,7 @@ static size_t ph_gend(struct ph_gout *o)
 }
 
 /* Write @v in @base, at least one digit; hex in upper or @lower case. */
-static void ph_gnum(struct ph_gout *o, u64 v, unsigned int base, bool lower)
+static void ph_gnum(struct ph_out *o, u64 v, unsigned int base, bool lower)
 {
 	const char *digits = lower ? "0123456789abcdef" : "0123456789ABCDEF";
 	char tmp[24];
@@ -205,16 +179,16 @@ static void ph_gnum(struct ph_gout *o, u64 v, unsigned int base, bool lower)
 		v /= base;
 	} while (v);
 	while (n)
-		ph_gput(o, &tmp[--n], 1);
+		ph_out_put(o, &tmp[--n], 1);
 }
 
-static void ph_gnumber(struct ph_gout *o, u64 v, u8 radix)
+static void ph_gnumber(struct ph_out *o, u64 v, u8 radix)
 {
 	if (radix == PH_RADIX_HEX) {
-		ph_gstr(o, "0x");
+		ph_out_str(o, "0x");
 		ph_gnum(o, v, 16, false);
 	} else if (radix == PH_RADIX_OCTAL) {
-		ph_gstr(o, "0");
+		ph_out_str(o, "0");
 		ph_gnum(o, v, 8, false);
 	} else {
 		ph_gnum(o, v, 10, false);
@@ -223,11 +197,11 @@ static void ph_gnumber(struct ph_gout *o, u64 v, u8 radix)
 
 size_t ph_number_format(const struct ph_number *n, char *out, size_t outlen)
 {
-	struct ph_gout o = { out, outlen, 0 };
+	struct ph_out o = { out, outlen, 0 };
 
 	ph_gnumber(&o, n->min, n->radix_min);
 	if (n->max != n->min) {
-		ph_gstr(&o, "-");
+		ph_out_str(&o, "-");
 		ph_gnumber(&o, n->max, n->radix_max);
 	}
 	return ph_gend(&o);
@@ -370,18 +344,18 @@ int ph_addr_parse(const char *w, size_t len, struct ph_addr *a)
 	return 0;
 }
 
-static void ph_gipv4(struct ph_gout *o, const u8 *ip)
+static void ph_gipv4(struct ph_out *o, const u8 *ip)
 {
 	int i;
 
 	for (i = 0; i < 4; i++) {
 		if (i)
-			ph_gstr(o, ".");
+			ph_out_str(o, ".");
 		ph_gnum(o, ip[i], 10, true);
 	}
 }
 
-static void ph_gipv6(struct ph_gout *o, const u8 *ip)
+static void ph_gipv6(struct ph_out *o, const u8 *ip)
 {
 	static const u8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	int best = -1, best_len = 1, run = 0, i, ngroups = 8;
@@ -400,30 +374,30 @@ static void ph_gipv6(struct ph_gout *o, const u8 *ip)
 	}
 	for (i = 0; i < ngroups; i++) {
 		if (i == best) {
-			ph_gstr(o, "::");
+			ph_out_str(o, "::");
 			i += best_len - 1;
 			continue;
 		}
 		if (i && i != best + best_len)
-			ph_gstr(o, ":");
+			ph_out_str(o, ":");
 		ph_gnum(o, g[i], 16, true);
 	}
 	if (ngroups == 6) {
-		ph_gstr(o, ":");
+		ph_out_str(o, ":");
 		ph_gipv4(o, ip + 12);
 	}
 }
 
 size_t ph_addr_format(const struct ph_addr *a, char *out, size_t outlen)
 {
-	struct ph_gout o = { out, outlen, 0 };
+	struct ph_out o = { out, outlen, 0 };
 
 	if (a->ipv6)
 		ph_gipv6(&o, a->min);
 	else
 		ph_gipv4(&o, a->min);
 	if (memcmp(a->min, a->max, 16)) {
-		ph_gstr(&o, "-");
+		ph_out_str(&o, "-");
 		if (a->ipv6)
 			ph_gipv6(&o, a->max);
 		else
@@ -659,19 +633,19 @@ bool ph_group_addr_match(const struct ph_group *g, const u8 *ip, bool ipv6)
 size_t ph_group_member_format(const struct ph_group *g, const struct ph_group_member *m,
 			      char *out, size_t outlen)
 {
-	struct ph_gout o = { out, outlen, 0 };
+	struct ph_out o = { out, outlen, 0 };
 	char tmp[96];
 
-	ph_gstr(&o, g->type < PH_GROUP_NTYPES ? ph_group_names[g->type] : "unknown");
-	ph_gstr(&o, " ");
-	ph_gput(&o, g->name, g->name_len);
-	ph_gstr(&o, " ");
+	ph_out_str(&o, g->type < PH_GROUP_NTYPES ? ph_group_names[g->type] : "unknown");
+	ph_out_str(&o, " ");
+	ph_out_put(&o, g->name, g->name_len);
+	ph_out_str(&o, " ");
 	if (g->type == PH_GROUP_PATH)
-		ph_gput(&o, m->pattern, m->len);
+		ph_out_put(&o, m->pattern, m->len);
 	else if (g->type == PH_GROUP_NUMBER)
-		ph_gput(&o, tmp, ph_number_format(&m->num, tmp, sizeof(tmp)));
+		ph_out_put(&o, tmp, ph_number_format(&m->num, tmp, sizeof(tmp)));
 	else
-		ph_gput(&o, tmp, ph_addr_format(&m->addr, tmp, sizeof(tmp)));
+		ph_out_put(&o, tmp, ph_addr_format(&m->addr, tmp, sizeof(tmp)));
 	return ph_gend(&o);
 }
 

@@ -8,6 +8,7 @@
  */
 #include "ph_domainname.h"
 #include "ph_escape.h"
+#include "ph_out.h"
 #include "ph_pattern.h"
 #include "ph_rule.h"
 
@@ -353,33 +354,6 @@ enum ph_tr_type ph_tr_decide(const struct ph_tr_policy *p, const char *domain, s
 		return (enum ph_tr_type)type;
 	}
 	return PH_TR_NONE;
-}
-
-/**
- * struct ph_out - snprintf()-like output cursor.
- * @buf: Output buffer, may be NULL when @size is 0.
- * @size: Size of @buf.
- * @pos: Length of the complete output so far.
- */
-struct ph_out {
-	char *buf;
-	size_t size;
-	size_t pos;
-};
-
-static void ph_out_put(struct ph_out *o, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++, o->pos++) {
-		if (o->pos + 1 < o->size)
-			o->buf[o->pos] = s[i];
-	}
-}
-
-static void ph_out_str(struct ph_out *o, const char *s)
-{
-	ph_out_put(o, s, strlen(s));
 }
 
 size_t ph_tr_rule_format(const struct ph_tr_rule *r, char *out, size_t outlen)
