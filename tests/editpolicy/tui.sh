@@ -23,6 +23,10 @@ command -v tmux >/dev/null || { echo "tui: tmux is missing (tools/deps.sh)"; exi
 t() { tmux -L "$sock" "$@"; }
 cleanup() { t kill-server 2>/dev/null; }
 trap cleanup EXIT INT TERM
+# A session that lives as long as the test: killing the pane's session in
+# start() then never leaves the server empty, so it never exits under a
+# following new-session (a race that, on a loaded host, lost the server).
+t new-session -d -s keep "sleep 3600" || exit 1
 
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }

@@ -8,12 +8,19 @@ bool is_octal(char c) {
     return c >= '0' && c <= '7';
 }
 
-// A TOMOYO escape at @i: "\\" or "\ooo" with the first digit 0-3.
-bool escape_at(std::string_view s, size_t i) {
-    if (i + 1 < s.size() && s[i + 1] == '\\')
-        return true;
-    return i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && is_octal(s[i + 2]) &&
-           is_octal(s[i + 3]);
+// TOMOYO 2.6 wildcards: \* \@ \? \$ \+ \X \x \A \a \- and \{ \}.
+bool is_wildcard(char c) {
+    return c != '\0' && std::string_view("*@?$+XxAa-{}").find(c) != std::string_view::npos;
+}
+
+// A TOMOYO escape at @i, 2 or 4 bytes long: "\\", a wildcard, or "\ooo"
+// with the first digit 0-3; 0 when none starts there.
+size_t escape_at(std::string_view s, size_t i) {
+    if (i + 1 < s.size() && (s[i + 1] == '\\' || is_wildcard(s[i + 1])))
+        return 2;
+    const bool octal = i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+                       is_octal(s[i + 2]) && is_octal(s[i + 3]);
+    return octal ? 4 : 0;
 }
 
 void put_octal(std::string &out, unsigned char c) {
@@ -33,8 +40,7 @@ std::string term_safe(std::string_view s) {
         if (c < 0x20 || c == 0x7f) {
             put_octal(out, c);
         } else if (c == '\\') {
-            if (escape_at(s, i)) {
-                const size_t n = s[i + 1] == '\\' ? 2 : 4;
+            if (const size_t n = escape_at(s, i)) {
                 out.append(s.substr(i, n));
                 i += n - 1;
             } else {

@@ -9,8 +9,9 @@ namespace ph {
 
 // @s with every control byte (below 0x20, and 0x7f) written as TOMOYO's
 // \ooo octal escape, and a backslash that does not start a TOMOYO escape
-// (\\ or \ooo) doubled.  Strings the kernel escaped come out unchanged; a
-// raw one can no longer move the cursor, clear the screen or split a line.
+// (\\, \ooo, or a TOMOYO 2.6 wildcard such as \* or \$) doubled.  Strings
+// the kernel escaped, and patterns, come out unchanged; a raw one can no
+// longer move the cursor, clear the screen or split a line.
 std::string term_safe(std::string_view s);
 
 }  // namespace ph

@@ -21,6 +21,14 @@ TEST(TermSafe, KernelEscapesKept) {
     EXPECT_EQ(term_safe("a\\\\b"), "a\\\\b");
 }
 
+TEST(TermSafe, PatternsKept) {
+    EXPECT_EQ(term_safe("pipe:[\\$]"), "pipe:[\\$]");
+    EXPECT_EQ(term_safe("/tmp/\\*\\-\\*.so"), "/tmp/\\*\\-\\*.so");
+    EXPECT_EQ(term_safe("/usr/\\{dir\\}/\\X\\x\\A\\a\\@\\?\\+"),
+              "/usr/\\{dir\\}/\\X\\x\\A\\a\\@\\?\\+");
+    EXPECT_EQ(term_safe("a\\y"), "a\\\\y");  // not a wildcard
+}
+
 TEST(TermSafe, LoneBackslashDoubled) {
     EXPECT_EQ(term_safe("a\\b"), "a\\\\b");
     EXPECT_EQ(term_safe("a\\"), "a\\\\");
