@@ -437,37 +437,37 @@ static void ph_h_bprm_committed_creds(struct pt_regs *regs)
 
 static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_task_alloc", ph_h_task_alloc),
-	PH_HOOK_VOID("security_task_free", ph_h_task_free),
+	PH_HOOK("security_task_free", ph_h_task_free),
 	PH_HOOK("security_bprm_creds_for_exec", ph_h_bprm_creds_for_exec),
 	PH_HOOK("security_bprm_check", ph_h_bprm_check),
-	PH_HOOK_VOID("security_bprm_committed_creds", ph_h_bprm_committed_creds),
-	PH_HOOK("security_file_open", ph_h_file_open),
-	PH_HOOK("security_inode_getattr", ph_h_inode_getattr),
-	PH_HOOK("security_path_truncate", ph_h_path_truncate),
-	PH_HOOK_OPTIONAL("security_file_truncate", ph_h_file_truncate),
-	PH_HOOK("security_path_chroot", ph_h_path_chroot),
-	PH_HOOK("security_sb_umount", ph_h_sb_umount),
-	PH_HOOK("security_path_unlink", ph_h_path_unlink),
-	PH_HOOK("security_path_rmdir", ph_h_path_rmdir),
-	PH_HOOK("security_path_symlink", ph_h_path_symlink),
-	PH_HOOK("security_path_mkdir", ph_h_path_mkdir),
-	PH_HOOK("security_path_mknod", ph_h_path_mknod),
-	PH_HOOK("security_path_chmod", ph_h_path_chmod),
-	PH_HOOK("security_path_chown", ph_h_path_chown),
-	PH_HOOK("security_file_ioctl", ph_h_file_ioctl),
-	PH_HOOK_OPTIONAL("security_file_ioctl_compat", ph_h_file_ioctl),
-	PH_HOOK("security_path_link", ph_h_path_link),
-	PH_HOOK("security_path_rename", ph_h_path_rename),
-	PH_HOOK("security_sb_pivotroot", ph_h_sb_pivotroot),
-	PH_HOOK("security_sb_mount", ph_h_sb_mount),
+	PH_HOOK("security_bprm_committed_creds", ph_h_bprm_committed_creds),
+	PH_HOOK_DENY("security_file_open", ph_h_file_open),
+	PH_HOOK_DENY("security_inode_getattr", ph_h_inode_getattr),
+	PH_HOOK_DENY("security_path_truncate", ph_h_path_truncate),
+	PH_HOOK_DENY_OPTIONAL("security_file_truncate", ph_h_file_truncate),
+	PH_HOOK_DENY("security_path_chroot", ph_h_path_chroot),
+	PH_HOOK_DENY("security_sb_umount", ph_h_sb_umount),
+	PH_HOOK_DENY("security_path_unlink", ph_h_path_unlink),
+	PH_HOOK_DENY("security_path_rmdir", ph_h_path_rmdir),
+	PH_HOOK_DENY("security_path_symlink", ph_h_path_symlink),
+	PH_HOOK_DENY("security_path_mkdir", ph_h_path_mkdir),
+	PH_HOOK_DENY("security_path_mknod", ph_h_path_mknod),
+	PH_HOOK_DENY("security_path_chmod", ph_h_path_chmod),
+	PH_HOOK_DENY("security_path_chown", ph_h_path_chown),
+	PH_HOOK_DENY("security_file_ioctl", ph_h_file_ioctl),
+	PH_HOOK_DENY_OPTIONAL("security_file_ioctl_compat", ph_h_file_ioctl),
+	PH_HOOK_DENY("security_path_link", ph_h_path_link),
+	PH_HOOK_DENY("security_path_rename", ph_h_path_rename),
+	PH_HOOK_DENY("security_sb_pivotroot", ph_h_sb_pivotroot),
+	PH_HOOK_DENY("security_sb_mount", ph_h_sb_mount),
 	PH_HOOK("security_move_mount", ph_h_move_mount),
-	PH_HOOK("security_capable", ph_h_capable),
-	PH_HOOK("security_socket_bind", ph_h_socket_bind),
-	PH_HOOK("security_socket_connect", ph_h_socket_connect),
-	PH_HOOK("security_socket_listen", ph_h_socket_listen),
-	PH_HOOK("security_socket_accept", ph_h_socket_accept),
-	PH_HOOK("security_socket_sendmsg", ph_h_socket_sendmsg),
-	PH_HOOK("security_socket_recvmsg", ph_h_socket_recvmsg),
+	PH_HOOK_DENY("security_capable", ph_h_capable),
+	PH_HOOK_DENY("security_socket_bind", ph_h_socket_bind),
+	PH_HOOK_DENY("security_socket_connect", ph_h_socket_connect),
+	PH_HOOK_DENY("security_socket_listen", ph_h_socket_listen),
+	PH_HOOK_DENY("security_socket_accept", ph_h_socket_accept),
+	PH_HOOK_DENY("security_socket_sendmsg", ph_h_socket_sendmsg),
+	PH_HOOK_DENY("security_socket_recvmsg", ph_h_socket_recvmsg),
 };
 
 /*
@@ -507,30 +507,11 @@ static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 	ph_hook_call(hook, ph_fregs_args(fregs));
 	verdict = this_cpu_read(ph_verdict);
 	this_cpu_write(ph_verdict, saved);
-	if (verdict && hook->can_deny && ph_deny_ok)
+	if (unlikely(verdict) && hook->denies)
 		ph_fregs_set_ip(fregs, (unsigned long)ph_deny_stub);
 out:
 	ftrace_test_recursion_unlock(bit);
 }
-
-/*
- * The wrappers above, as few ftrace filter patterns as possible (each one
- * scans all traceable functions).  The character classes keep out hot
- * wrappers phtrack has no handler for, such as security_socket_sock_rcv_skb
- * and security_file_permission.
- */
-static const char *const ph_filters[] = {
-	"security_task_[af]*",
-	"security_bprm_c[hro]*",
-	"security_file_[oti]*",
-	"security_inode_getattr",
-	"security_path_[clmrstu]*",
-	"security_sb_[mpu]*",
-	"security_move_mount",
-	"security_capable",
-	"security_socket_[ablrs][cein]*",
-	"security_socket_connect",
-};
 
 /**
  * ph_hooks_init() - attach every hook, then adopt the tasks already running
@@ -541,8 +522,7 @@ int ph_hooks_init(void)
 {
 	int err;
 
-	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_filters, ARRAY_SIZE(ph_filters),
-			    ph_ftrace_thunk);
+	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_ftrace_thunk);
 	if (err)
 		return err;
 	err = ph_tasks_adopt_all();

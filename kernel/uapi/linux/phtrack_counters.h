@@ -46,6 +46,7 @@ PHTRACK_COUNTER(WATCH_EVENTS, watch_events, "watch events")
 PHTRACK_COUNTER(KNOWN_REPEATS, known_repeats, "known repeats")
 PHTRACK_COUNTER(NAMEBUF_REFUSED, namebuf_refused, "name buffers refused (nested)")
 PHTRACK_COUNTER(NAMES_CUT, names_cut, "names cut at the entry limit")
+PHTRACK_COUNTER(HOOKS_OBSERVE_ONLY, hooks_observe_only, "hooks observe-only")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
