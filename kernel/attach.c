@@ -8,8 +8,7 @@
  * dispatches LSM hooks, and uses only exported ftrace interfaces: functions
  * are selected by name with ftrace_set_filter(), never by address.
  *
- * Each hook's wrapper is selected by its exact name, so no function phtrack
- * has no handler for is traced.  The wrappers go on two ftrace_ops:
+ * The wrappers go on two ftrace_ops:
  *
  * - the deny ops, with FTRACE_OPS_FL_IPMODIFY, carries the wrappers whose
  *   handler can refuse the access (&ph_hook.can_deny: those that record
@@ -21,14 +20,22 @@
  * it only where phtrack can deny leaves every other function free for a
  * live patch or a kprobe with a post handler.  When such a user already
  * holds a deny-capable wrapper at load, the deny ops cannot be registered
- * with it: the wrappers are then added to it one at a time, and one that
- * is refused (-EBUSY) goes on the observe ops instead.  That hook loses
- * denial, is named in the kernel log and counted (hooks_observe_only); the
- * others still deny.
+ * with it: the wrappers are then added to it one at a time, by exact name,
+ * and one that is refused (-EBUSY) goes on the observe ops instead.  That
+ * hook loses denial, is named in the kernel log and counted
+ * (hooks_observe_only); the others still deny.
  *
- * Two registrations, whatever the number of hooks, and one filter scan per
- * hook: each ftrace_set_filter() call scans every traceable function.  The
- * callback learns which wrapper it is in from the ip ftrace passes: the
+ * Each ops's filter is a few glob patterns rather than one name per hook:
+ * each ftrace_set_filter() call scans every traceable function, which
+ * costs tens of milliseconds under emulation, and a name per hook tripled
+ * the load time.  The patterns must match exactly the table's wrappers,
+ * each on its own ops: ph_attach_all() checks that every hook is covered
+ * by its ops's patterns and by no pattern of the other ops, and the
+ * ipmodify scenario checks on every supported kernel, in
+ * enabled_functions, that no other function is traced and that only the
+ * deny-capable ones are claimed with IPMODIFY.
+ *
+ * Two registrations, whatever the number of hooks.  The callback learns which wrapper it is in from the ip ftrace passes: the
  * first call through each wrapper looks the ip's symbol name up ("%ps")
  * and caches ip -> hook in a small lock-free table.  The callback itself
  * belongs to the hook table's owner (hooks.c), which hands it to
@@ -52,6 +59,7 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/ftrace.h>
+#include <linux/glob.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/string.h>
@@ -60,7 +68,7 @@
 #include "attach.h"
 #include "phtrack.h"
 
-/* Cached for a traced ip whose name matches no hook (never expected). */
+/* Cached for a traced ip whose name matches no hook (patterns too wide). */
 static struct ph_hook ph_not_ours;
 
 struct ph_ip_slot ph_ip_cache[PH_IP_CACHE_SIZE];
@@ -186,7 +194,7 @@ static int ph_attach_deny_each(struct ph_hook *hooks, unsigned int n, unsigned i
 	for (i = 0; i < n; i++) {
 		struct ph_hook *hook = &hooks[i];
 
-		if (!hook->attached || !hook->can_deny)
+		if (!hook->can_deny)
 			continue;
 		/*
 		 * Until it is registered, the ops's filter is replaced (reset)
@@ -202,6 +210,8 @@ static int ph_attach_deny_each(struct ph_hook *hooks, unsigned int n, unsigned i
 			hook->denies = true;
 			continue;
 		}
+		if (err == -EINVAL && hook->optional)
+			continue;	/* not in this kernel */
 		if (err != -EBUSY)
 			goto fail;
 		pr_warn("%s is held by another IPMODIFY user (a live patch or a kprobe with a post handler): observe-only, it cannot deny\n",
@@ -217,54 +227,86 @@ fail:
 	return err;
 }
 
+/* Whether one of @n patterns matches @symbol. */
+static bool ph_filters_match(const char *const *filters, unsigned int n, const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (glob_match(filters[i], symbol))
+			return true;
+	return false;
+}
+
+static int ph_filters_set(struct ftrace_ops *ops, const char *const *filters, unsigned int n)
+{
+	char pat[KSYM_NAME_LEN];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strscpy(pat, filters[i], sizeof(pat));
+
+		err = ftrace_set_filter(ops, (unsigned char *)pat, len, 0);
+		if (err) {
+			pr_err("cannot trace %s: %d\n", filters[i], err);
+			return err;
+		}
+	}
+	return 0;
+}
+
 /**
  * ph_attach_all() - trace the wrappers of a hook table
  * @hooks: the table; it must stay valid until ph_detach_all()
  * @n: its length
+ * @filters: the glob patterns (ftrace filter syntax) of the two ops; each
+ *	hook must be covered by those of its own ops, and by none of the
+ *	other's
  * @func: the ftrace callback, from the table's owner (hooks.c): it finds
  *	the hook with ph_hook_for_ip() and calls its handler directly, so
  *	this layer never calls up into the handlers
  *
  * Hooks that can deny go on the IPMODIFY ops, unless another IPMODIFY user
- * holds their wrapper; the others on the observe ops.  A missing optional
- * wrapper is skipped; any other missing one fails the attachment.
+ * holds their wrapper; the others on the observe ops.
  *
  * Return: 0, or a negative errno with nothing attached.
  */
-int ph_attach_all(struct ph_hook *hooks, unsigned int n, ftrace_func_t func)
+int ph_attach_all(struct ph_hook *hooks, unsigned int n, const struct ph_filter_set *filters,
+		  ftrace_func_t func)
 {
-	unsigned int i, ndeny = 0, nobserve = 0, busy = 0;
+	unsigned int i, busy = 0;
 	int err;
 
+	for (i = 0; i < n; i++) {
+		struct ph_hook *hook = &hooks[i];
+		bool in_deny = ph_filters_match(filters->deny, filters->ndeny, hook->symbol);
+		bool in_observe = ph_filters_match(filters->observe, filters->nobserve,
+						   hook->symbol);
+
+		if (in_deny != hook->can_deny || in_observe == hook->can_deny) {
+			pr_err("the filter patterns do not put %s on the %s ops alone\n",
+			       hook->symbol, hook->can_deny ? "deny" : "observe");
+			return -EINVAL;
+		}
+		hook->seen = false;
+		hook->denies = false;
+	}
 	ph_table = hooks;
 	ph_table_len = n;
 	ph_deny_ops.func = func;
 	ph_observe_ops.func = func;
-	for (i = 0; i < n; i++) {
-		struct ph_hook *hook = &hooks[i];
-
-		hook->seen = false;
-		hook->denies = false;
-		hook->attached = false;
-		err = ph_filter_add(hook->can_deny ? &ph_deny_ops : &ph_observe_ops, hook, 0);
-		if (err == -EINVAL && hook->optional)
-			continue;
-		if (err) {
-			pr_err("cannot trace %s: %d\n", hook->symbol, err);
-			goto fail;
-		}
-		hook->attached = true;
-		if (hook->can_deny)
-			ndeny++;
-		else
-			nobserve++;
-	}
-	if (ndeny) {
+	err = ph_filters_set(&ph_deny_ops, filters->deny, filters->ndeny);
+	if (!err)
+		err = ph_filters_set(&ph_observe_ops, filters->observe, filters->nobserve);
+	if (err)
+		goto fail;
+	if (filters->ndeny) {
 		err = register_ftrace_function(&ph_deny_ops);
 		if (!err) {
 			ph_deny_registered = true;
 			for (i = 0; i < n; i++)
-				hooks[i].denies = hooks[i].attached && hooks[i].can_deny;
+				hooks[i].denies = hooks[i].can_deny;
 		} else if (err == -EBUSY) {
 			err = ph_attach_deny_each(hooks, n, &busy);
 		}
@@ -273,7 +315,7 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, ftrace_func_t func)
 			goto fail;
 		}
 	}
-	if (nobserve + busy) {
+	if (filters->nobserve || busy) {
 		err = register_ftrace_function(&ph_observe_ops);
 		if (err) {
 			pr_err("cannot register the observing ftrace callback: %d\n", err);
@@ -281,7 +323,7 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, ftrace_func_t func)
 		}
 		ph_observe_registered = true;
 	}
-	atomic64_set(&ph_stats.can_deny, ndeny > busy);
+	atomic64_set(&ph_stats.can_deny, ph_deny_registered);
 	atomic64_set(&ph_stats.hooks_observe_only, busy);
 	return 0;
 fail:
@@ -310,10 +352,8 @@ void ph_detach_all(void)
 	atomic64_set(&ph_stats.hooks_observe_only, 0);
 	ftrace_free_filter(&ph_deny_ops);
 	ftrace_free_filter(&ph_observe_ops);
-	for (i = 0; i < ph_table_len; i++) {
+	for (i = 0; i < ph_table_len; i++)
 		ph_table[i].denies = false;
-		ph_table[i].attached = false;
-	}
 	memset(ph_ip_cache, 0, sizeof(ph_ip_cache));
 	atomic_set(&ph_unknown_ips, 0);
 	ph_table = NULL;

@@ -22,13 +22,11 @@
  * @can_deny: the handler may refuse the access (it records accesses, which
  *	enforcing mode refuses outside the learned list), so the wrapper is
  *	put on the IPMODIFY ops; the wrapper returns an errno
- * @attached: the wrapper is traced (an optional one may be missing)
  * @denies: the wrapper is on the IPMODIFY ops, so a refusal is delivered;
  *	false for a @can_deny hook whose wrapper another IPMODIFY user holds
  * @seen: a call through the wrapper reached phtrack
  *
- * Lifetime: static tables in the module's data.  Locking: @attached and
- * @denies are written by ph_attach_all() and ph_detach_all() only, under
+ * Lifetime: static tables in the module's data.  Locking: @denies is written by ph_attach_all() and ph_detach_all() only, under
  * module load and unload, and read by the ftrace callback; @seen is set
  * once, racily but idempotently, when the ftrace callback first meets the
  * wrapper.
@@ -38,7 +36,6 @@ struct ph_hook {
 	void (*handler)(struct pt_regs *regs);
 	bool optional;
 	bool can_deny;
-	bool attached;
 	bool denies;
 	bool seen;
 };
@@ -51,6 +48,23 @@ struct ph_hook {
 #define PH_HOOK_DENY(sym, fn) { .symbol = (sym), .handler = (fn), .can_deny = true }
 #define PH_HOOK_DENY_OPTIONAL(sym, fn) \
 	{ .symbol = (sym), .handler = (fn), .optional = true, .can_deny = true }
+
+/**
+ * struct ph_filter_set - the ftrace filter patterns of the two ops
+ * @deny: glob patterns that select exactly the wrappers of the hooks that
+ *	can deny, for the IPMODIFY ops
+ * @ndeny: how many
+ * @observe: glob patterns that select exactly the wrappers of the others
+ * @nobserve: how many
+ *
+ * Lifetime: static, in the hook table's owner.
+ */
+struct ph_filter_set {
+	const char *const *deny;
+	unsigned int ndeny;
+	const char *const *observe;
+	unsigned int nobserve;
+};
 
 /* The n-th (0-based) argument of the hooked function. */
 #define ph_arg(regs, n) regs_get_kernel_argument((regs), (n))
@@ -90,7 +104,8 @@ static __always_inline struct ph_hook *ph_hook_for_ip(unsigned long ip)
 	return ph_hook_for_ip_slow(ip, i);
 }
 
-int ph_attach_all(struct ph_hook *hooks, unsigned int n, ftrace_func_t func);
+int ph_attach_all(struct ph_hook *hooks, unsigned int n, const struct ph_filter_set *filters,
+		  ftrace_func_t func);
 void ph_deny(int err);
 void ph_detach_all(void);
 unsigned int ph_attached_count(void);

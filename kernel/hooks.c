@@ -513,6 +513,39 @@ out:
 	ftrace_test_recursion_unlock(bit);
 }
 
+/*
+ * The wrappers above, as few ftrace filter patterns as possible (each one
+ * scans all traceable functions), each set matching exactly the wrappers
+ * of its ops on the supported kernels (tests/vm/ipmodify.sh checks it):
+ * the character classes keep out every wrapper phtrack has no handler for,
+ * hot ones such as security_socket_sock_rcv_skb and security_file_permission,
+ * and ones a live patch or kprobe may want, such as
+ * security_socket_setsockopt.
+ */
+static const char *const ph_deny_filters[] = {
+	"security_file_[oti]*",		/* open, truncate, ioctl, ioctl_compat */
+	"security_inode_getattr",
+	"security_path_[clmrstu]*",	/* chmod ... unlink, not notify, post_mknod */
+	"security_sb_[mpu][imo]*",	/* mount, pivotroot, umount */
+	"security_capable",
+	/* accept, bind, connect, listen, recvmsg, sendmsg */
+	"security_socket_[abclrs][ceio][cns][denstv]*",
+};
+
+static const char *const ph_observe_filters[] = {
+	"security_task_[af][lr]*",	/* alloc, free */
+	"security_bprm_c[hr]e[cd]*[ck]",	/* check, creds_for_exec */
+	"security_bprm_committed_creds",
+	"security_move_mount",
+};
+
+static const struct ph_filter_set ph_filters = {
+	.deny = ph_deny_filters,
+	.ndeny = ARRAY_SIZE(ph_deny_filters),
+	.observe = ph_observe_filters,
+	.nobserve = ARRAY_SIZE(ph_observe_filters),
+};
+
 /**
  * ph_hooks_init() - attach every hook, then adopt the tasks already running
  *
@@ -522,7 +555,7 @@ int ph_hooks_init(void)
 {
 	int err;
 
-	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_ftrace_thunk);
+	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), &ph_filters, ph_ftrace_thunk);
 	if (err)
 		return err;
 	err = ph_tasks_adopt_all();

@@ -11,9 +11,39 @@
 PHX=/usr/libexec/phtrack/phx
 KP=$PH_TESTMOD/ph_kprobe_test.ko
 
-note "kprobe on a wrapper without a handler, phtrack loaded"
+# The wrappers phtrack has a handler for; those that can deny are claimed
+# with IPMODIFY (security_file_truncate is missing on 6.1).
+DENY="capable file_ioctl file_ioctl_compat file_open file_truncate inode_getattr
+path_chmod path_chown path_chroot path_link path_mkdir path_mknod path_rename
+path_rmdir path_symlink path_truncate path_unlink sb_mount sb_pivotroot
+sb_umount socket_accept socket_bind socket_connect socket_listen
+socket_recvmsg socket_sendmsg"
+OBSERVE="bprm_check bprm_committed_creds bprm_creds_for_exec move_mount
+task_alloc task_free"
+
+note "only the handled wrappers are traced, IPMODIFY only on those that can deny"
 ph_load
 ph status | grep -q "^hooks can deny: *yes$" || fail "hooks cannot deny"
+grep '^security_' /sys/kernel/tracing/enabled_functions >/tmp/ef
+n=0
+while read -r fn rest; do
+	w=${fn#security_}
+	case " $(echo $DENY) " in
+	*" $w "*) echo "$rest" | grep -q " I " || fail "$fn is not claimed with IPMODIFY" ;;
+	*)
+		case " $(echo $OBSERVE) " in
+		*" $w "*) echo "$rest" | grep -q " I " && fail "$fn is claimed with IPMODIFY" ;;
+		*) fail "$fn is traced but phtrack has no handler for it" ;;
+		esac
+		;;
+	esac
+	n=$((n + 1))
+done </tmp/ef
+want=$(($(echo $DENY $OBSERVE | wc -w) - 1))
+grep -q '^security_file_truncate ' /tmp/ef && want=$((want + 1))
+expect_eq "wrappers traced" "$want" "$n"
+
+note "kprobe on a wrapper without a handler, phtrack loaded"
 insmod $KP symbol=security_socket_setsockopt ||
 	fail "kprobe on security_socket_setsockopt refused while phtrack is loaded"
 rmmod ph_kprobe_test || fail "rmmod ph_kprobe_test"
