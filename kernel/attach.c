@@ -35,9 +35,10 @@
  * enabled_functions, that no other function is traced and that only the
  * deny-capable ones are claimed with IPMODIFY.
  *
- * Two registrations, whatever the number of hooks.  The callback learns which wrapper it is in from the ip ftrace passes: the
- * first call through each wrapper looks the ip's symbol name up ("%ps")
- * and caches ip -> hook in a small lock-free table.  The callback itself
+ * Two registrations, whatever the number of hooks.  The callback learns
+ * which wrapper it is in from the ip ftrace passes: the first call through
+ * each wrapper looks the ip's symbol name up ("%ps") and caches ip -> hook
+ * in a small lock-free table.  The callback itself
  * belongs to the hook table's owner (hooks.c), which hands it to
  * ph_attach_all(): it calls the hottest handlers directly, and this layer
  * uses nothing above it (kernel/LAYERS).  Both ops use the same callback.

@@ -26,10 +26,10 @@
  *	false for a @can_deny hook whose wrapper another IPMODIFY user holds
  * @seen: a call through the wrapper reached phtrack
  *
- * Lifetime: static tables in the module's data.  Locking: @denies is written by ph_attach_all() and ph_detach_all() only, under
- * module load and unload, and read by the ftrace callback; @seen is set
- * once, racily but idempotently, when the ftrace callback first meets the
- * wrapper.
+ * Lifetime: static tables in the module's data.  Locking: @denies is
+ * written by ph_attach_all() and ph_detach_all() only, at module load and
+ * unload, and read by the ftrace callback; @seen is set once, racily but
+ * idempotently, when the ftrace callback first meets the wrapper.
  */
 struct ph_hook {
 	const char *symbol;
