@@ -481,8 +481,11 @@ static __always_inline void ph_hook_call(const struct ph_hook *hook, struct pt_r
 }
 
 /*
- * The ops does not set FTRACE_OPS_FL_RECURSION, so ftrace calls this
- * directly and it guards itself: the recursion lock stops a handler that
+ * The callback of both ftrace_ops (attach.c): a verdict is delivered only
+ * for a hook on the IPMODIFY one (hook->denies), so an observe-only hook
+ * never moves the instruction pointer.  Neither ops sets
+ * FTRACE_OPS_FL_RECURSION, so ftrace calls this directly and it guards
+ * itself: the recursion lock stops a handler that
  * reaches a traced wrapper from re-entering, and disables preemption while
  * held, which handlers rely on (per-CPU buffers and hints, RCU readers).
  * It lives here, with the hook table, and is handed to ph_attach_all(), so
