@@ -437,37 +437,37 @@ static void ph_h_bprm_committed_creds(struct pt_regs *regs)
 
 static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_task_alloc", ph_h_task_alloc),
-	PH_HOOK_VOID("security_task_free", ph_h_task_free),
+	PH_HOOK("security_task_free", ph_h_task_free),
 	PH_HOOK("security_bprm_creds_for_exec", ph_h_bprm_creds_for_exec),
 	PH_HOOK("security_bprm_check", ph_h_bprm_check),
-	PH_HOOK_VOID("security_bprm_committed_creds", ph_h_bprm_committed_creds),
-	PH_HOOK("security_file_open", ph_h_file_open),
-	PH_HOOK("security_inode_getattr", ph_h_inode_getattr),
-	PH_HOOK("security_path_truncate", ph_h_path_truncate),
-	PH_HOOK_OPTIONAL("security_file_truncate", ph_h_file_truncate),
-	PH_HOOK("security_path_chroot", ph_h_path_chroot),
-	PH_HOOK("security_sb_umount", ph_h_sb_umount),
-	PH_HOOK("security_path_unlink", ph_h_path_unlink),
-	PH_HOOK("security_path_rmdir", ph_h_path_rmdir),
-	PH_HOOK("security_path_symlink", ph_h_path_symlink),
-	PH_HOOK("security_path_mkdir", ph_h_path_mkdir),
-	PH_HOOK("security_path_mknod", ph_h_path_mknod),
-	PH_HOOK("security_path_chmod", ph_h_path_chmod),
-	PH_HOOK("security_path_chown", ph_h_path_chown),
-	PH_HOOK("security_file_ioctl", ph_h_file_ioctl),
-	PH_HOOK_OPTIONAL("security_file_ioctl_compat", ph_h_file_ioctl),
-	PH_HOOK("security_path_link", ph_h_path_link),
-	PH_HOOK("security_path_rename", ph_h_path_rename),
-	PH_HOOK("security_sb_pivotroot", ph_h_sb_pivotroot),
-	PH_HOOK("security_sb_mount", ph_h_sb_mount),
+	PH_HOOK("security_bprm_committed_creds", ph_h_bprm_committed_creds),
+	PH_HOOK_DENY("security_file_open", ph_h_file_open),
+	PH_HOOK_DENY("security_inode_getattr", ph_h_inode_getattr),
+	PH_HOOK_DENY("security_path_truncate", ph_h_path_truncate),
+	PH_HOOK_DENY_OPTIONAL("security_file_truncate", ph_h_file_truncate),
+	PH_HOOK_DENY("security_path_chroot", ph_h_path_chroot),
+	PH_HOOK_DENY("security_sb_umount", ph_h_sb_umount),
+	PH_HOOK_DENY("security_path_unlink", ph_h_path_unlink),
+	PH_HOOK_DENY("security_path_rmdir", ph_h_path_rmdir),
+	PH_HOOK_DENY("security_path_symlink", ph_h_path_symlink),
+	PH_HOOK_DENY("security_path_mkdir", ph_h_path_mkdir),
+	PH_HOOK_DENY("security_path_mknod", ph_h_path_mknod),
+	PH_HOOK_DENY("security_path_chmod", ph_h_path_chmod),
+	PH_HOOK_DENY("security_path_chown", ph_h_path_chown),
+	PH_HOOK_DENY("security_file_ioctl", ph_h_file_ioctl),
+	PH_HOOK_DENY_OPTIONAL("security_file_ioctl_compat", ph_h_file_ioctl),
+	PH_HOOK_DENY("security_path_link", ph_h_path_link),
+	PH_HOOK_DENY("security_path_rename", ph_h_path_rename),
+	PH_HOOK_DENY("security_sb_pivotroot", ph_h_sb_pivotroot),
+	PH_HOOK_DENY("security_sb_mount", ph_h_sb_mount),
 	PH_HOOK("security_move_mount", ph_h_move_mount),
-	PH_HOOK("security_capable", ph_h_capable),
-	PH_HOOK("security_socket_bind", ph_h_socket_bind),
-	PH_HOOK("security_socket_connect", ph_h_socket_connect),
-	PH_HOOK("security_socket_listen", ph_h_socket_listen),
-	PH_HOOK("security_socket_accept", ph_h_socket_accept),
-	PH_HOOK("security_socket_sendmsg", ph_h_socket_sendmsg),
-	PH_HOOK("security_socket_recvmsg", ph_h_socket_recvmsg),
+	PH_HOOK_DENY("security_capable", ph_h_capable),
+	PH_HOOK_DENY("security_socket_bind", ph_h_socket_bind),
+	PH_HOOK_DENY("security_socket_connect", ph_h_socket_connect),
+	PH_HOOK_DENY("security_socket_listen", ph_h_socket_listen),
+	PH_HOOK_DENY("security_socket_accept", ph_h_socket_accept),
+	PH_HOOK_DENY("security_socket_sendmsg", ph_h_socket_sendmsg),
+	PH_HOOK_DENY("security_socket_recvmsg", ph_h_socket_recvmsg),
 };
 
 /*
@@ -481,8 +481,11 @@ static __always_inline void ph_hook_call(const struct ph_hook *hook, struct pt_r
 }
 
 /*
- * The ops does not set FTRACE_OPS_FL_RECURSION, so ftrace calls this
- * directly and it guards itself: the recursion lock stops a handler that
+ * The callback of both ftrace_ops (attach.c): a verdict is delivered only
+ * for a hook on the IPMODIFY one (hook->denies), so an observe-only hook
+ * never moves the instruction pointer.  Neither ops sets
+ * FTRACE_OPS_FL_RECURSION, so ftrace calls this directly and it guards
+ * itself: the recursion lock stops a handler that
  * reaches a traced wrapper from re-entering, and disables preemption while
  * held, which handlers rely on (per-CPU buffers and hints, RCU readers).
  * It lives here, with the hook table, and is handed to ph_attach_all(), so
@@ -507,7 +510,7 @@ static void notrace ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 	ph_hook_call(hook, ph_fregs_args(fregs));
 	verdict = this_cpu_read(ph_verdict);
 	this_cpu_write(ph_verdict, saved);
-	if (verdict && hook->can_deny && ph_deny_ok)
+	if (unlikely(verdict) && hook->denies)
 		ph_fregs_set_ip(fregs, (unsigned long)ph_deny_stub);
 out:
 	ftrace_test_recursion_unlock(bit);
@@ -515,21 +518,35 @@ out:
 
 /*
  * The wrappers above, as few ftrace filter patterns as possible (each one
- * scans all traceable functions).  The character classes keep out hot
- * wrappers phtrack has no handler for, such as security_socket_sock_rcv_skb
- * and security_file_permission.
+ * scans all traceable functions), each set matching exactly the wrappers
+ * of its ops on the supported kernels (tests/vm/ipmodify.sh checks it):
+ * the character classes keep out every wrapper phtrack has no handler for,
+ * hot ones such as security_socket_sock_rcv_skb and security_file_permission,
+ * and ones a live patch or kprobe may want, such as
+ * security_socket_setsockopt.
  */
-static const char *const ph_filters[] = {
-	"security_task_[af]*",
-	"security_bprm_c[hro]*",
-	"security_file_[oti]*",
+static const char *const ph_deny_filters[] = {
+	"security_file_[oti]*",		/* open, truncate, ioctl, ioctl_compat */
 	"security_inode_getattr",
-	"security_path_[clmrstu]*",
-	"security_sb_[mpu]*",
-	"security_move_mount",
+	"security_path_[clmrstu]*",	/* chmod ... unlink, not notify, post_mknod */
+	"security_sb_[mpu][imo]*",	/* mount, pivotroot, umount */
 	"security_capable",
-	"security_socket_[ablrs][cein]*",
-	"security_socket_connect",
+	/* accept, bind, connect, listen, recvmsg, sendmsg */
+	"security_socket_[abclrs][ceio][cns][denstv]*",
+};
+
+static const char *const ph_observe_filters[] = {
+	"security_task_[af][lr]*",	/* alloc, free */
+	"security_bprm_c[hr]e[cd]*[ck]",	/* check, creds_for_exec */
+	"security_bprm_committed_creds",
+	"security_move_mount",
+};
+
+static const struct ph_filter_set ph_filters = {
+	.deny = ph_deny_filters,
+	.ndeny = ARRAY_SIZE(ph_deny_filters),
+	.observe = ph_observe_filters,
+	.nobserve = ARRAY_SIZE(ph_observe_filters),
 };
 
 /**
@@ -541,8 +558,7 @@ int ph_hooks_init(void)
 {
 	int err;
 
-	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), ph_filters, ARRAY_SIZE(ph_filters),
-			    ph_ftrace_thunk);
+	err = ph_attach_all(ph_hooks, ARRAY_SIZE(ph_hooks), &ph_filters, ph_ftrace_thunk);
 	if (err)
 		return err;
 	err = ph_tasks_adopt_all();

@@ -60,6 +60,13 @@ bed=${PH_BED:-$(sed -n 's/^# bed: *//p' "$scenario" | head -n1)}
 bed=${bed:-busybox}
 # "# timeout: SECONDS" raises the time limit of a long scenario (-t wins).
 limit=${limit:-$(sed -n 's/^# timeout: *//p' "$scenario" | head -n1)}
+# "# accel: ARGS" (or PH_ACCEL) sets QEMU's -accel, e.g. tcg,thread=single for
+# scenarios that patch kernel text many times while other CPUs run it:
+# multi-threaded TCG (QEMU 7.2) can execute a stale translation of an ftrace
+# call site after text_poke_bp() has finished with it, an "Oops: int3" that
+# reproduces without phtrack (tests/vm/experiments/ftrace_int3.sh).
+accel=${PH_ACCEL:-$(sed -n 's/^# accel: *//p' "$scenario" | head -n1)}
+accel=${accel:-tcg}
 case $bed in
 busybox) limit=${limit:-300} mem=${mem:-1024} ;;
 debian) limit=${limit:-900} mem=${mem:-2048} ;;
@@ -160,7 +167,7 @@ fi
 append="$append $(sed -n 's/^# cmdline: *//p' "$scenario" | tr '\n' ' ')${PH_APPEND:-}"
 start=$(date +%s.%N)
 set +e
-timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" \
+timeout --foreground -k 5 "$limit" qemu-system-x86_64 -accel "$accel" -cpu max -smp "$cpus" \
 	-m "$mem" -nodefaults -no-reboot -display none -vga none -nic none \
 	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append" $disk \
 	-serial "file:$outdir/console.raw" -serial "file:$outdir/output.raw" \

@@ -277,6 +277,7 @@ enum phtrack_audit_loss {
  *	seen in permissive or enforcing mode
  * @PHTRACK_CTR_DENIED: accesses refused with -EPERM in enforcing mode
  * @PHTRACK_CTR_CAN_DENY: 1 when hooks are attached so that they can deny
+ *	(all the deny-capable ones, but those counted observe-only)
  * @PHTRACK_CTR_WATCH_EVENTS: accesses that matched a watch (each one
  *	generates an event, delivered or counted as dropped)
  * @PHTRACK_CTR_KNOWN_REPEATS: file and network accesses answered from the
@@ -291,6 +292,9 @@ enum phtrack_audit_loss {
  *	%PHTRACK_LIM_AUDIT_BUFFER)
  * @PHTRACK_CTR_AUDIT_DROPPED: audit events dropped before an
  *	acknowledgment (buffer full or no memory); never reset
+ * @PHTRACK_CTR_HOOKS_OBSERVE_ONLY: hooks that can deny but were attached
+ *	observe-only, because another IPMODIFY user of ftrace held their
+ *	wrapper at load
  */
 enum phtrack_counter {
 	PHTRACK_CTR_UNSPEC,

@@ -51,6 +51,7 @@ PHTRACK_COUNTER(AUDIT_ACKED, audit_acked, "audit events stored up to")
 PHTRACK_COUNTER(AUDIT_HELD, audit_held, "audit events held")
 PHTRACK_COUNTER(AUDIT_HELD_BYTES, audit_held_bytes, "audit buffer bytes held")
 PHTRACK_COUNTER(AUDIT_DROPPED, audit_dropped, "audit events dropped unstored")
+PHTRACK_COUNTER(HOOKS_OBSERVE_ONLY, hooks_observe_only, "hooks observe-only")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
