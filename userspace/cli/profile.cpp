@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -157,6 +158,28 @@ namespace {
 
 constexpr char kInstalledRules[] = "/etc/phtrack/patternize.conf";
 
+// The store's domains, and the entries used after mark `since` (and
+// before mark `until`, when given).
+Result<Snapshot> load_window(const Options &opt, const std::string &since,
+                             const std::string &until) {
+    auto store = open_store(opt);
+    if (!store)
+        return store.error();
+    auto a = store.value().mark(since);
+    if (!a)
+        return a.error();
+    std::optional<Mark> b;
+    if (!until.empty()) {
+        auto m = store.value().mark(until);
+        if (!m)
+            return m.error();
+        b = m.value();
+        if (b->time_ns < a.value().time_ns)
+            return Error{EINVAL, "mark " + until + " is older than mark " + since};
+    }
+    return store.value().snapshot_window(&a.value(), b ? &*b : nullptr);
+}
+
 Result<std::string> read_file(const std::string &path) {
     std::ifstream f(path, std::ios::binary);
     if (!f)
@@ -169,8 +192,9 @@ Result<std::string> read_file(const std::string &path) {
 int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() >= 3 && args[1] == "export") {
         static const char kUsage[] =
-            "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR]";
-        std::string what = args[2], out_path, rules_path, dpkg_root = "/";
+            "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR] "
+            "[--since MARK | --between MARK MARK]";
+        std::string what = args[2], out_path, rules_path, dpkg_root = "/", since, until;
         bool raw = false, rules_given = false;
         for (size_t i = 3; i < args.size(); ++i) {
             if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
@@ -181,6 +205,10 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
                 rules_path = args[++i], rules_given = true;
             else if (args[i] == "--dpkg-root" && i + 1 < args.size())
                 dpkg_root = args[++i];
+            else if (args[i] == "--since" && i + 1 < args.size() && since.empty())
+                since = args[++i];
+            else if (args[i] == "--between" && i + 2 < args.size() && since.empty())
+                since = args[i + 1], until = args[i + 2], i += 2;
             else
                 return usage_error(kUsage);
         }
@@ -189,7 +217,7 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
-        auto snap = load_snapshot(opt);
+        auto snap = since.empty() ? load_snapshot(opt) : load_window(opt, since, until);
         if (!snap)
             return fail(snap.error());
         Profile p = build_profile(snap.value().domains, snap.value().entries, what);
@@ -218,6 +246,11 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
             p = patternize_profile(p, rules);
         }
         std::string text = "# phtrack profile of " + what + "\n";
+        if (!since.empty())
+            text += "# used " +
+                    (until.empty() ? "since mark " + since
+                                   : "between marks " + since + " and " + until) +
+                    "\n";
         for (const auto &r : p.roots) text += "# seen as: " + r + "\n";
         text += "# names: " + how + "\n";
         text += "\n" + render_profile(p);
