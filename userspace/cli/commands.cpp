@@ -75,7 +75,9 @@ constexpr Command kCommands[] = {
      "    [--since MARK] [--between MARK MARK]\n"
      "\ta service's domains and entries, as stable text, patternized\n"
      "\t(with a mark: only what was used after it, from phd's store)\n"
-     "profile diff OLD NEW\tcompare two exports (exit 1 when they differ)\n"},
+     "profile diff OLD NEW [--ignore PATTERN]... [--raw|--rules FILE]\n"
+     "\tcompare two exports or TOMOYO domain policies, both ways\n"
+     "\t(exit 1 when they differ)\n"},
     {"mark", cmd_mark, Source::kStore, "",
      "mark NAME\tname this point: profiles can start or end here\n"
      "mark --list\tthe marks, oldest first\n"},

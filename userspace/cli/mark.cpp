@@ -2,6 +2,7 @@
 // which every known entry is reported again at its first use, and the mark
 // is recorded in phd's store, so that `ph profile export --since NAME` can
 // cut a profile to what came after it (docs/store.md, "Marks").
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,6 +26,17 @@ bool good_mark_name(const std::string &s) {
         if (c <= ' ' || c >= 0x7f)
             return false;
     return true;
+}
+
+// phd holds the store's write lock for a batch, longer than SQLite's busy
+// timeout while it stores a big resync: try again for up to 30 s.
+template <class F>
+auto retry_busy(F &&f) -> decltype(f()) {
+    for (int i = 0;; ++i) {
+        auto r = f();
+        if (r || r.error().code != EBUSY || i == 5)
+            return r;
+    }
 }
 
 int list_marks(const Options &opt) {
@@ -66,20 +78,20 @@ int cmd_mark(const Options &opt, const std::vector<std::string> &args) {
     auto st = client.value().status();
     if (!st)
         return fail(st.error());
-    auto store = Store::open(store_path(opt), true);
+    auto store = retry_busy([&] { return Store::open(store_path(opt), true); });
     if (!store)
         return fail(store.error());
     // The name is checked before the module starts an epoch for nothing.
     if (auto old = store.value().mark(args[1]); old)
         return fail(Error{EEXIST, "a mark named " + args[1] + " exists (ph mark --list)"});
-    auto inst = store.value().instance(st.value());
+    auto inst = retry_busy([&] { return store.value().instance(st.value()); });
     if (!inst)
         return fail(inst.error());
     auto m = client.value().mark();
     if (!m)
         return fail(m.error());
     Mark mark{args[1], inst.value(), m.value().epoch, m.value().time_ns};
-    if (auto r = store.value().put_mark(mark); !r)
+    if (auto r = retry_busy([&] { return store.value().put_mark(mark); }); !r)
         return fail(r.error());
     if (opt.json) {
         JsonWriter j;
