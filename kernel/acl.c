@@ -9,6 +9,11 @@
  * new bit on an entry is reported (event.c).  A per-domain quota and a
  * global memory cap bound the store: a domain at its quota is flagged and
  * the misses are counted.
+ *
+ * Marks (ph_acl_mark()) cut the history into epochs, so that userspace can
+ * tell which accesses came after a point: the first access of an epoch to
+ * a known entry, for each permission bit, is reported once more (with the
+ * epoch), every later one costs one more read of the entry.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,6 +28,7 @@
 #include "domain.h"
 #include "event.h"
 #include "phtrack.h"
+#include "seen.h"
 
 unsigned int ph_acl_quota = 2048;
 module_param_named(acl_quota, ph_acl_quota, uint, 0644);
@@ -33,6 +39,9 @@ module_param_named(acl_mem_max, ph_acl_mem_max, ulong, 0644);
 MODULE_PARM_DESC(acl_mem_max, "most bytes of learned entries, all domains (default 64 MiB)");
 
 #define PH_ACL_HASH_BITS 15
+
+/* The mark epoch: bumped by each mark, never wraps to 0 in practice. */
+static atomic_t ph_acl_epoch = ATOMIC_INIT(0);
 
 static DEFINE_HASHTABLE(ph_acl_table, PH_ACL_HASH_BITS);
 static DEFINE_SPINLOCK(ph_acl_lock);
@@ -146,7 +155,7 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	unsigned int i;
 	char *p;
 
-	BUILD_BUG_ON(sizeof(struct ph_acl_entry) != 88);
+	BUILD_BUG_ON(sizeof(struct ph_acl_entry) != 96);
 	if (k->type > U8_MAX || k->sub > U8_MAX)
 		return NULL;
 	for (i = 0; i < PH_ACL_STRS; i++) {
@@ -182,6 +191,43 @@ static struct ph_acl_entry *ph_acl_new(struct ph_domain *d, const struct ph_acl_
 	return e;
 }
 
+/*
+ * Whether the access with @want to known entry @e is due a report in epoch
+ * @epoch: the first caller of an epoch for each bit wins, and records it.
+ */
+static bool ph_acl_report_due(struct ph_acl_entry *e, u32 want, u32 epoch)
+{
+	s64 old = atomic64_read(&e->reported), new;
+	u32 bits;
+
+	do {
+		bits = (u64)old >> 32 == epoch ? (u32)old : 0;
+		if (bits & want)
+			return false;
+		new = (s64)((u64)epoch << 32 | bits | want);
+	} while (!atomic64_try_cmpxchg(&e->reported, &old, new));
+	return true;
+}
+
+/**
+ * ph_acl_mark() - start a new mark epoch
+ * @time_ns: set to CLOCK_REALTIME nanoseconds of the start
+ *
+ * Every known entry is reported again at its next access (per bit), with
+ * the new epoch; the per-task caches are invalidated so that no repeat
+ * skips that report.
+ *
+ * Return: the new epoch.
+ */
+u32 ph_acl_mark(u64 *time_ns)
+{
+	u32 epoch = (u32)atomic_inc_return(&ph_acl_epoch);
+
+	*time_ns = ktime_get_real_ns();
+	ph_seen_invalidate();
+	return epoch;
+}
+
 /**
  * ph_acl_access() - account one access of a domain
  * @d: the domain the task is in
@@ -204,7 +250,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	struct ph_acl_entry *e, *fresh, *dummy;
 	int mode = ph_domain_mode(d);
 	struct ph_acl_key cut;
-	u32 hash, want = BIT(bit), old;
+	u32 hash, want = BIT(bit), old, epoch;
 
 	if (!known)
 		known = &dummy;
@@ -213,10 +259,14 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		return 0;
 	key = ph_acl_cut(key, &cut);
 	hash = ph_acl_hash(d, key);
+	epoch = (u32)atomic_read(&ph_acl_epoch);
 	rcu_read_lock();
 	e = ph_acl_lookup(d, key, hash);
 	if (e && (atomic_read(&e->perm) & want)) {
 		rcu_read_unlock();
+		/* The first use of this bit since a mark is reported again. */
+		if (ph_acl_report_due(e, want, epoch))
+			ph_event_learned(d, e, want, epoch);
 		*known = e;		/* entries live until unload */
 		return 0;		/* the common case: known */
 	}
@@ -236,8 +286,8 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	if (e) {
 		old = atomic_fetch_or(want, &e->perm);
 		rcu_read_unlock();
-		if (!(old & want))
-			ph_event_learned(d, e, want);
+		if (ph_acl_report_due(e, want, epoch) || !(old & want))
+			ph_event_learned(d, e, want, epoch);
 		*known = e;
 		return 0;
 	}
@@ -265,6 +315,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	}
 	if (!e) {
 		atomic_set(&fresh->perm, want);
+		atomic64_set(&fresh->reported, (s64)((u64)epoch << 32 | want));
 		hash_add_rcu(ph_acl_table, &fresh->hnode, hash);
 		list_add_tail_rcu(&fresh->dnode, &d->acl);
 		atomic_inc(&d->acl_count);
@@ -276,12 +327,12 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	if (e) {			/* lost a race: merge into the winner */
 		ph_kfree(fresh, ph_acl_entry_size(fresh));
 		old = atomic_fetch_or(want, &e->perm);
-		if (!(old & want))
-			ph_event_learned(d, e, want);
+		if (ph_acl_report_due(e, want, epoch) || !(old & want))
+			ph_event_learned(d, e, want, epoch);
 		*known = e;
 		return 0;
 	}
-	ph_event_learned(d, fresh, want);
+	ph_event_learned(d, fresh, want, epoch);
 	*known = fresh;
 	return 0;
 }

@@ -61,9 +61,13 @@ struct ph_acl_key {
  * @perm: permission bits learned so far; only ever gains bits
  * @num: see &struct ph_acl_key
  * @created_ns: CLOCK_REALTIME nanoseconds when first learned
+ * @reported: the mark epoch of the entry's last report in the high 32
+ *	bits, and the permission bits reported in that epoch in the low 32
+ *	(ph_acl_report_due()): a known entry is reported again at most once
+ *	per epoch and bit after a mark (ph_acl_mark())
  * @str: the strings, each NUL-terminated, one after the other
  *
- * 88 bytes before the strings: the members are ordered so that none needs
+ * 96 bytes before the strings: the members are ordered so that none needs
  * padding, and the accounted size is derived (ph_acl_entry_size()), not
  * stored.
  *
@@ -71,7 +75,8 @@ struct ph_acl_key {
  * (entries are never removed while the module is loaded, so a pointer found
  * under RCU stays valid).  Locking: @hnode and @dnode change under the
  * global ACL spinlock and are walked under RCU; @perm is atomic; the rest
- * is immutable after publication.
+ * is immutable after publication.  @reported is atomic and changes by
+ * cmpxchg only.
  */
 struct ph_acl_entry {
 	struct hlist_node hnode;
@@ -84,6 +89,7 @@ struct ph_acl_entry {
 	atomic_t perm;
 	u64 num[3];
 	u64 created_ns;
+	atomic64_t reported;
 	char str[];
 };
 
@@ -105,6 +111,8 @@ static inline size_t ph_acl_entry_size(const struct ph_acl_entry *e)
 
 extern unsigned int ph_acl_quota;
 extern unsigned long ph_acl_mem_max;
+
+u32 ph_acl_mark(u64 *time_ns);
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known);

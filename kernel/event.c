@@ -341,18 +341,22 @@ cancel:
 
 static size_t ph_acl_msg_size(const struct ph_acl_entry *e)
 {
-	return nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) + ph_acl_entry_size(e);
+	return nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) + ph_acl_entry_size(e) +
+	       nla_total_size(sizeof(u32));
 }
 
 /**
  * ph_event_learned() - tell listeners that a domain learned something
  * @d: the domain
  * @e: the entry
- * @bits: the permission bits just learned
+ * @bits: the permission bits just learned, or, for a known entry reported
+ *	again after a mark, the bit of the access
+ * @epoch: the mark epoch the report belongs to (ph_acl_mark())
  *
  * Any context a hook runs in: atomic allocation, queued delivery.
  */
-void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits)
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits,
+		      u32 epoch)
 {
 	struct nlattr *seq = NULL;
 	struct sk_buff *msg;
@@ -367,7 +371,8 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 	if (msg) {
 		seq = ph_put_seq(msg, PHTRACK_A_SEQ);
 		if (!seq || ph_put_actor(msg, current) ||
-		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) || ph_put_acl(msg, e, bits)) {
+		    nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) || ph_put_acl(msg, e, bits) ||
+		    nla_put_u32(msg, PHTRACK_A_MARK_EPOCH, epoch)) {
 			nlmsg_free(msg);
 			ph_event_commit(NULL, NULL, NULL, true);
 			return;

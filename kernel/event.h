@@ -27,7 +27,8 @@ void ph_events_exit(void);
 
 void ph_event_exec(struct task_struct *t, const struct ph_domain *from,
 		   const struct ph_domain *to);
-void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits);
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits,
+		      u32 epoch);
 void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
 		    u32 watch_id, int result);
 

@@ -585,6 +585,32 @@ static int ph_cmd_audit_ack(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* A new mark epoch (acl.c); the reply says which, and when it started. */
+static int ph_cmd_mark(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u64 time_ns;
+	void *hdr;
+	u32 epoch;
+	int err;
+
+	err = ph_check_version(skb, info);
+	if (err)
+		return err;
+	msg = genlmsg_new(2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, PHTRACK_CMD_MARK);
+	epoch = ph_acl_mark(&time_ns);
+	if (!hdr || nla_put_u32(msg, PHTRACK_A_MARK_EPOCH, epoch) ||
+	    nla_put_u64_64bit(msg, PHTRACK_A_TIME_NS, time_ns, PHTRACK_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_STATUS_GET,
@@ -645,6 +671,11 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_AUDIT_ACK,
 		.doit = ph_cmd_audit_ack,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_MARK,
+		.doit = ph_cmd_mark,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -13,6 +13,7 @@
 #include "domain.h"
 #include "ph_test.h"
 #include "phtrack.h"
+#include "seen.h"
 #include "stubs.h"
 
 static struct ph_domain *ph_t_dom[2];
@@ -368,6 +369,55 @@ static void acl_long_names_cut(struct ph_test *t)
 	ph_t_end(t);
 }
 
+/* A mark: each known entry is reported again once per bit, not per access. */
+static void acl_mark_reports_once_per_epoch(struct ph_test *t)
+{
+	struct ph_acl_key k = ph_t_path_key("/etc/marked");
+	struct ph_domain *d = ph_t_dom[0];
+	unsigned int gen = atomic_read(&ph_seen_gen);
+	struct ph_acl_entry *e;
+	u64 time_ns = 0;
+	u32 epoch;
+
+	ph_t_begin();
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 2);
+	/* Repeats before a mark: nothing. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 2);
+
+	epoch = ph_acl_mark(&time_ns);
+	PH_TEST_EXPECT(t, epoch != 0 && time_ns != 0);
+	/* The per-task caches must miss once: their generation moved. */
+	PH_TEST_EXPECT(t, (unsigned int)atomic_read(&ph_seen_gen) != gen);
+	/* The first read after the mark is reported, with the new epoch. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 3);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.bits, BIT(PHTRACK_PERM_READ));
+	/* Later reads are not; the first write is, once. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 3);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 4);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.bits, BIT(PHTRACK_PERM_WRITE));
+	/* Another mark: reported again. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_mark(&time_ns), epoch + 1);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 5);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch + 1);
+	/* A new entry after the mark is reported once, in the epoch. */
+	k = ph_t_path_key("/etc/marked2");
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 6);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch + 1);
+	ph_t_end(t);
+}
+
 static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_learns_entry_then_bits),
 	PH_TEST_CASE(acl_keys_are_distinct),
@@ -377,6 +427,7 @@ static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_quota_flags_domain),
 	PH_TEST_CASE(acl_memory_cap),
 	PH_TEST_CASE(acl_long_names_cut),
+	PH_TEST_CASE(acl_mark_reports_once_per_epoch),
 	{}
 };
 

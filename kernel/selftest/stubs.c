@@ -21,11 +21,14 @@ struct ph_test_events ph_test_events;
  * @d: the domain
  * @e: the entry that was added or gained bits
  * @bits: the new bits
+ * @epoch: the mark epoch of the report
  */
-void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits)
+void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u32 bits,
+		      u32 epoch)
 {
 	ph_test_events.learned++;
 	ph_test_events.domain = d;
 	ph_test_events.entry = e;
 	ph_test_events.bits = bits;
+	ph_test_events.epoch = epoch;
 }

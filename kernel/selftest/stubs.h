@@ -16,6 +16,7 @@ struct ph_domain;
  * @domain: the domain of the last one
  * @entry: its entry
  * @bits: its bits
+ * @epoch: its mark epoch
  *
  * Lifetime: static.  Locking: none; the cases run one at a time, in the
  * module's init.
@@ -25,6 +26,7 @@ struct ph_test_events {
 	const struct ph_domain *domain;
 	const struct ph_acl_entry *entry;
 	u32 bits;
+	u32 epoch;
 };
 
 extern struct ph_test_events ph_test_events;

@@ -72,8 +72,15 @@ constexpr Command kCommands[] = {
      "events [--count N]\tfollow exec transitions, learned entries and watch\n\tevents\n"},
     {"profile", cmd_profile, Source::kEither, "",
      "profile export DOMAIN|PROGRAM [-o FILE] [--raw|--rules FILE] [--dpkg-root DIR]\n"
+     "    [--since MARK] [--between MARK MARK]\n"
      "\ta service's domains and entries, as stable text, patternized\n"
-     "profile diff OLD NEW\tcompare two exports (exit 1 when they differ)\n"},
+     "\t(with a mark: only what was used after it, from phd's store)\n"
+     "profile diff OLD NEW [--ignore PATTERN]... [--raw|--rules FILE]\n"
+     "\tcompare two exports or TOMOYO domain policies, both ways\n"
+     "\t(exit 1 when they differ)\n"},
+    {"mark", cmd_mark, Source::kStore, "",
+     "mark NAME\tname this point: profiles can start or end here\n"
+     "mark --list\tthe marks, oldest first\n"},
     {"tomoyo-compare", cmd_tomoyo_compare, Source::kEither, "",
      "tomoyo-compare FILE\tcompare with TOMOYO's learned domain_policy (exit 1\n"
      "\twhen a difference is not a documented one)\n"},

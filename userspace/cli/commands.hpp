@@ -75,6 +75,7 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args);
 int cmd_policy(const Options &opt, const std::vector<std::string> &args);
 int cmd_acl(const Options &opt, const std::vector<std::string> &args);
 int cmd_profile(const Options &opt, const std::vector<std::string> &args);
+int cmd_mark(const Options &opt, const std::vector<std::string> &args);
 int cmd_tomoyo_compare(const Options &opt, const std::vector<std::string> &args);
 int cmd_watch(const Options &opt, const std::vector<std::string> &args);
 int cmd_check(const Options &opt, const std::vector<std::string> &args);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "db.hpp"
 #include "patternize.hpp"
 #include "profile.hpp"
+#include "profile_diff.hpp"
 #include "proto.hpp"
 #include "util.hpp"
 
@@ -116,46 +118,34 @@ Result<Profile> parse_profile(const std::string &text) {
 }
 
 std::string diff_profiles(const Profile &a, const Profile &b, size_t *changes) {
-    std::set<std::string> names;
-    for (const auto &kv : a.domains) names.insert(kv.first);
-    for (const auto &kv : b.domains) names.insert(kv.first);
-    std::vector<std::string> sorted(names.begin(), names.end());
-    std::sort(sorted.begin(), sorted.end(),
-              [](const std::string &x, const std::string &y) { return domain_less(x, y); });
-    static const std::set<std::string> kNone;
-    std::string out;
-    size_t n = 0;
-    for (const auto &name : sorted) {
-        auto ia = a.domains.find(name), ib = b.domains.find(name);
-        const auto &la = ia == a.domains.end() ? kNone : ia->second;
-        const auto &lb = ib == b.domains.end() ? kNone : ib->second;
-        std::string body;
-        for (const auto &l : la)
-            if (!lb.count(l))
-                body += "  - " + l + "\n";
-        for (const auto &l : lb)
-            if (!la.count(l))
-                body += "  + " + l + "\n";
-        std::string head;
-        if (ia == a.domains.end())
-            head = "+ " + name + "\n";
-        else if (ib == b.domains.end())
-            head = "- " + name + "\n";
-        else if (!body.empty())
-            head = "  " + name + "\n";
-        if (!head.empty()) {
-            out += head + body;
-            n += 1 + std::count(body.begin(), body.end(), '\n');
-        }
-    }
-    if (changes)
-        *changes = n;
-    return out;
+    return render_diff(compare_profiles(a, b), changes);
 }
 
 namespace {
 
 constexpr char kInstalledRules[] = "/etc/phtrack/patternize.conf";
+
+// The store's domains, and the entries used after mark `since` (and
+// before mark `until`, when given).
+Result<Snapshot> load_window(const Options &opt, const std::string &since,
+                             const std::string &until) {
+    auto store = open_store(opt);
+    if (!store)
+        return store.error();
+    auto a = store.value().mark(since);
+    if (!a)
+        return a.error();
+    std::optional<Mark> b;
+    if (!until.empty()) {
+        auto m = store.value().mark(until);
+        if (!m)
+            return m.error();
+        b = m.value();
+        if (b->time_ns < a.value().time_ns)
+            return Error{EINVAL, "mark " + until + " is older than mark " + since};
+    }
+    return store.value().snapshot_window(&a.value(), b ? &*b : nullptr);
+}
 
 Result<std::string> read_file(const std::string &path) {
     std::ifstream f(path, std::ios::binary);
@@ -164,13 +154,96 @@ Result<std::string> read_file(const std::string &path) {
     return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
+// The rules: --rules FILE, else the installed file, else built in; and the
+// versioned file names of dpkg's packages.  *how says which.
+Result<Patternizer> load_rules(std::string rules_path, bool rules_given,
+                               const std::string &dpkg_root, std::string *how) {
+    Patternizer rules = Patternizer::defaults();
+    *how = "built-in patternize rules";
+    if (!rules_given && access(kInstalledRules, R_OK) == 0)
+        rules_path = kInstalledRules;
+    if (!rules_path.empty()) {
+        auto text = read_file(rules_path);
+        if (!text)
+            return text.error();
+        auto parsed = Patternizer::parse(text.value(), rules_path);
+        if (!parsed)
+            return parsed.error();
+        rules = parsed.value();
+        *how = "patternize rules of " + rules_path;
+    }
+    size_t n = rules.add_dpkg(dpkg_root);
+    if (n)
+        *how += ", and " + std::to_string(n) + " versioned file names of dpkg's packages";
+    return rules;
+}
+
+// ph profile diff OLD NEW [--json] [--ignore PATTERN]... [--raw | --rules FILE]
+// [--dpkg-root DIR].  Like diff(1): 0 same, 1 different, 2 trouble.
+int profile_diff(const Options &opt, const std::vector<std::string> &args) {
+    static const char kUsage[] =
+        "profile diff OLD NEW [--ignore PATTERN]... [--raw | --rules FILE] [--dpkg-root DIR]";
+    std::vector<std::string> files, ignore;
+    std::string rules_path, dpkg_root = "/";
+    bool raw = false, rules_given = false;
+    for (size_t i = 2; i < args.size(); ++i) {
+        if (args[i] == "--ignore" && i + 1 < args.size()) {
+            if (!valid_ignore_pattern(args[i + 1]))
+                return usage_error("profile diff: --ignore takes an absolute TOMOYO path pattern");
+            ignore.push_back(args[++i]);
+        } else if (args[i] == "--raw") {
+            raw = true;
+        } else if (args[i] == "--rules" && i + 1 < args.size()) {
+            rules_path = args[++i], rules_given = true;
+        } else if (args[i] == "--dpkg-root" && i + 1 < args.size()) {
+            dpkg_root = args[++i];
+        } else if (args[i].size() > 1 && args[i][0] == '-') {
+            return usage_error(kUsage);
+        } else {
+            files.push_back(args[i]);
+        }
+    }
+    if (files.size() != 2 || (raw && rules_given))
+        return usage_error(kUsage);
+    Profile side[2];
+    std::optional<Patternizer> rules;
+    for (int k = 0; k < 2; ++k) {
+        auto text = read_file(files[k]);
+        if (!text)
+            return fail(text.error()) + 1;
+        bool policy = false;
+        auto p = parse_profile_or_policy(text.value(), &policy);
+        if (!p)
+            return fail(Error{EINVAL, files[k] + ": " + p.error().message}) + 1;
+        side[k] = std::move(p.value());
+        // An export is patternized already; a TOMOYO policy is not.
+        if (policy && !raw) {
+            if (!rules) {
+                std::string how;
+                auto r = load_rules(rules_path, rules_given, dpkg_root, &how);
+                if (!r)
+                    return fail(r.error()) + 1;
+                rules = std::move(r.value());
+            }
+            side[k] = patternize_profile(side[k], *rules);
+        }
+    }
+    ProfileDiff d = compare_profiles(side[0], side[1], ignore);
+    if (opt.json)
+        printf("%s\n", render_diff_json(d).c_str());
+    else
+        fputs(render_diff(d).c_str(), stdout);
+    return d.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() >= 3 && args[1] == "export") {
         static const char kUsage[] =
-            "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR]";
-        std::string what = args[2], out_path, rules_path, dpkg_root = "/";
+            "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR] "
+            "[--since MARK | --between MARK MARK]";
+        std::string what = args[2], out_path, rules_path, dpkg_root = "/", since, until;
         bool raw = false, rules_given = false;
         for (size_t i = 3; i < args.size(); ++i) {
             if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
@@ -181,6 +254,10 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
                 rules_path = args[++i], rules_given = true;
             else if (args[i] == "--dpkg-root" && i + 1 < args.size())
                 dpkg_root = args[++i];
+            else if (args[i] == "--since" && i + 1 < args.size() && since.empty())
+                since = args[++i];
+            else if (args[i] == "--between" && i + 2 < args.size() && since.empty())
+                since = args[i + 1], until = args[i + 2], i += 2;
             else
                 return usage_error(kUsage);
         }
@@ -189,7 +266,7 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
-        auto snap = load_snapshot(opt);
+        auto snap = since.empty() ? load_snapshot(opt) : load_window(opt, since, until);
         if (!snap)
             return fail(snap.error());
         Profile p = build_profile(snap.value().domains, snap.value().entries, what);
@@ -197,27 +274,17 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
             return fail(Error{ENOENT, "no domain is " + what + " or runs it"});
         std::string how = "raw names (--raw)";
         if (!raw) {
-            // The rules: --rules FILE, else the installed file, else built in.
-            Patternizer rules = Patternizer::defaults();
-            how = "built-in patternize rules";
-            if (!rules_given && access(kInstalledRules, R_OK) == 0)
-                rules_path = kInstalledRules;
-            if (!rules_path.empty()) {
-                auto text = read_file(rules_path);
-                if (!text)
-                    return fail(text.error());
-                auto parsed = Patternizer::parse(text.value(), rules_path);
-                if (!parsed)
-                    return fail(parsed.error());
-                rules = parsed.value();
-                how = "patternize rules of " + rules_path;
-            }
-            size_t n = rules.add_dpkg(dpkg_root);
-            if (n)
-                how += ", and " + std::to_string(n) + " versioned file names of dpkg's packages";
-            p = patternize_profile(p, rules);
+            auto rules = load_rules(rules_path, rules_given, dpkg_root, &how);
+            if (!rules)
+                return fail(rules.error());
+            p = patternize_profile(p, rules.value());
         }
         std::string text = "# phtrack profile of " + what + "\n";
+        if (!since.empty())
+            text += "# used " +
+                    (until.empty() ? "since mark " + since
+                                   : "between marks " + since + " and " + until) +
+                    "\n";
         for (const auto &r : p.roots) text += "# seen as: " + r + "\n";
         text += "# names: " + how + "\n";
         text += "\n" + render_profile(p);
@@ -236,24 +303,8 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
         fprintf(stderr, "wrote %zu domains to %s\n", p.domains.size(), out_path.c_str());
         return 0;
     }
-    if (args.size() == 4 && args[1] == "diff") {
-        // Like diff(1): 0 same, 1 different, 2 trouble.
-        auto ta = read_file(args[2]);
-        if (!ta)
-            return fail(ta.error()) + 1;
-        auto tb = read_file(args[3]);
-        if (!tb)
-            return fail(tb.error()) + 1;
-        auto pa = parse_profile(ta.value());
-        if (!pa)
-            return fail(Error{EINVAL, args[2] + ": " + pa.error().message}) + 1;
-        auto pb = parse_profile(tb.value());
-        if (!pb)
-            return fail(Error{EINVAL, args[3] + ": " + pb.error().message}) + 1;
-        size_t n = 0;
-        fputs(diff_profiles(pa.value(), pb.value(), &n).c_str(), stdout);
-        return n ? 1 : 0;
-    }
+    if (args.size() >= 2 && args[1] == "diff")
+        return profile_diff(opt, args);
     return usage_error("profile needs export DOMAIN|PROGRAM [-o FILE] or diff OLD NEW");
 }
 

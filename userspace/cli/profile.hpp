@@ -30,8 +30,9 @@ Profile patternize_profile(const Profile &p, const Patternizer &rules);
 /// Text form: a domain name line, its entries indented by two spaces, a blank.
 std::string render_profile(const Profile &p);
 Result<Profile> parse_profile(const std::string &text);
-/// "+ NAME"/"- NAME" for domains only in B/A; "  NAME" then "  + line" /
-/// "  - line" for changed entries.  *changes counts the output lines.
+/// The text of compare_profiles() (profile_diff.hpp): "+ NAME"/"- NAME"
+/// for domains only in B/A, "  NAME" then "  - line", "  + line" and the
+/// widened, narrowed and changed lines.  *changes counts the output lines.
 std::string diff_profiles(const Profile &a, const Profile &b, size_t *changes);
 
 }  // namespace ph::cli

@@ -359,7 +359,9 @@ Result<void> Daemon::audit_replay(bool at_start) {
 }
 
 Result<void> Daemon::learned(const LearnedEvent &ev) {
-    auto r = store_->put_acl(inst_, ev.entry);
+    // Every report is one use in its mark epoch (docs/store.md, "Marks").
+    const AclReport report{ev.epoch, ev.time_ns};
+    auto r = store_->put_acl(inst_, ev.entry, report);
     if (r || r.error().code != ENOENT)
         return r;
     // A domain this store has not seen (its exec event was lost): fetch
@@ -374,7 +376,7 @@ Result<void> Daemon::learned(const LearnedEvent &ev) {
     for (const auto &d : ds.value())
         if (auto p = store_->put_domain(inst_, d); !p)
             return p;
-    return store_->put_acl(inst_, ev.entry);
+    return store_->put_acl(inst_, ev.entry, report);
 }
 
 Client::EventHandlers Daemon::handlers() {

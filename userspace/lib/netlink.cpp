@@ -537,6 +537,22 @@ Result<void> Client::audit_ack(uint64_t seq) {
     return {};
 }
 
+Result<MarkReply> Client::mark() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh = put_genl_request(buf.data(), family_, PHTRACK_CMD_MARK, PHTRACK_GENL_VERSION);
+    MarkReply m;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *msg, size_t len) -> Result<void> {
+        auto d = decode_mark_reply(msg, len);
+        if (!d)
+            return d.error();
+        m = d.value();
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "the mark");
+    return m;
+}
+
 Result<uint64_t> Client::poll_events(const EventHandlers &h, int timeout_ms, uint64_t max) {
     return sock_.receive([&](const nlmsghdr *m, size_t len) { return dispatch_event(h, m, len); },
                          h.on_overrun ? h.on_overrun : [] {}, timeout_ms, max);

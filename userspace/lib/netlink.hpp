@@ -115,6 +115,9 @@ class Client {
     /// Tell the module that every audit event up to `seq` is on disk
     /// (PHTRACK_CMD_AUDIT_ACK); it frees them.
     Result<void> audit_ack(uint64_t seq);
+    /// Start a new mark epoch (PHTRACK_CMD_MARK): every known entry is
+    /// reported again at its next use.
+    Result<MarkReply> mark();
 
     /// Join the events group without receiving yet (a daemon subscribes
     /// before it dumps the state, so nothing falls between the two).  Use a

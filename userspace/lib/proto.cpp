@@ -328,6 +328,7 @@ Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
                     bad = decode_acl(a, ev.entry);
                 have_acl = true;
                 break;
+            case PHTRACK_A_MARK_EPOCH: good = good && read_u32(a, ev.epoch); break;
             default: break;
         }
     });
@@ -562,6 +563,25 @@ Result<uint32_t> decode_domain_count(const nlmsghdr *nlh, size_t len) {
     if (!have)
         return Error{EBADMSG, "reply carries no domain count"};
     return n;
+}
+
+Result<MarkReply> decode_mark_reply(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_MARK); !r)
+        return r.error();
+    MarkReply m;
+    bool have_epoch = false, have_time = false, good = true;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_MARK_EPOCH: good = good && (have_epoch = read_u32(a, m.epoch)); break;
+            case PHTRACK_A_TIME_NS: good = good && (have_time = read_u64(a, m.time_ns)); break;
+            default: break;
+        }
+    });
+    if (!whole || !good)
+        return Error{EBADMSG, "malformed mark reply"};
+    if (!have_epoch || !have_time)
+        return Error{EBADMSG, "mark reply lacks its epoch or time"};
+    return m;
 }
 
 Result<ExecEvent> decode_exec_event(const nlmsghdr *nlh, size_t len) {

@@ -120,8 +120,17 @@ struct EventActor {
 
 /// A "learned" event: a domain gained an entry or permission bits.
 struct LearnedEvent : EventActor {
-    AclEntry entry;  // perm: only the bits just learned
+    AclEntry entry;      // perm: only the bits just learned, or the bit a known entry was used with
+    uint32_t epoch = 0;  // PHTRACK_A_MARK_EPOCH: the mark epoch of the report (0 before any)
 };
+
+/// The reply to PHTRACK_CMD_MARK: the new epoch and when it started.
+struct MarkReply {
+    uint32_t epoch = 0;
+    uint64_t time_ns = 0;
+};
+/// Decode a PHTRACK_CMD_MARK reply.
+Result<MarkReply> decode_mark_reply(const nlmsghdr *nlh, size_t len);
 
 /// Format an entry in TOMOYO 2.6 notation, e.g. "file read/write /etc/foo".
 std::string format_acl(const AclEntry &e);

@@ -165,6 +165,29 @@ ALTER TABLE loss ADD COLUMN kind TEXT NOT NULL DEFAULT 'events';
 ALTER TABLE instances ADD COLUMN audit_seq INTEGER NOT NULL DEFAULT 0;
 )sql",
      nullptr},
+    // 4 (marks): named points in time (`ph mark`), each the start of a mark
+    // epoch of one module instance, and for each learned entry the epochs
+    // it was reported in, with the bits used, so that a profile can be cut
+    // to the accesses between two marks (docs/store.md, "Marks").
+    {R"sql(
+CREATE TABLE marks (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    instance INTEGER NOT NULL REFERENCES instances (id),
+    epoch INTEGER NOT NULL,
+    time_ns INTEGER NOT NULL
+);
+CREATE TABLE acl_seen (
+    acl INTEGER NOT NULL REFERENCES acl (id),
+    instance INTEGER NOT NULL REFERENCES instances (id),
+    epoch INTEGER NOT NULL,
+    perm INTEGER NOT NULL,
+    time_ns INTEGER NOT NULL,
+    PRIMARY KEY (acl, instance, epoch)
+) WITHOUT ROWID;
+CREATE INDEX acl_seen_time ON acl_seen (time_ns);
+)sql",
+     nullptr},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

@@ -30,6 +30,7 @@ enum Q : size_t {
     kPathText,
     kCommText,
     kDomainName,
+    kAclSeenPut,
     kNumQ
 };
 
@@ -116,6 +117,13 @@ inline constexpr const char *kSql[kNumQ] = {
     "SELECT comm FROM comms WHERE id = ?1",
     // kDomainName
     "SELECT name FROM domains WHERE id = ?1",
+    // kAclSeenPut: the entry of kAclPut's binds ?1..?9 was reported in
+    // (instance ?10, epoch ?11) with bits ?12 at ?13
+    "INSERT INTO acl_seen (acl, instance, epoch, perm, time_ns) "
+    "SELECT id, ?10, ?11, ?12, ?13 FROM acl WHERE domain = ?1 AND type = ?2 AND sub = ?3 "
+    "AND num0 = ?4 AND num1 = ?5 AND num2 = ?6 AND str0 = ?7 AND str1 = ?8 AND str2 = ?9 "
+    "ON CONFLICT (acl, instance, epoch) DO UPDATE SET perm = perm | excluded.perm, "
+    "time_ns = min(time_ns, excluded.time_ns)",
 };
 #undef PH_LEAD_COLS
 #undef PH_FULL_COLS

@@ -16,6 +16,7 @@
 
 #include "audit_writer.hpp"
 #include "chain.hpp"
+#include "marks.hpp"
 #include "retention.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
@@ -270,7 +271,7 @@ Result<void> Store::put_domain(int64_t inst, const Domain &d) {
     });
 }
 
-Result<void> Store::put_acl(int64_t inst, const AclEntry &e) {
+Result<void> Store::put_acl(int64_t inst, const AclEntry &e, std::optional<AclReport> report) {
     Impl &s = *impl_;
     return s.write([&]() -> Result<void> {
         auto dom = s.audit.kdomain(inst, e.domain_id);
@@ -286,8 +287,50 @@ Result<void> Store::put_acl(int64_t inst, const AclEntry &e) {
         a.bind(1, *dom.value()).bind(2, int64_t{e.type}).bind(3, int64_t{e.sub});
         for (int i = 0; i < 3; ++i) a.bind(4 + i, as_i64(e.num[i])).bind(7 + i, e.str[i]);
         a.bind(10, int64_t{e.perm}).bind(11, time_i64(now_ns()));
-        return a.run();
+        if (auto r = a.run(); !r || !report)
+            return r;
+        auto sq = stmt(s.db, store::kAclSeenPut);
+        if (!sq)
+            return sq.error();
+        sql::Query &w = sq.value();
+        w.bind(1, *dom.value()).bind(2, int64_t{e.type}).bind(3, int64_t{e.sub});
+        for (int i = 0; i < 3; ++i) w.bind(4 + i, as_i64(e.num[i])).bind(7 + i, e.str[i]);
+        w.bind(10, inst).bind(11, int64_t{report->epoch}).bind(12, int64_t{e.perm});
+        w.bind(13, time_i64(report->time_ns));
+        return w.run();
     });
+}
+
+Result<void> Store::put_mark(const Mark &m) {
+    Impl &s = *impl_;
+    return s.write([&] { return store::put_mark(s.db, m); });
+}
+
+Result<std::vector<Mark>> Store::marks() {
+    sql::ReadTxn txn(impl_->db.get());
+    return store::marks(impl_->db);
+}
+
+Result<Mark> Store::mark(const std::string &name) {
+    auto all = marks();
+    if (!all)
+        return all.error();
+    for (auto &m : all.value())
+        if (m.name == name)
+            return m;
+    return Error{ENOENT, "no mark is named " + name + " (ph mark --list)"};
+}
+
+Result<Snapshot> Store::snapshot_window(const Mark *since, const Mark *until) {
+    auto snap = snapshot();
+    if (!snap)
+        return snap.error();
+    sql::ReadTxn txn(impl_->db.get());
+    auto es = store::entries_between(impl_->db, since, until);
+    if (!es)
+        return es.error();
+    snap.value().entries = std::move(es.value());
+    return snap;
 }
 
 Result<void> Store::put_watch_event(int64_t inst, const WatchEvent &ev) {

@@ -85,6 +85,21 @@ struct WhoSummary {
     std::vector<WhoRow> rows;  // newest first, at most limit
 };
 
+/// A named point in time (`ph mark NAME`): the start of mark epoch `epoch`
+/// of module instance `instance` (docs/store.md, "Marks").
+struct Mark {
+    std::string name;
+    int64_t instance = 0;
+    uint32_t epoch = 0;
+    uint64_t time_ns = 0;
+};
+
+/// One report of a learned entry: in which mark epoch, when.
+struct AclReport {
+    uint32_t epoch = 0;
+    uint64_t time_ns = 0;
+};
+
 class Store {
   public:
     /// writable: create the parent directory (0700) and the file (0600) when
@@ -118,7 +133,20 @@ class Store {
     Result<void> put_domain(int64_t inst, const Domain &d);
     /// e.domain_id is the module's id in inst; permission bits OR-merged;
     /// Error{ENOENT} when that id is unknown.
-    Result<void> put_acl(int64_t inst, const AclEntry &e);
+    /// With `report` (a learned event), also records that the entry was
+    /// used with e.perm in that epoch (the acl_seen table).
+    Result<void> put_acl(int64_t inst, const AclEntry &e,
+                         std::optional<AclReport> report = std::nullopt);
+    /// Record a mark; Error{EEXIST} when the name is taken.
+    Result<void> put_mark(const Mark &m);
+    /// Every mark, oldest first.
+    Result<std::vector<Mark>> marks();
+    /// The mark of that name, or Error{ENOENT}.
+    Result<Mark> mark(const std::string &name);
+    /// Like snapshot(), but only the entries reported at or after `since`
+    /// and before `until` (either may be null: no bound), each with the
+    /// bits it was used with in that window.
+    Result<Snapshot> snapshot_window(const Mark *since, const Mark *until);
     /// One audit row; a domain id unknown in inst is stored as NULL.  The same
     /// event (instance, seq, path, time) stored twice is one row.
     Result<void> put_watch_event(int64_t inst, const WatchEvent &ev);

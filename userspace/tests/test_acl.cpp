@@ -123,9 +123,27 @@ TEST(DecodeAcl, LearnedEvent) {
     EXPECT_EQ(r.value().comm, "sshd");
     EXPECT_EQ(r.value().entry.domain_id, 3u);
     EXPECT_EQ(ph::format_acl(r.value().entry), "misc env LANG");
+    EXPECT_EQ(r.value().epoch, 0u);  // an event without a mark epoch: before any mark
     // Truncated inside the nest.
     m.nlh->nlmsg_len -= 8;
     EXPECT_FALSE(ph::decode_learned_event(m.nlh, m.nlh->nlmsg_len).ok());
+}
+
+TEST(DecodeAcl, LearnedEventCarriesItsMarkEpoch) {
+    Msg m(PHTRACK_CMD_EVENT_LEARNED);
+    mnl_attr_put_u64(m.nlh, PHTRACK_A_SEQ, 43);
+    mnl_attr_put_u32(m.nlh, PHTRACK_A_DOMAIN_ID, 3);
+    m.acl(PHTRACK_ACLT_PATH, 0, 1, 0, "/etc/hosts");
+    mnl_attr_put_u32(m.nlh, PHTRACK_A_MARK_EPOCH, 7);
+    auto r = ph::decode_learned_event(m.nlh, m.nlh->nlmsg_len);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().epoch, 7u);
+    Msg bad(PHTRACK_CMD_EVENT_LEARNED);
+    mnl_attr_put_u64(bad.nlh, PHTRACK_A_SEQ, 44);
+    mnl_attr_put_u32(bad.nlh, PHTRACK_A_DOMAIN_ID, 3);
+    bad.acl(PHTRACK_ACLT_PATH, 0, 1, 0, "/etc/hosts");
+    mnl_attr_put_u64(bad.nlh, PHTRACK_A_MARK_EPOCH, 7);  // not a u32
+    EXPECT_FALSE(ph::decode_learned_event(bad.nlh, bad.nlh->nlmsg_len).ok());
 }
 
 TEST(DomainOrder, ParentsBeforeChildrenTokenWise) {

@@ -185,6 +185,23 @@ TEST(DecodeDomainCount, ReplyAndMalformed) {
     EXPECT_FALSE(ph::decode_domain_count(wrong.nlh(), wrong.len()).ok());
 }
 
+TEST(DecodeMark, ReplyAndMalformed) {
+    MsgBuilder m(PHTRACK_CMD_MARK);
+    mnl_attr_put_u32(m.nlh(), PHTRACK_A_MARK_EPOCH, 2);
+    mnl_attr_put_u64(m.nlh(), PHTRACK_A_TIME_NS, 1700000000000000000ULL);
+    auto r = ph::decode_mark_reply(m.nlh(), m.len());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().epoch, 2u);
+    EXPECT_EQ(r.value().time_ns, 1700000000000000000ULL);
+    MsgBuilder no_time(PHTRACK_CMD_MARK);
+    mnl_attr_put_u32(no_time.nlh(), PHTRACK_A_MARK_EPOCH, 2);
+    EXPECT_FALSE(ph::decode_mark_reply(no_time.nlh(), no_time.len()).ok());
+    MsgBuilder wrong(PHTRACK_CMD_STATUS_GET);
+    mnl_attr_put_u32(wrong.nlh(), PHTRACK_A_MARK_EPOCH, 2);
+    mnl_attr_put_u64(wrong.nlh(), PHTRACK_A_TIME_NS, 1);
+    EXPECT_FALSE(ph::decode_mark_reply(wrong.nlh(), wrong.len()).ok());
+}
+
 TEST(Modes, NamesAndParsing) {
     EXPECT_EQ(ph::mode_name(PHTRACK_MODE_DISABLED), "disabled");
     EXPECT_EQ(ph::mode_name(PHTRACK_MODE_ENFORCING), "enforcing");

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -333,6 +334,65 @@ TEST(Store, DomainsAndEntriesMerge) {
     EXPECT_EQ(snap.entries[0].perm, (1u << PHTRACK_PERM_READ) | (1u << PHTRACK_PERM_GETATTR));
     EXPECT_EQ(ph::format_acl(snap.entries[0]), "file read/getattr /etc/passwd");
     EXPECT_EQ(ok(s.stats()).acl_entries, 2u);
+}
+
+TEST(Store, MarksCutEntriesToTheirEpochs) {
+    TempDir t;
+    auto s = open_rw(t.file("ph.db"));
+    int64_t inst = ok(s.instance(status(1)));
+    ok(s.put_domain(inst, domain(0, "<kernel>")));
+    ok(s.put_domain(inst, domain(1, "<kernel> /usr/sbin/svc", 0)));
+    const uint32_t r = 1u << PHTRACK_PERM_READ, w = 1u << PHTRACK_PERM_WRITE;
+    // Epoch 0: old and both are used; a resync's entry has no report.
+    ok(s.put_acl(inst, read_entry(1, "/old", r), ph::AclReport{0, 100}));
+    ok(s.put_acl(inst, read_entry(1, "/both", r), ph::AclReport{0, 110}));
+    ok(s.put_acl(inst, read_entry(1, "/resync", r)));
+    ok(s.put_mark(ph::Mark{"a", inst, 1, 200}));
+    // Epoch 1: both is reported again (known), new is learned, both gains write.
+    ok(s.put_acl(inst, read_entry(1, "/both", r), ph::AclReport{1, 210}));
+    ok(s.put_acl(inst, read_entry(1, "/new", r), ph::AclReport{1, 220}));
+    ok(s.put_acl(inst, read_entry(1, "/both", w), ph::AclReport{1, 230}));
+    ok(s.put_mark(ph::Mark{"b", inst, 2, 300}));
+    // Epoch 2: only old; its event time is before b's on purpose: epochs decide.
+    ok(s.put_acl(inst, read_entry(1, "/old", r), ph::AclReport{2, 290}));
+    auto dup = s.put_mark(ph::Mark{"a", inst, 3, 400});
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, EEXIST);
+
+    auto marks = ok(s.marks());
+    ASSERT_EQ(marks.size(), 2u);
+    EXPECT_EQ(marks[0].name, "a");
+    EXPECT_EQ(marks[1].epoch, 2u);
+    EXPECT_EQ(ok(s.mark("b")).time_ns, 300u);
+    EXPECT_EQ(s.mark("c").error().code, ENOENT);
+
+    auto lines = [](const ph::Snapshot &snap) {
+        std::vector<std::string> v;
+        for (const auto &e : snap.entries) v.push_back(ph::format_acl(e));
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    ph::Mark a = ok(s.mark("a")), b = ok(s.mark("b"));
+    auto since_a = ok(s.snapshot_window(&a, nullptr));
+    EXPECT_EQ(since_a.domains.size(), 2u);
+    EXPECT_EQ(lines(since_a), (std::vector<std::string>{"file read /new", "file read /old",
+                                                        "file read/write /both"}));
+    EXPECT_EQ(lines(ok(s.snapshot_window(&a, &b))),
+              (std::vector<std::string>{"file read /new", "file read/write /both"}));
+    EXPECT_EQ(lines(ok(s.snapshot_window(&b, nullptr))),
+              (std::vector<std::string>{"file read /old"}));
+    // No bound: every reported entry, not the unreported resync one.
+    EXPECT_EQ(lines(ok(s.snapshot_window(nullptr, &a))),
+              (std::vector<std::string>{"file read /both", "file read /old"}));
+
+    // After a module reload (another instance), reports are placed by time.
+    int64_t inst2 = ok(s.instance(status(2)));
+    ok(s.put_domain(inst2, domain(5, "<kernel> /usr/sbin/svc")));
+    ok(s.put_acl(inst2, read_entry(5, "/later", r), ph::AclReport{0, 500}));
+    EXPECT_EQ(lines(ok(s.snapshot_window(&b, nullptr))),
+              (std::vector<std::string>{"file read /later", "file read /old"}));
+    EXPECT_EQ(lines(ok(s.snapshot_window(&a, &b))),
+              (std::vector<std::string>{"file read /new", "file read/write /both"}));
 }
 
 TEST(Store, EntriesKeepEveryField) {

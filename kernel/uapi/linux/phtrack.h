@@ -106,6 +106,12 @@
  * @PHTRACK_CMD_AUDIT_LOST: in the replies of %PHTRACK_CMD_AUDIT_GET: the
  *	audit events %PHTRACK_A_LOST_FIRST to %PHTRACK_A_LOST_LAST (inclusive)
  *	are not held, for %PHTRACK_A_LOST_REASON (&enum phtrack_audit_loss).
+ * @PHTRACK_CMD_MARK: request without attributes: start a new mark epoch.
+ *	Every known entry is reported again (%PHTRACK_CMD_EVENT_LEARNED with
+ *	the new %PHTRACK_A_MARK_EPOCH) at the first access after the mark
+ *	with each permission bit, and at no later one of the epoch.  The
+ *	reply carries %PHTRACK_A_MARK_EPOCH (the new epoch) and
+ *	%PHTRACK_A_TIME_NS (when it started).
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -127,6 +133,7 @@ enum phtrack_cmd {
 	PHTRACK_CMD_AUDIT_GET,
 	PHTRACK_CMD_AUDIT_ACK,
 	PHTRACK_CMD_AUDIT_LOST,
+	PHTRACK_CMD_MARK,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -181,6 +188,10 @@ enum phtrack_cmd {
  * @PHTRACK_A_LOST_FIRST: u64, the first audit sequence number of a lost range
  * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
  * @PHTRACK_A_LOST_REASON: u32, &enum phtrack_audit_loss
+ * @PHTRACK_A_MARK_EPOCH: u32, a mark epoch (%PHTRACK_CMD_MARK): in
+ *	%PHTRACK_CMD_EVENT_LEARNED, the epoch the report belongs to (0 before
+ *	the first mark since load); a report whose %PHTRACK_ACL_PERM bits
+ *	the entry already had is a known entry's first access of the epoch
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -221,6 +232,7 @@ enum phtrack_attr {
 	PHTRACK_A_LOST_FIRST,
 	PHTRACK_A_LOST_LAST,
 	PHTRACK_A_LOST_REASON,
+	PHTRACK_A_MARK_EPOCH,
 
 	__PHTRACK_A_MAX,
 };
