@@ -106,6 +106,7 @@ Result<void> Daemon::resync(bool at_start) {
     if (!last)
         return last.error();
     seq_ = SeqTracker(last.value());
+    seq_committed_ = last.value();
     last_resync_ms_ = now_ms();
     if (at_start) {
         auto audit = store_->audit_seq(inst_);
@@ -224,6 +225,7 @@ Result<void> Daemon::flush() {
         return r;
     in_txn_ = false;
     audit_committed_ = audit_next_ - 1;
+    seq_committed_ = seq_.last();
     n_.commits++;
     n_.stored += batch_n_;
     n_.watch_events += batch_watch_;
@@ -270,6 +272,11 @@ Result<void> Daemon::note_seq(uint64_t seq) {
 }
 
 Result<void> Daemon::audit_event(const WatchEvent &ev) {
+    if (store_retry_.failing()) {
+        // Not acknowledged: the module holds it for the retry's replay.
+        audit_seen_ = std::max(audit_seen_, ev.seq);
+        return {};
+    }
     if (ev.seq < audit_next_)
         return {};  // stored already: a live copy and a replayed one
     if (ev.seq > audit_next_) {
@@ -301,7 +308,7 @@ Result<void> Daemon::audit_event(const WatchEvent &ev) {
 }
 
 Result<void> Daemon::audit_lost(const AuditLost &l) {
-    if (l.last < audit_next_)
+    if (store_retry_.failing() || l.last < audit_next_)
         return {};
     uint64_t first = audit_next_;
     const char *why = "not held by the module";
@@ -382,6 +389,8 @@ Result<void> Daemon::learned(const LearnedEvent &ev) {
 Client::EventHandlers Daemon::handlers() {
     Client::EventHandlers h;
     h.on_exec = [this](const ExecEvent &ev) -> Result<void> {
+        if (store_retry_.failing())
+            return {};  // a gap at the retry: the resync after it restores it
         if (auto r = note_seq(ev.seq); !r)
             return r;
         // Most execs enter a domain already stored: a domain's name,
@@ -395,6 +404,8 @@ Client::EventHandlers Daemon::handlers() {
         return {};
     };
     h.on_learned = [this](const LearnedEvent &ev) -> Result<void> {
+        if (store_retry_.failing())
+            return {};
         if (auto r = note_seq(ev.seq); !r)
             return r;
         return learned(ev);
@@ -413,33 +424,62 @@ Client::EventHandlers Daemon::handlers() {
 Result<void> Daemon::run(const std::function<bool()> &stop,
                          const std::function<bool()> &resync_req) {
     Client::EventHandlers h = handlers();
+    // A handler's error is the store's (the module's absence aside).
+    bool handler_failed = false;
+    auto wrap = [&handler_failed](auto fn) {
+        return [fn, &handler_failed](const auto &ev) -> Result<void> {
+            auto r = fn(ev);
+            handler_failed = handler_failed || !r;
+            return r;
+        };
+    };
+    h.on_exec = wrap(h.on_exec);
+    h.on_learned = wrap(h.on_learned);
+    h.on_watch = wrap(h.on_watch);
+    h.on_audit_lost = wrap(h.on_audit_lost);
     int64_t last_check = now_ms();
     while (!stop()) {
         int wait = cfg_.flush_ms;
         if (in_txn_)
             wait = static_cast<int>(
                 std::max<int64_t>(0, batch_started_ms_ + cfg_.flush_ms - now_ms()));
+        if (store_retry_.failing())
+            wait = static_cast<int>(std::min<int64_t>(wait, store_retry_.remaining(now_ms())));
+        handler_failed = false;
         auto got = events_->poll_events(h, wait, cfg_.batch);
         if (!got) {
-            (void)store_->rollback();
+            if (handler_failed && !module_gone(got.error())) {
+                if (auto r = store_failed(got.error(), "storing events"); !r)
+                    return r;
+                continue;
+            }
+            if (in_txn_)
+                (void)store_->rollback();
             in_txn_ = false;
             return with_context(got.error(), "storing events");
         }
+        if (store_retry_.due(now_ms()))
+            if (auto r = store_retry(); !r)
+                return r;
         if (in_txn_ && (batch_n_ >= cfg_.batch || now_ms() - batch_started_ms_ >= cfg_.flush_ms))
-            if (auto r = flush(); !r)
-                return with_context(r.error(), "committing events");
+            if (auto r = or_store_failed(flush(), "committing events"); !r)
+                return r;
+        if (store_retry_.failing())
+            continue;  // nothing below writes until the retry succeeds
         if (audit_replay_due_)
-            if (auto r = audit_replay(false); !r)
+            if (auto r = or_store_failed(audit_replay(false), "storing replayed audit events"); !r)
                 return r;
         if (learning_gap_ && now_ms() - last_resync_ms_ >= kGapResyncMs) {
             learning_gap_ = false;
-            if (auto r = resync(false); !r)
+            if (auto r = or_store_failed(resync(false), "resync"); !r)
                 return r;
         }
-        if (auto r = upkeep(); !r)
+        if (auto r = or_store_failed(upkeep(), "store upkeep"); !r)
             return r;
+        if (store_retry_.failing())
+            continue;
         if (resync_req() || resync_retry_.due(now_ms()))
-            if (auto r = resync(false); !r)
+            if (auto r = or_store_failed(resync(false), "resync"); !r)
                 return r;
         if (now_ms() - last_check >= cfg_.status_ms) {
             last_check = now_ms();
@@ -468,17 +508,104 @@ Result<void> Daemon::run(const std::function<bool()> &stop,
                     return r;
                 continue;
             }
-            if (auto r = flush(); !r)
-                return with_context(r.error(), "committing events");
-            if (auto r = save_watches(ws.value()); !r)
-                return with_context(r.error(), "saving the watches");
+            if (auto r = or_store_failed(flush(), "committing events"); !r)
+                return r;
+            if (store_retry_.failing())
+                continue;
+            if (auto r = or_store_failed(save_watches(ws.value()), "saving the watches"); !r)
+                return r;
         }
+    }
+    if (store_retry_.failing()) {
+        // Nothing was acknowledged since the failure: the module holds the
+        // audit events for the next phd.
+        log_(LOG_WARNING,
+             "exiting with the store still failing; the module holds audit events "
+             "after " +
+                 std::to_string(audit_committed_) + " for the next start");
+        return {};
     }
     if (auto r = in_txn_ ? record_unstored(unstored_.close()) : Result<void>(); !r)
         return r;
     if (auto r = flush(); !r)
         return r;
     log_anchor("at exit");
+    return {};
+}
+
+Result<void> Daemon::or_store_failed(Result<void> r, const std::string &what) {
+    if (r || module_gone(r.error()))
+        return r;
+    return store_failed(r.error(), what);
+}
+
+// Everything since the last commit is gone from the store.  Its audit
+// events were not acknowledged, so the module still holds them; learned
+// and exec events come back with the resync after the retry.
+Result<void> Daemon::store_failed(const Error &e, const std::string &what) {
+    if (in_txn_)
+        (void)store_->rollback();
+    in_txn_ = false;
+    batch_n_ = 0;
+    batch_watch_ = 0;
+    audit_seen_ = std::max(audit_seen_, audit_next_ - 1);
+    audit_next_ = audit_committed_ + 1;
+    seq_ = SeqTracker(seq_committed_);
+    unstored_ = UnstoredRanges();  // replayed again, and counted again if need be
+    domains_stored_.clear();
+    learning_gap_ = true;
+    n_.store_failures++;
+    int64_t wait = store_retry_.failed(now_ms());
+    if (store_retry_.failures() <= 10 || store_retry_.failures() % 100 == 0)
+        log_(LOG_WARNING, "store write failed, " + what + " (" + e.message + ", errno " +
+                              std::to_string(e.code) +
+                              "): nothing acknowledged after audit event " +
+                              std::to_string(audit_committed_) + ", the module holds the rest; " +
+                              "retrying in " + std::to_string(wait / 1000) + " s (failure " +
+                              std::to_string(store_retry_.failures()) + " in a row)");
+    return {};
+}
+
+Result<void> Daemon::store_retry() {
+    if (store_retry_.give_up() && audit_seen_ > audit_committed_) {
+        // Held long enough: the range received so far is recorded as lost
+        // in a transaction of its own, so the acknowledgement moves past it.
+        uint64_t first = audit_committed_ + 1, last = audit_seen_;
+        Result<void> r = store_->begin();
+        if (r)
+            r = store_->put_audit_loss(inst_, first, last, "store write failure");
+        if (r)
+            r = store_->set_audit_seq(inst_, last);
+        if (r)
+            r = store_->commit();
+        else
+            (void)store_->rollback();
+        if (!r)
+            return store_failed(r.error(), "recording audit events given up as lost");
+        n_.audit_lost += last - first + 1;
+        audit_committed_ = last;
+        audit_next_ = last + 1;
+        log_(LOG_WARNING, "audit events " + std::to_string(first) + ".." + std::to_string(last) +
+                              " lost (store write failure, after " +
+                              std::to_string(store_retry_.failures()) + " failed writes in a row)");
+        if (auto a = audit_ack(); !a)
+            return a;
+    }
+    uint64_t failures = store_retry_.failures();
+    store_retry_.retrying();
+    auto r = audit_replay(false);
+    if (!r) {
+        if (module_gone(r.error()))
+            return r;
+        return store_failed(r.error(), "storing the held audit events");
+    }
+    if (store_retry_.failing())
+        return {};
+    store_retry_.succeeded();
+    audit_seen_ = 0;
+    log_(LOG_INFO, "store writable again after " + std::to_string(failures) +
+                       " failed writes: stored every held audit event up to " +
+                       std::to_string(audit_committed_));
     return {};
 }
 

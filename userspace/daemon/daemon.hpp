@@ -16,6 +16,7 @@
 #include "result.hpp"
 #include "seq.hpp"
 #include "store.hpp"
+#include "store_retry.hpp"
 #include "upkeep.hpp"
 
 namespace ph::daemon {
@@ -44,8 +45,9 @@ struct Counters {
     uint64_t resyncs = 0;
     uint64_t failed_requests = 0;  // requests the module refused (retried)
     uint64_t commits = 0;
-    uint64_t unstored = 0;  // audit events not stored below the free-space floor
-    uint64_t pruned = 0;    // audit rows removed by retention
+    uint64_t unstored = 0;        // audit events not stored below the free-space floor
+    uint64_t pruned = 0;          // audit rows removed by retention
+    uint64_t store_failures = 0;  // writes to the store that failed (retried)
 };
 
 using Logger = std::function<void(int prio, const std::string &msg)>;
@@ -87,6 +89,14 @@ class Daemon {
     // Tell the module what is on disk; failures other than the module's
     // absence are retried at the next commit.
     Result<void> audit_ack();
+    // A write to the store failed (not the module's absence): roll the
+    // batch back, acknowledge nothing, retry later (store_retry.hpp).
+    Result<void> store_failed(const Error &e, const std::string &what);
+    // The retry: give the held audit events up if it is time to, then ask
+    // the module for everything after the last commit.
+    Result<void> store_retry();
+    // `r`, or after a failure that is the store's, store_failed().
+    Result<void> or_store_failed(Result<void> r, const std::string &what);
 
     Config cfg_;
     Logger log_;
@@ -94,7 +104,8 @@ class Daemon {
     std::optional<Client> events_;
     std::optional<Client> requests_;
     int64_t inst_ = 0;
-    SeqTracker seq_{0};  // the last event stored
+    SeqTracker seq_{0};           // the last event stored
+    uint64_t seq_committed_ = 0;  // seq_.last() at the last commit
     bool first_event_ = true;
     // Audit events (their own sequence): the next number to store, the last
     // number on disk (committed), the last acknowledged to the module.
@@ -122,6 +133,10 @@ class Daemon {
     // watches of a new module instance are restored by the first resync
     // that succeeds.
     Backoff resync_retry_;
+    // Failed store writes: retried on this schedule, meanwhile nothing is
+    // stored; `audit_seen_` is the highest audit number received meanwhile.
+    StoreRetry store_retry_;
+    uint64_t audit_seen_ = 0;
     bool restore_pending_ = false;
     bool restore_new_instance_ = false;
     // Kernel domain id -> flags, for domains this run stored in this

@@ -273,7 +273,8 @@ int main(int argc, char **argv) {
                                std::to_string(n.malformed) + ", failed requests " +
                                std::to_string(n.failed_requests) + ", commits " +
                                std::to_string(n.commits) + ", not stored (floor) " +
-                               std::to_string(n.unstored) + ", pruned " + std::to_string(n.pruned));
+                               std::to_string(n.unstored) + ", pruned " + std::to_string(n.pruned) +
+                               ", failed store writes " + std::to_string(n.store_failures));
         if (!pidfile.empty())
             unlink(pidfile.c_str());
         if (!r) {

@@ -1,6 +1,8 @@
 // Unit tests for the SQLite store (userspace/store) and the who query.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -743,6 +745,90 @@ TEST_F(Who, BatchesSeeTheirRowsAndRollBackCleanly) {
     ASSERT_EQ(w.rows.size(), 1u);
     EXPECT_EQ(w.rows[0].path, "/etc/new/file");
     EXPECT_FALSE(s().commit().ok());  // no batch open
+    EXPECT_EQ(ok(s().integrity_check()), "ok");
+}
+
+// Files this process writes may not grow past `bytes` while it lives (a
+// full filesystem or a quota, as SQLite sees them: short writes).
+class FileSizeLimit {
+  public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        getrlimit(RLIMIT_FSIZE, &saved_);
+        old_ = signal(SIGXFSZ, SIG_IGN);
+        rlimit l = saved_;
+        l.rlim_cur = bytes;
+        EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &l), 0);
+    }
+    ~FileSizeLimit() {
+        setrlimit(RLIMIT_FSIZE, &saved_);
+        signal(SIGXFSZ, old_);
+    }
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+
+  private:
+    rlimit saved_{};
+    sighandler_t old_ = SIG_DFL;
+};
+
+off_t file_size(const std::string &path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 ? st.st_size : 0;
+}
+
+// A batch the filesystem cannot take (phd's "store write failure") fails
+// as a whole: nothing of it is stored, the store stays intact and its chain
+// verifies, and the same batch stored again once there is room is stored
+// exactly once.  A small loss record may still fit where the batch did not.
+TEST_F(Who, ABatchTheFilesystemCannotTakeFailsWholeAndIsStoredByTheRetry) {
+    ok(s().begin());
+    for (int i = 0; i < 10; ++i) put(event(i, "/etc/foobar", PHTRACK_OP_READ, kBash));
+    ok(s().commit());
+    std::vector<ph::WatchEvent> batch;
+    for (int i = 0; i < 1500; ++i)
+        batch.push_back(event(100 + i, "/var/tmp/" + std::string(200, 'x') + std::to_string(i),
+                              PHTRACK_OP_READ, kBash, "reader", 65534));
+    std::string db = dir_.file("ph.db");
+    bool failed = false;
+    {
+        FileSizeLimit lim(
+            static_cast<rlim_t>(std::max(file_size(db), file_size(db + "-wal")) + 64 * 1024));
+        ok(s().begin());
+        for (const auto &ev : batch)
+            if (!s().put_watch_event(inst_, ev).ok()) {
+                failed = true;
+                break;
+            }
+        if (!failed) {
+            auto c = s().commit();
+            failed = !c.ok();
+            if (failed) {
+                EXPECT_TRUE(c.error().code == ENOSPC || c.error().code == EIO) << c.error().message;
+            }
+        } else {
+            (void)s().rollback();
+        }
+        EXPECT_TRUE(failed) << "the batch fit under the limit: the test proves nothing";
+        // What still fits: a record that a range of audit events is lost.
+        ok(s().put_audit_loss(inst_, 9000, 9099, "store write failure"));
+    }
+    EXPECT_EQ(ok(s().stats()).audit_events, 10u);
+    EXPECT_EQ(who("/var/tmp/").total, 0u);
+    EXPECT_EQ(ok(s().integrity_check()), "ok");
+    auto st = ok(s().stats());
+    ASSERT_EQ(st.audit_losses.size(), 1u);
+    EXPECT_EQ(st.audit_losses[0].reason, "store write failure");
+    EXPECT_EQ(st.audit_lost, 100u);
+    // With room again, the batch is stored (as phd's retry stores what the
+    // module still holds), once.
+    ok(s().begin());
+    for (const auto &ev : batch) put(ev);
+    ok(s().commit());
+    EXPECT_EQ(who("/var/tmp/").total, batch.size());
+    EXPECT_EQ(ok(s().stats()).audit_events, 10u + batch.size());
+    auto v = ok(s().verify());
+    EXPECT_TRUE(v.ok());
+    EXPECT_EQ(v.rows, 10u + batch.size());
     EXPECT_EQ(ok(s().integrity_check()), "ok");
 }
 
