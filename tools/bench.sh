@@ -14,7 +14,9 @@
 # Environment: PH_BENCH_ROUNDS (icount rounds, default 7),
 # PH_BENCH_WALL_ROUNDS (default 5), PH_BENCH_CLOCKS (default "icount wall"),
 # KERNELS (default: all pinned), PH_BENCH_BOOT=0 to leave out the real-boot
-# row (tools/bench-boot.sh, PH_BENCH_BOOT_ROUNDS).
+# row (tools/bench-boot.sh, PH_BENCH_BOOT_ROUNDS), PH_BENCH_AUDIT=0 to leave
+# out the watched-access rows against Linux audit (tools/bench-audit.sh,
+# PH_BENCH_AUDIT_ROUNDS).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -66,6 +68,8 @@ python3 tools/bench-report.py --md docs/performance.md --json docs/performance.j
 	--host-synth "${host_synth:-0}" $logs
 # The real-boot row (Debian bed); it replaces its own section of the report.
 [ "${PH_BENCH_BOOT:-1}" = 0 ] || tools/bench-boot.sh
+# phtrack's watches against Linux audit's (Debian bed); their own section.
+[ "${PH_BENCH_AUDIT:-1}" = 0 ] || tools/bench-audit.sh
 # ph-editpolicy's host figures; they replace their own section too.
 tools/bench-editpolicy.sh || true
 cat docs/performance.md
