@@ -48,7 +48,7 @@ static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_AUDIT_SEQ] = { .type = NLA_U64 },
 	[PHTRACK_A_POLICY_FILE] = NLA_POLICY_RANGE(NLA_U32, PHTRACK_POLICY_FILE_EXCEPTION,
 						   PHTRACK_POLICY_FILE_DOMAIN),
-	[PHTRACK_A_POLICY_MERGE] = { .type = NLA_FLAG },
+	[PHTRACK_A_POLICY_KEEP] = { .type = NLA_U32 },
 };
 
 static const struct genl_multicast_group ph_mcgrps[] = {
@@ -596,7 +596,8 @@ static int ph_cmd_load_begin(struct sk_buff *skb, struct genl_info *info)
 
 	if (err)
 		return err;
-	return ph_policy_begin(info->snd_portid, info->attrs[PHTRACK_A_POLICY_MERGE]);
+	return ph_policy_begin(info->snd_portid, info->attrs[PHTRACK_A_POLICY_KEEP] ?
+				nla_get_u32(info->attrs[PHTRACK_A_POLICY_KEEP]) : 0);
 }
 
 static int ph_cmd_load_lines(struct sk_buff *skb, struct genl_info *info)

@@ -398,11 +398,12 @@ static int ph_txn_delete(struct ph_txn *t, u8 file, const char *text, size_t len
 /**
  * ph_policy_begin() - open a load transaction
  * @portid: the requesting socket
- * @merge: start from a copy of the active loaded policy
+ * @keep: bit mask of the files (1 << &enum phtrack_policy_file) whose
+ *	lines of the active loaded policy the new one starts with
  *
  * Return: 0, -EBUSY (another socket's transaction is open), -ENOMEM.
  */
-int ph_policy_begin(u32 portid, bool merge)
+int ph_policy_begin(u32 portid, u32 keep)
 {
 	struct ph_policy *p;
 	struct ph_pline *l;
@@ -422,9 +423,9 @@ int ph_policy_begin(u32 portid, bool merge)
 	}
 	ph_txn_end();
 	p = rcu_dereference_protected(ph_policy_active, lockdep_is_held(&ph_policy_mutex));
-	if (merge && p) {
+	if (p) {
 		list_for_each_entry(l, &p->lines, node) {
-			if (l->deleted)
+			if (l->deleted || !(keep & BIT(l->file)))
 				continue;
 			err = ph_txn_add(t, l->file, l->text, l->len);
 			if (err)

@@ -17,7 +17,7 @@ struct sk_buff;
 
 bool ph_policy_allows(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
 
-int ph_policy_begin(u32 portid, bool merge);
+int ph_policy_begin(u32 portid, u32 keep);
 int ph_policy_lines(u32 portid, const struct nlattr *head, int len,
 		    struct netlink_ext_ack *extack);
 int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct netlink_ext_ack *extack);

@@ -107,9 +107,11 @@
  *	audit events %PHTRACK_A_LOST_FIRST to %PHTRACK_A_LOST_LAST (inclusive)
  *	are not held, for %PHTRACK_A_LOST_REASON (&enum phtrack_audit_loss).
  * @PHTRACK_CMD_LOAD_BEGIN: (policy load) start a load transaction owned by
- *	the sending socket; with %PHTRACK_A_POLICY_MERGE the new policy starts
- *	as a copy of the active loaded one (as tomoyo-loadpolicy adds to the
- *	kernel's), else empty.  -EBUSY while another socket's transaction is
+ *	the sending socket; the new policy starts with the lines of the active
+ *	loaded one whose file's bit (1 << &enum phtrack_policy_file) is set in
+ *	%PHTRACK_A_POLICY_KEEP (absent: none), so a load of one file keeps the
+ *	other and a merge (as tomoyo-loadpolicy adds to the kernel's) keeps
+ *	both.  -EBUSY while another socket's transaction is
  *	open; a second BEGIN from the owner restarts its transaction.
  * @PHTRACK_CMD_LOAD_LINES: (policy load) one %PHTRACK_A_POLICY_FILE, then
  *	%PHTRACK_A_POLICY_LINE attributes, appended in order to that file of
@@ -214,7 +216,7 @@ enum phtrack_cmd {
  * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
  * @PHTRACK_A_LOST_REASON: u32, &enum phtrack_audit_loss
  * @PHTRACK_A_POLICY_FILE: u32 (policy load), &enum phtrack_policy_file
- * @PHTRACK_A_POLICY_MERGE: flag (policy load), see %PHTRACK_CMD_LOAD_BEGIN
+ * @PHTRACK_A_POLICY_KEEP: u32 (policy load), see %PHTRACK_CMD_LOAD_BEGIN
  * @PHTRACK_A_POLICY_RULES: u32 (policy load), access lines committed
  */
 enum phtrack_attr {
@@ -258,7 +260,7 @@ enum phtrack_attr {
 	PHTRACK_A_LOST_REASON,
 	/* Policy load. */
 	PHTRACK_A_POLICY_FILE,
-	PHTRACK_A_POLICY_MERGE,
+	PHTRACK_A_POLICY_KEEP,
 	PHTRACK_A_POLICY_RULES,
 
 	__PHTRACK_A_MAX,
