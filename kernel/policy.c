@@ -589,7 +589,9 @@ static struct ph_pol_owner *ph_pol_owner_get(struct ph_policy *p, const struct p
 	struct ph_pol_owner *o;
 
 	for (o = p->owners; o; o = o->all) {
-		if (hdr ? ph_pline_same_hdr(o->hdr, hdr) : (!o->hdr && o->key == (PH_POL_GROUP_KEY | n)))
+		if (hdr && ph_pline_same_hdr(o->hdr, hdr))
+			return o;
+		if (!hdr && !o->hdr && o->key == (PH_POL_GROUP_KEY | n))
 			return o;
 	}
 	o = ph_pol_owner_new(p);
@@ -826,7 +828,8 @@ int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct netlink_ext_ac
 	err = ph_pol_build(ph_txn, p, &tr, &bad, &why);
 	if (err) {
 		if (bad)
-			pr_info("policy load refused: %s: %.200s\n", why ? why : "error", bad->text);
+			pr_info("policy load refused: %s: %.200s\n", why ? why : "error",
+				bad->text);
 		if (extack && why)
 			extack->_msg = why;
 		goto out;

@@ -13,9 +13,9 @@ struct Groups {
     ph_groups gs;
     Groups() {
         ph_groups_init(&gs);
-        EXPECT_EQ(ph_groups_parse(&gs, ph_acl_case_groups, strlen(ph_acl_case_groups), nullptr,
-                                  nullptr),
-                  0);
+        EXPECT_EQ(
+            ph_groups_parse(&gs, ph_acl_case_groups, strlen(ph_acl_case_groups), nullptr, nullptr),
+            0);
     }
     ~Groups() { ph_groups_free(&gs); }
     Groups(const Groups &) = delete;
@@ -103,8 +103,7 @@ TEST(PolicyAclRule, LimitsAndErrors) {
     EXPECT_EQ(ph_acl_rule_parse(&g.gs, many.data(), many.size(), &rule.r, &why), -EINVAL);
     EXPECT_NE(why, nullptr);
     std::string unknown = "file read @NOPE";
-    EXPECT_EQ(ph_acl_rule_parse(&g.gs, unknown.data(), unknown.size(), &rule.r, nullptr),
-              -ENOENT);
+    EXPECT_EQ(ph_acl_rule_parse(&g.gs, unknown.data(), unknown.size(), &rule.r, nullptr), -ENOENT);
 }
 
 }  // namespace

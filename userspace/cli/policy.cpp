@@ -137,15 +137,16 @@ Result<std::vector<PolicyInput>> read_inputs(const std::string &path) {
             out.push_back({file, policy_kind(file, text.value()), std::move(text.value())});
         }
         if (out.empty())
-            return Error{ENOENT, path + " holds none of exception_policy.conf, "
-                                        "domain_policy.conf, profile.conf, manager.conf"};
+            return Error{ENOENT, path +
+                                     " holds none of exception_policy.conf, "
+                                     "domain_policy.conf, profile.conf, manager.conf"};
         return out;
     }
     auto text = read_text(path);
     if (!text)
         return text.error();
-    out.push_back({path == "-" ? "<stdin>" : path, policy_kind(path, text.value()),
-                   std::move(text.value())});
+    out.push_back(
+        {path == "-" ? "<stdin>" : path, policy_kind(path, text.value()), std::move(text.value())});
     return out;
 }
 
@@ -263,8 +264,7 @@ int policy_load(const std::string &path, bool merge) {
 }  // namespace
 
 int cmd_policy(const Options &, const std::vector<std::string> &args) {
-    constexpr const char *kUsage =
-        "policy needs show, save DIR, check PATH or load PATH [--merge]";
+    constexpr const char *kUsage = "policy needs show, save DIR, check PATH or load PATH [--merge]";
     if (args.size() < 2)
         return usage_error(kUsage);
     const std::string &sub = args[1];

@@ -123,7 +123,8 @@ Result<std::string> canon_domain(const ph_groups &gs, std::string_view line, boo
     unsigned n = 0;
     if (starts_word(line, "use_profile")) {
         if (!small_number(trim(line.substr(11)), PHTRACK_MODE_MAX, n))
-            return Error{EINVAL, "use_profile needs a profile from 0 to 3 (docs/policy-language.md)"};
+            return Error{EINVAL,
+                         "use_profile needs a profile from 0 to 3 (docs/policy-language.md)"};
         return "use_profile " + std::to_string(n);
     }
     if (starts_word(line, "use_group")) {
@@ -191,7 +192,7 @@ Result<size_t> check_manager(const PolicyInput &in) {
         if (line.empty() || line[0] == '#')
             continue;
         bool ok = starts_word(line, "<kernel>") ? ph_domain_valid(line.data(), line.size())
-                                               : ph_name_valid(line.data(), line.size());
+                                                : ph_name_valid(line.data(), line.size());
         if (!ok)
             return Error{EINVAL, in.name + ":" + std::to_string(lineno) +
                                      ": not a program or domain name: " + term_safe(line)};

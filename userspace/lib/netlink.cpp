@@ -601,8 +601,7 @@ Result<void> Client::load_lines(uint32_t file, const std::vector<std::string> &l
             put_genl_request(buf.data(), family_, PHTRACK_CMD_LOAD_LINES, PHTRACK_GENL_VERSION);
         mnl_attr_put_u32(nlh, PHTRACK_A_POLICY_FILE, file);
         for (size_t k = i; k < j; ++k)
-            if (!mnl_attr_put_strz_check(nlh, buf.size(), PHTRACK_A_POLICY_LINE,
-                                         lines[k].c_str()))
+            if (!mnl_attr_put_strz_check(nlh, buf.size(), PHTRACK_A_POLICY_LINE, lines[k].c_str()))
                 return Error{E2BIG, "policy line too large for one request"};
         auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
         if (!r)
@@ -622,8 +621,7 @@ Result<LoadResult> Client::load_commit() {
         if (genl_cmd(m) != PHTRACK_CMD_LOAD_COMMIT)
             return Error{EBADMSG, "unexpected reply to the policy commit"};
         bool whole = walk_msg_attrs(m, sizeof(genlmsghdr), [&](const nlattr *a) {
-            if (mnl_attr_get_type(a) == PHTRACK_A_DOMAIN_COUNT &&
-                mnl_attr_get_payload_len(a) == 4)
+            if (mnl_attr_get_type(a) == PHTRACK_A_DOMAIN_COUNT && mnl_attr_get_payload_len(a) == 4)
                 out.domains = mnl_attr_get_u32(a);
             else if (mnl_attr_get_type(a) == PHTRACK_A_POLICY_RULES &&
                      mnl_attr_get_payload_len(a) == 4)

@@ -49,8 +49,8 @@ SaveInput learned_state() {
         entry(2, PHTRACK_ACLT_PATH_NUMBER, 1U << PHTRACK_PERM_IOCTL, "/dev/null", 0x5401,
               PHTRACK_RADIX_HEX),
         entry(2, PHTRACK_ACLT_CAP, 1, "net_bind_service"),
-        entry(2, PHTRACK_ACLT_INET, 1U << PHTRACK_PERM_SEND | 1U << PHTRACK_PERM_RECV,
-              "127.0.0.1", 53, PHTRACK_SOCK_DGRAM),
+        entry(2, PHTRACK_ACLT_INET, 1U << PHTRACK_PERM_SEND | 1U << PHTRACK_PERM_RECV, "127.0.0.1",
+              53, PHTRACK_SOCK_DGRAM),
     };
     in.transitions = {"initialize_domain /usr/sbin/nginx from any"};
     return in;
@@ -78,11 +78,11 @@ TEST(PolicyFiles, SaveWritesTomoyoSyntaxAndMarksExtensions) {
 TEST(PolicyFiles, SaveLoadSaveIsByteIdentical) {
     SaveInput in = learned_state();
     SavedPolicy first = build_saved_policy(in);
-    auto checked = check_policy({{"exception_policy.conf", PolicyKind::kException,
-                                  first.exception_policy},
-                                 {"domain_policy.conf", PolicyKind::kDomain, first.domain_policy},
-                                 {"profile.conf", PolicyKind::kProfile, first.profile},
-                                 {"manager.conf", PolicyKind::kManager, first.manager}});
+    auto checked =
+        check_policy({{"exception_policy.conf", PolicyKind::kException, first.exception_policy},
+                      {"domain_policy.conf", PolicyKind::kDomain, first.domain_policy},
+                      {"profile.conf", PolicyKind::kProfile, first.profile},
+                      {"manager.conf", PolicyKind::kManager, first.manager}});
     ASSERT_TRUE(checked.ok()) << checked.error().message;
     // After the load: the same domains, the learned entries still there, the
     // loaded lines beside them.
@@ -130,10 +130,10 @@ TEST(PolicyFiles, GroupsOfTheExceptionPolicyAndDeleteLines) {
     const auto &c = r.value();
     EXPECT_TRUE(c.has_domain && c.has_exception);
     EXPECT_EQ(c.exception, (std::vector<std::string>{"path_group WEB /var/www/\\*",
-                                                      "acl_group 0 file getattr /\\{\\*\\}/\\*",
-                                                      "number_group TTY 0x5401-0x5414"}));
+                                                     "acl_group 0 file getattr /\\{\\*\\}/\\*",
+                                                     "number_group TTY 0x5401-0x5414"}));
     EXPECT_EQ(c.domain, (std::vector<std::string>{"<kernel> /a", "use_group 0", "file read @WEB",
-                                                   "delete file read /tmp/x\\*"}));
+                                                  "delete file read /tmp/x\\*"}));
     auto bad = check_policy({{"d", PolicyKind::kDomain, "<kernel> /a\nfile read @NOPE\n"}});
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.error().message.find("d:2: unknown path_group"), std::string::npos);
