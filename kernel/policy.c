@@ -143,6 +143,8 @@ struct ph_pol_owner {
  * @ndomains: domains named
  * @exact: exact rules by hash of owner and access
  * @owner_table: owners by key
+ * @last: the domain owner ph_pol_owner_get() found last (while building)
+ * @last_hdr: the header line it was looked up by
  *
  * Lifetime: built by a commit, published in ph_policy_active, freed by
  * call_rcu() when replaced and at unload.  Immutable once published;
@@ -159,6 +161,8 @@ struct ph_policy {
 	u32 ndomains;
 	DECLARE_HASHTABLE(exact, PH_POL_EXACT_BITS);
 	DECLARE_HASHTABLE(owner_table, PH_POL_OWNER_BITS);
+	struct ph_pol_owner *last;
+	const struct ph_pline *last_hdr;
 };
 
 /**
@@ -588,11 +592,20 @@ static struct ph_pol_owner *ph_pol_owner_get(struct ph_policy *p, const struct p
 {
 	struct ph_pol_owner *o;
 
+	/* The lines of one domain follow their header: mostly the last one. */
+	if (hdr && p->last && p->last_hdr == hdr)
+		return p->last;
 	for (o = p->owners; o; o = o->all) {
-		if (hdr && ph_pline_same_hdr(o->hdr, hdr))
-			return o;
-		if (!hdr && !o->hdr && o->key == (PH_POL_GROUP_KEY | n))
-			return o;
+		if (hdr ? ph_pline_same_hdr(o->hdr, hdr) :
+			  !o->hdr && o->key == (PH_POL_GROUP_KEY | n))
+			break;
+	}
+	if (o) {
+		if (hdr) {
+			p->last = o;
+			p->last_hdr = hdr;
+		}
+		return o;
 	}
 	o = ph_pol_owner_new(p);
 	if (!o)
@@ -603,6 +616,8 @@ static struct ph_pol_owner *ph_pol_owner_get(struct ph_policy *p, const struct p
 		hash_add(p->owner_table, &o->hnode, o->key);
 	} else {
 		p->ndomains++;
+		p->last = o;
+		p->last_hdr = hdr;
 	}
 	return o;
 }

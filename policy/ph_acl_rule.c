@@ -110,15 +110,20 @@ static u32 ph_ar_perms(const char *const *names, const struct ph_ar_word *w)
 	return bits;
 }
 
-static bool ph_ar_has_cond(const struct ph_ar_word *w, unsigned int n)
+/*
+ * Words past the @want a form has: TOMOYO's conditions when they hold '='
+ * ("task.uid=0"); a name may hold '=' too ("socket:[family=1:...]").
+ */
+static const char *ph_ar_count_why(const struct ph_ar_word *w, unsigned int n,
+				   unsigned int want, const char *why)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = want; i < n; i++) {
 		if (memchr(w[i].w, '=', w[i].len))
-			return true;
+			return "conditions (WORD=VALUE) are not supported";
 	}
-	return false;
+	return why;
 }
 
 bool ph_acl_rule_keyword(const char *line, size_t len)
@@ -266,19 +271,15 @@ static int ph_ar_numbers(const struct ph_groups *gs, struct ph_acl_rule *r,
 static int ph_ar_parse_words(const struct ph_groups *gs, struct ph_acl_rule *r,
 			     const struct ph_ar_word *w, unsigned int n, const char **why)
 {
-	unsigned int t;
+	unsigned int t, want;
 	int err, s;
 
 	*why = "not an access line";
 	if (n < 2)
 		return -EINVAL;
-	if (ph_ar_has_cond(w, n)) {
-		*why = "conditions (WORD=VALUE) are not supported";
-		return -EINVAL;
-	}
 	if (ph_ar_is(&w[0], "capability")) {
 		if (n != 2 || !ph_name_valid(w[1].w, w[1].len)) {
-			*why = "capability needs one name";
+			*why = ph_ar_count_why(w, n, 2, "capability needs one name");
 			return -EINVAL;
 		}
 		r->type = PH_AR_CAP;
@@ -287,7 +288,7 @@ static int ph_ar_parse_words(const struct ph_groups *gs, struct ph_acl_rule *r,
 	}
 	if (ph_ar_is(&w[0], "misc")) {
 		if (n != 3 || !ph_ar_is(&w[1], "env")) {
-			*why = "misc needs env NAME";
+			*why = ph_ar_count_why(w, n, 3, "misc needs env NAME");
 			return -EINVAL;
 		}
 		r->type = PH_AR_ENV;
@@ -304,6 +305,7 @@ static int ph_ar_parse_words(const struct ph_groups *gs, struct ph_acl_rule *r,
 		if (n != (inet ? 6U : 5U)) {
 			*why = inet ? "network inet needs SOCKTYPE PERMS ADDRESS PORT"
 				    : "network unix needs SOCKTYPE PERMS ADDRESS";
+			*why = ph_ar_count_why(w, n, inet ? 6 : 5, *why);
 			return -EINVAL;
 		}
 		s = ph_ar_index(ph_ar_socktypes, w[2].w, w[2].len);
@@ -343,8 +345,9 @@ static int ph_ar_parse_words(const struct ph_groups *gs, struct ph_acl_rule *r,
 		return -EINVAL;
 	}
 	r->type = (u8)t;
-	if (n != 2U + ph_ar_file_forms[t].nstr + ph_ar_file_forms[t].nnum) {
-		*why = "wrong number of words for these permissions";
+	want = 2U + ph_ar_file_forms[t].nstr + ph_ar_file_forms[t].nnum;
+	if (n != want) {
+		*why = ph_ar_count_why(w, n, want, "wrong number of words for these permissions");
 		return -EINVAL;
 	}
 	err = ph_ar_names(gs, r, &w[2], ph_ar_file_forms[t].nstr, why);

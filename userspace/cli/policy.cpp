@@ -90,6 +90,8 @@ Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std
             return bad("entry before the first domain header");
         std::vector<std::string_view> words;
         std::string_view rest = line;
+        if (rest.rfind("delete ", 0) == 0)
+            rest.remove_prefix(7);
         for (;;) {
             size_t sp = rest.find(' ');
             words.push_back(rest.substr(0, sp));
@@ -98,7 +100,8 @@ Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std
             rest.remove_prefix(sp + 1);
         }
         for (auto w : words)
-            if (!ph_name_valid(w.data(), w.size()))
+            if (!ph_name_valid(w.data(), w.size()) && !ph_pattern_valid(w.data(), w.size()) &&
+                !(w.size() > 1 && w[0] == '@' && ph_name_valid(w.data() + 1, w.size() - 1)))
                 return bad("not a canonical escaped word: '" + term_safe(w) + "'");
         if (kDomainKeyword.count(words[0])) {
             if (words[0] == "use_profile" || words[0] == "use_group") {
