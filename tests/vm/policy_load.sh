@@ -22,7 +22,7 @@ svc=$(ph domains --full | sed 's/ ([a-z, ]*)$//' | grep '/tmp/pl/svc$') || fail 
 note "round trip: save, load, save"
 # Every program this scenario runs between the saves has its domain before
 # the first one (a new domain would be a difference).
-for t in cat diff head wc grep sed; do $t </dev/null >/dev/null 2>&1; done
+for t in awk cat cmp diff head wc grep sed; do $t </dev/null >/dev/null 2>&1; done
 diff /dev/null /dev/null
 ph mode permissive >/dev/null || fail "ph mode permissive"
 ph policy save /tmp/pl/s1 || fail "ph policy save"
@@ -38,12 +38,24 @@ note "$(grep -c '^<kernel>' /tmp/pl/s1/domain_policy.conf) domains, $(wc -l </tm
 ph policy load /tmp/pl/s1 >/tmp/pl/load1 2>&1 || { cat /tmp/pl/load1; fail "ph policy load DIR"; }
 cat /tmp/pl/load1
 ph policy save /tmp/pl/s2 >/dev/null || fail "second ph policy save"
-# Domains may appear meanwhile (the bed's own services); compare the ones of s1.
-diff -r /tmp/pl/s1 /tmp/pl/s2 >/tmp/pl/rt.diff
-if [ -s /tmp/pl/rt.diff ]; then
-	head -n 40 /tmp/pl/rt.diff
-	fail "save -> load -> save is not byte-identical"
-fi
+# The bed's services may create a domain meanwhile (a getty, a timer's job):
+# such a whole new domain section is left out, any other difference fails.
+only_s1() {
+	awk 'NR == FNR { if ($0 ~ /^<kernel>/) keep[$0] = 1; next }
+	     /^<kernel>/ { on = ($0 in keep); if (!on) print "-- new domain: " $0 >"/dev/stderr" }
+	     on' /tmp/pl/s1/domain_policy.conf "$1"
+}
+rt_check() {
+	only_s1 "$1/domain_policy.conf" >/tmp/pl/cmp.conf
+	cmp -s /tmp/pl/s1/domain_policy.conf /tmp/pl/cmp.conf || {
+		diff /tmp/pl/s1/domain_policy.conf /tmp/pl/cmp.conf | head -n 40
+		return 1
+	}
+	for f in exception_policy.conf profile.conf manager.conf; do
+		cmp -s /tmp/pl/s1/$f "$1/$f" || { diff /tmp/pl/s1/$f "$1/$f" | head -n 20; return 1; }
+	done
+}
+rt_check /tmp/pl/s2 || fail "save -> load -> save is not byte-identical"
 
 note "a bad line: refused, named, nothing changed"
 printf '%s\nuse_profile 3\nfile read /tmp/pl/\\*\nfile bogus /x\n' "$svc" >/tmp/pl/bad.conf
@@ -52,7 +64,7 @@ expect_eq "bad policy exit" 1 $?
 cat /tmp/pl/bad.out
 expect_grep '/tmp/pl/bad.conf:4: ' /tmp/pl/bad.out
 ph policy save /tmp/pl/s3 >/dev/null || fail "third ph policy save"
-diff -r /tmp/pl/s2 /tmp/pl/s3 >/dev/null || fail "a refused load changed the policy"
+rt_check /tmp/pl/s3 || fail "a refused load changed the policy"
 ph domains --full >/tmp/pl/doms
 expect_grep "^$svc (permissive)\$" /tmp/pl/doms
 
