@@ -80,11 +80,12 @@ constexpr Command kCommands[] = {
     {"policy", cmd_policy, Source::kModule, "show save load",
      "policy show\tthe active transition rules\n"
      "policy save DIR\tthe domains, their modes and entries (learned and\n"
-     "\tloaded) as TOMOYO 2.6 domain_policy.conf, exception_policy.conf,\n"
-     "\tprofile.conf and manager.conf\n"
+     "\tloaded) as TOMOYO 2.6 domain_policy.conf,\n"
+     "\texception_policy.conf, profile.conf and manager.conf\n"
      "policy load DIR|FILE|- [--merge]\n"
-     "\tcheck all of it, then replace the loaded policy (of the files\n"
-     "\tgiven; --merge: add to it, with delete lines) in one step\n"
+     "\tcheck all of it, then replace the loaded policy (of\n"
+     "\tthe files given; --merge: add to it, with delete\n"
+     "\tlines) in one step\n"
      "policy check DIR|FILE|-\tcheck only\n"},
     {"watch", cmd_watch, Source::kModule, "",
      "watch add PATTERN [--ops LIST]\n"
