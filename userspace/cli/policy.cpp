@@ -206,6 +206,16 @@ int policy_check(const std::string &path) {
     auto inputs = read_inputs(path);
     if (!inputs)
         return fail(inputs.error());
+    // A lone domain policy (ph acl --all, TOMOYO's domain_policy) is checked
+    // for its structure: a learned name may start with '@', which a load
+    // would read as a group (docs/tomoyo-compatibility.md).
+    if (inputs.value().size() == 1 && inputs.value()[0].kind == PolicyKind::kDomain) {
+        auto n = check_domain_policy(inputs.value()[0].name, inputs.value()[0].text);
+        if (!n)
+            return fail(n.error());
+        printf("%zu domains, %zu entries ok\n", n.value().domains, n.value().entries);
+        return 0;
+    }
     for (const auto &in : inputs.value())
         if (in.kind == PolicyKind::kDomain)
             if (auto n = check_domain_policy(in.name, in.text); !n)
@@ -215,9 +225,12 @@ int policy_check(const std::string &path) {
         return fail(checked.error());
     const auto &c = checked.value();
     if (c.has_domain) {
-        size_t headers = 0;
-        for (const auto &l : c.domain) headers += l.rfind("<kernel>", 0) == 0;
-        printf("%zu domains, %zu entries ok\n", headers, c.domain.size() - headers);
+        size_t headers = 0, entries = 0;
+        for (const auto &l : c.domain) {
+            headers += l.rfind("<kernel>", 0) == 0;
+            entries += l[0] != '<' && l.rfind("use_", 0) != 0;
+        }
+        printf("%zu domains, %zu entries ok\n", headers, entries);
     }
     if (c.has_exception || !c.has_domain)
         printf("%zu rules ok\n", c.exception.size());
