@@ -28,6 +28,7 @@
 #include "domain.h"
 #include "event.h"
 #include "phtrack.h"
+#include "policy.h"
 #include "seen.h"
 
 unsigned int ph_acl_quota = 2048;
@@ -238,8 +239,9 @@ u32 ph_acl_mark(u64 *time_ns)
  *
  * The mode is @d's (ph_domain_mode()).  Disabled: nothing is recorded.
  * Learning: the entry is added or gains @bit.  Permissive and enforcing:
- * an access outside the learned list is counted as a violation, and in
- * enforcing mode it is refused, except in <kernel>.  Safe in atomic
+ * an access outside the learned list and the loaded policy (policy.c) is
+ * counted as a violation, and in enforcing mode it is refused, except in
+ * <kernel>.  Safe in atomic
  * context; never sleeps.
  *
  * Return: 0 to allow, -EPERM to deny.
@@ -272,9 +274,12 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	}
 	if (mode != PHTRACK_MODE_LEARNING) {
 		rcu_read_unlock();
+		/* Outside the learned list: the loaded policy (policy.c) may hold it. */
+		if (ph_policy_allows(d, key, bit))
+			return 0;
 		/*
-		 * Outside the learned list.  <kernel> (kernel threads, and
-		 * everything before init) is never denied.
+		 * Outside both.  <kernel> (kernel threads, and everything
+		 * before init) is never denied.
 		 */
 		atomic64_inc(&ph_stats.violations);
 		if (mode == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain) {

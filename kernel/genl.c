@@ -24,6 +24,7 @@
 #include "genl.h"
 #include "name.h"
 #include "phtrack.h"
+#include "policy.h"
 #include "task.h"
 #include "transition.h"
 #include "watch.h"
@@ -45,6 +46,9 @@ static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_WATCH] = NLA_POLICY_NESTED(ph_watch_policy),
 	[PHTRACK_A_SUBTREE] = { .type = NLA_FLAG },
 	[PHTRACK_A_AUDIT_SEQ] = { .type = NLA_U64 },
+	[PHTRACK_A_POLICY_FILE] = NLA_POLICY_RANGE(NLA_U32, PHTRACK_POLICY_FILE_EXCEPTION,
+						   PHTRACK_POLICY_FILE_DOMAIN),
+	[PHTRACK_A_POLICY_KEEP] = { .type = NLA_U32 },
 };
 
 static const struct genl_multicast_group ph_mcgrps[] = {
@@ -611,6 +615,79 @@ static int ph_cmd_mark(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* Policy load (policy.c): a transaction over several requests. */
+static int ph_cmd_load_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	if (err)
+		return err;
+	return ph_policy_begin(info->snd_portid, info->attrs[PHTRACK_A_POLICY_KEEP] ?
+				nla_get_u32(info->attrs[PHTRACK_A_POLICY_KEEP]) : 0);
+}
+
+static int ph_cmd_load_lines(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	if (err)
+		return err;
+	return ph_policy_lines(info->snd_portid, genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), info->extack);
+}
+
+static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domains = 0, rules = 0;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = ph_check_version(skb, info);
+	if (err)
+		return err;
+	err = ph_policy_commit(info->snd_portid, &domains, &rules, info->extack);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ph_genl_family, 0, PHTRACK_CMD_LOAD_COMMIT);
+	if (!hdr || nla_put_u32(msg, PHTRACK_A_DOMAIN_COUNT, domains) ||
+	    nla_put_u32(msg, PHTRACK_A_POLICY_RULES, rules)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ph_cmd_load_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	if (err)
+		return err;
+	return ph_policy_abort(info->snd_portid);
+}
+
+static void *ph_loaded_put_hdr(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq, &ph_genl_family,
+			   NLM_F_MULTI, PHTRACK_CMD_LOADED_GET);
+}
+
+static int ph_cmd_loaded_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	if (!cb->args[2]) {
+		atomic64_inc(&ph_stats.requests);
+		cb->args[2] = 1;
+	}
+	if (ph_check_perm(cb->skb))
+		return -EPERM;
+	return ph_policy_dump(skb, cb, ph_loaded_put_hdr);
+}
+
 static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_STATUS_GET,
@@ -676,6 +753,32 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_MARK,
 		.doit = ph_cmd_mark,
+		.flags = GENL_ADMIN_PERM,
+	},
+	/* Policy load. */
+	{
+		.cmd = PHTRACK_CMD_LOAD_BEGIN,
+		.doit = ph_cmd_load_begin,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_LOAD_LINES,
+		.doit = ph_cmd_load_lines,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_LOAD_COMMIT,
+		.doit = ph_cmd_load_commit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_LOAD_ABORT,
+		.doit = ph_cmd_load_abort,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_LOADED_GET,
+		.dumpit = ph_cmd_loaded_dump,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

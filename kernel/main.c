@@ -19,6 +19,7 @@
 #include "genl.h"
 #include "name.h"
 #include "phtrack.h"
+#include "policy.h"
 #include "task.h"
 #include "transition.h"
 #include "watch.h"
@@ -50,9 +51,12 @@ static int __init phtrack_init(void)
 	err = ph_tasks_init();
 	if (err)
 		goto err_names;
-	err = ph_genl_init();
+	err = ph_policy_init();
 	if (err)
 		goto err_tasks;
+	err = ph_genl_init();
+	if (err)
+		goto err_policy;
 	err = ph_hooks_init();
 	if (err)
 		goto err_genl;
@@ -64,6 +68,8 @@ static int __init phtrack_init(void)
 err_genl:
 	ph_genl_exit();
 	ph_watch_exit();
+err_policy:
+	ph_policy_exit();
 	ph_transition_exit();
 err_tasks:
 	ph_tasks_exit();
@@ -80,6 +86,7 @@ static void __exit phtrack_exit(void)
 	ph_hooks_exit();
 	ph_genl_exit();
 	ph_watch_exit();
+	ph_policy_exit();
 	ph_transition_exit();
 	ph_tasks_exit();
 	ph_acl_exit();

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "policy/ph_acl_rule.h"
 #include "policy/ph_cases.h"
 #include "policy/ph_group.h"
 #include "policy/ph_pattern.h"
@@ -112,11 +113,51 @@ static void policy_group_cases(struct ph_test *t)
 	PH_TEST_EXPECT(t, !gs.head && !gs.members);
 }
 
+static void policy_acl_cases(struct ph_test *t)
+{
+	const struct ph_acl_case *c;
+	struct ph_acl_access a;
+	struct ph_acl_rule *r;
+	struct ph_groups gs;
+	size_t i;
+	int err;
+
+	ph_groups_init(&gs);
+	if (!PH_TEST_EXPECT_EQ(t, ph_groups_parse(&gs, ph_acl_case_groups,
+						  strlen(ph_acl_case_groups), NULL, NULL), 0))
+		return;
+	for (i = 0; i < ARRAY_SIZE(ph_acl_cases); i++) {
+		c = &ph_acl_cases[i];
+		err = ph_acl_rule_parse(&gs, c->line, strlen(c->line), &r, NULL);
+		if (!c->canon) {
+			PH_TEST_EXPECT(t, err && !r);
+			continue;
+		}
+		if (!PH_TEST_EXPECT_EQ(t, err, 0))
+			continue;
+		PH_TEST_EXPECT(t, !strcmp(r->text, c->canon));
+		PH_TEST_EXPECT_EQ(t, r->exact, c->exact);
+		memset(&a, 0, sizeof(a));
+		a.type = c->type;
+		a.sub = c->sub;
+		a.num[0] = c->num0;
+		a.str[0] = c->str0;
+		a.len[0] = c->str0 ? strlen(c->str0) : 0;
+		a.str[1] = c->str1;
+		a.len[1] = c->str1 ? strlen(c->str1) : 0;
+		if (!PH_TEST_EXPECT_EQ(t, ph_acl_rule_match(r, &a, c->bit), c->match))
+			pr_info("    # case %zu: %s\n", i, c->line);
+		ph_acl_rule_free(r);
+	}
+	ph_groups_free(&gs);
+}
+
 static const struct ph_test_case ph_policy_cases[] = {
 	PH_TEST_CASE(policy_match_cases),
 	PH_TEST_CASE(policy_number_cases),
 	PH_TEST_CASE(policy_addr_cases),
 	PH_TEST_CASE(policy_group_cases),
+	PH_TEST_CASE(policy_acl_cases),
 	{}
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * phtrack selftest - the few module symbols the units under test use that
- * live in units the selftest does not build (core.c, domain.c, event.c).
+ * live in units the selftest does not build (core.c, domain.c, event.c,
+ * policy.c).
  * The event outbox only records what it was handed, for the acl tests.
  */
 #include <linux/bitops.h>
@@ -10,6 +11,7 @@
 #include "domain.h"
 #include "event.h"
 #include "phtrack.h"
+#include "policy.h"
 #include "stubs.h"
 
 struct ph_domain *ph_kernel_domain;
@@ -31,4 +33,17 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 	ph_test_events.entry = e;
 	ph_test_events.bits = bits;
 	ph_test_events.epoch = epoch;
+}
+
+/**
+ * ph_policy_allows() - no policy is loaded in the selftest
+ * @d: the domain
+ * @key: the access
+ * @bit: its permission bit
+ *
+ * Return: false: the acl tests see the learned list alone.
+ */
+bool ph_policy_allows(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
+{
+	return false;
 }

@@ -13,7 +13,11 @@
 //    parses back to the same text;
 //  - ph_number_parse() agrees with a reference written here, and its text reads back;
 //  - ph_addr_parse() accepts whatever inet_pton() accepts, with the same bytes, and its text
-//    is what inet_pton() reads back and (IPv6 outside ::/96) what inet_ntop() writes.
+//    is what inet_pton() reads back and (IPv6 outside ::/96) what inet_ntop() writes;
+//  - ph_acl_rule_parse() (access lines, with the groups of the input) gives a canonical line
+//    that parses back to itself, an exact rule matches the one access it holds with every
+//    permission bit it has and no other, and matching the other half of the input as an
+//    access never reads out of bounds.
 // Build and run with tools/fuzz.sh.
 #include <cstdint>
 #include <cstdio>
@@ -27,6 +31,7 @@
 
 #include <arpa/inet.h>
 
+#include "ph_acl_rule.h"
 #include "ph_domainname.h"
 #include "ph_escape.h"
 #include "ph_group.h"
@@ -589,6 +594,60 @@ void CheckGroups(std::string_view text, std::string_view a, std::string_view b) 
 
 }  // namespace
 
+// Access lines: every line of `text` parsed with the groups of `text`.
+void CheckAclRules(std::string_view text, std::string_view other) {
+    ph_groups gs;
+    ph_groups_init(&gs);
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+        if (ph_group_keyword(line.data(), line.size()))
+            ph_groups_parse(&gs, line.data(), line.size(), nullptr, nullptr);
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    }
+    pos = 0;
+    while (pos <= text.size()) {
+        size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+        std::string copy(line);
+        ph_acl_rule *r = nullptr;
+        const char *why = nullptr;
+        int err = ph_acl_rule_parse(&gs, copy.data(), copy.size(), &r, &why);
+        if (err) {
+            CHECK(!r && why);
+            continue;
+        }
+        CHECK(r && r->len == strlen(r->text));
+        ph_acl_rule *back = nullptr;
+        CHECK(ph_acl_rule_parse(&gs, r->text, r->len, &back, nullptr) == 0);
+        CHECK(back->len == r->len && !memcmp(back->text, r->text, r->len));
+        CHECK(back->exact == r->exact);
+        ph_acl_rule_free(back);
+        if (r->exact) {
+            ph_acl_access a;
+            ph_acl_rule_access(r, &a);
+            for (unsigned bit = 0; bit < 32; ++bit)
+                CHECK(ph_acl_rule_match(r, &a, bit) == (((r->perm >> bit) & 1) != 0));
+        }
+        std::string o(other);
+        ph_acl_access a{};
+        a.type = r->type;
+        a.sub = r->sub;
+        for (int i = 0; i < 3; ++i) {
+            a.str[i] = o.data();
+            a.len[i] = o.size();
+            a.num[i] = o.size();
+        }
+        for (unsigned bit = 0; bit < 8; ++bit) (void)ph_acl_rule_match(r, &a, bit);
+        ph_acl_rule_free(r);
+    }
+    ph_groups_free(&gs);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // Copy into an exactly-sized heap buffer so ASan catches any over-read.
     char *buf = static_cast<char *>(malloc(size ? size : 1));
@@ -625,6 +684,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CheckNumber(std::string_view(pb, b.size()));
     CheckAddr(std::string_view(pa, a.size()));
     CheckAddr(std::string_view(pb, b.size()));
+    CheckAclRules(in, std::string_view(pb, b.size()));
 
     free(pa);
     free(pb);

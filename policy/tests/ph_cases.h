@@ -293,4 +293,93 @@ static const struct ph_addr_case ph_addr_cases[] = {
 	{ "", false, NULL },
 };
 
+/* Groups the access-line cases may name (parsed with ph_groups_parse()). */
+static const char ph_acl_case_groups[] =
+	"path_group TMPX /tmp/x\\*\n"
+	"path_group TMPX /var/tmp/\\{\\*\\}/x\n"
+	"number_group TTY 0x5401-0x5414\n"
+	"address_group LAN 10.0.0.0-10.0.0.255\n";
+
+/**
+ * struct ph_acl_case - one access probed against one access line
+ * @line: the access line
+ * @canon: its canonical text, or NULL when the line is invalid
+ * @exact: whether the rule is exact (hashed, not scanned)
+ * @type: the access's type (enum ph_ar_type)
+ * @sub: its socket type
+ * @str0: its first name (NULL: none)
+ * @str1: its second name
+ * @num0: its first number
+ * @bit: its permission bit
+ * @match: the expected result
+ */
+struct ph_acl_case {
+	const char *line;
+	const char *canon;
+	bool exact;
+	u16 type;
+	u16 sub;
+	const char *str0;
+	const char *str1;
+	u64 num0;
+	unsigned int bit;
+	bool match;
+};
+
+static const struct ph_acl_case ph_acl_cases[] = {
+	{ "file read /tmp/x\\*", "file read /tmp/x\\*", false, 0, 0, "/tmp/x1", NULL, 0, 1, true },
+	{ "file read /tmp/x\\*", "file read /tmp/x\\*", false, 0, 0, "/tmp/y1", NULL, 0, 1, false },
+	{ "file read /tmp/x\\*", "file read /tmp/x\\*", false, 0, 0, "/tmp/x1", NULL, 0, 2, false },
+	{ "file write/read  /etc/a", "file read/write /etc/a", true, 0, 0, "/etc/a", NULL, 0, 2,
+	  true },
+	{ "file read /etc/a", "file read /etc/a", true, 0, 0, "/etc/ab", NULL, 0, 1, false },
+	{ "file getattr pipe:[\\$]", "file getattr pipe:[\\$]", false, 0, 0, "pipe:[4242]", NULL, 0,
+	  5, true },
+	{ "file getattr @TMPX", "file getattr @TMPX", false, 0, 0, "/var/tmp/a/b/x", NULL, 0, 5,
+	  true },
+	{ "file getattr @TMPX", "file getattr @TMPX", false, 0, 0, "/var/tmp/x", NULL, 0, 5,
+	  false },
+	{ "file ioctl /dev/tty 0x5401-0x5414", "file ioctl /dev/tty 0x5401-0x5414", false, 1, 0,
+	  "/dev/tty", NULL, 0x5413, 4, true },
+	{ "file ioctl /dev/tty 0x5401-0x5414", "file ioctl /dev/tty 0x5401-0x5414", false, 1, 0,
+	  "/dev/tty", NULL, 0x5415, 4, false },
+	{ "file ioctl /dev/tty @TTY", "file ioctl /dev/tty @TTY", false, 1, 0, "/dev/tty", NULL,
+	  0x5401, 4, true },
+	{ "file create /tmp/\\* 0600", "file create /tmp/\\* 0600", false, 1, 0, "/tmp/a", NULL,
+	  0600, 0, true },
+	{ "file create /tmp/\\* 0600", "file create /tmp/\\* 0600", false, 1, 0, "/tmp/a", NULL,
+	  0644, 0, false },
+	{ "file rename /tmp/\\* /tmp/\\*.old", "file rename /tmp/\\* /tmp/\\*.old", false, 3, 0,
+	  "/tmp/a", "/tmp/a.old", 0, 1, true },
+	{ "file rename /tmp/\\* /tmp/\\*.old", "file rename /tmp/\\* /tmp/\\*.old", false, 3, 0,
+	  "/tmp/a", "/tmp/b", 0, 1, false },
+	{ "network inet stream connect @LAN 80", "network inet stream connect @LAN 80", false, 5, 0,
+	  "10.0.0.7", NULL, 80, 2, true },
+	{ "network inet stream connect @LAN 80", "network inet stream connect @LAN 80", false, 5, 1,
+	  "10.0.0.7", NULL, 80, 2, false },
+	{ "network inet stream connect 127.0.0.1 1024-65535",
+	  "network inet stream connect 127.0.0.1 1024-65535", false, 5, 0, "127.0.0.1", NULL, 8080,
+	  2, true },
+	{ "network inet dgram send 127.0.0.1 53", "network inet dgram send 127.0.0.1 53", true,
+	  5, 1, "127.0.0.1", NULL, 53, 4, true },
+	{ "network unix stream connect /run/\\*.sock", "network unix stream connect /run/\\*.sock",
+	  false, 6, 0, "/run/a.sock", NULL, 0, 2, true },
+	{ "misc env LC_\\*", "misc env LC_\\*", false, 7, 0, "LC_ALL", NULL, 0, 0, true },
+	{ "capability sys_admin", "capability sys_admin", true, 8, 0, "sys_admin", NULL, 0, 0,
+	  true },
+	{ "capability sys_admin", "capability sys_admin", true, 8, 0, "net_admin", NULL, 0, 0,
+	  false },
+	{ "file getattr socket:[family=1:type=1:protocol=0]",
+	  "file getattr socket:[family=1:type=1:protocol=0]", true, 0, 0,
+	  "socket:[family=1:type=1:protocol=0]", NULL, 0, 5, true },
+	{ "file read/ioctl /x", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "file read /x exec.realpath=\"/bin/ls\"", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "file ioctl /dev/tty", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "file read @NOSUCH", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "file read /a\\", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "network inet stream connect 300.0.0.1 80", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "misc env", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+	{ "task manual_domain_transition <kernel>", NULL, false, 0, 0, NULL, NULL, 0, 0, false },
+};
+
 #endif /* PH_CASES_H */

@@ -84,11 +84,16 @@ constexpr Command kCommands[] = {
     {"tomoyo-compare", cmd_tomoyo_compare, Source::kEither, "",
      "tomoyo-compare FILE\tcompare with TOMOYO's learned domain_policy (exit 1\n"
      "\twhen a difference is not a documented one)\n"},
-    {"policy", cmd_policy, Source::kModule, "show load",
-     "policy show\tthe active exception policy (transition rules)\n"
-     "policy load FILE\tcheck FILE and make it the active exception policy\n"
-     "\t(- reads standard input)\n"
-     "policy check FILE\tcheck FILE only\n"},
+    {"policy", cmd_policy, Source::kModule, "show save load",
+     "policy show\tthe active transition rules\n"
+     "policy save DIR\tthe domains, their modes and entries (learned and\n"
+     "\tloaded) as TOMOYO 2.6 domain_policy.conf,\n"
+     "\texception_policy.conf, profile.conf and manager.conf\n"
+     "policy load DIR|FILE|- [--merge]\n"
+     "\tcheck all of it, then replace the loaded policy (of\n"
+     "\tthe files given; --merge: add to it, with delete\n"
+     "\tlines) in one step\n"
+     "policy check DIR|FILE|-\tcheck only\n"},
     {"watch", cmd_watch, Source::kModule, "",
      "watch add PATTERN [--ops LIST]\n"
      "\treport every access to PATTERN as an event (ph watch\n\t--help for PATTERN and LIST)\n"

@@ -1,5 +1,8 @@
-// ph policy: show, check and load the exception policy (transition rules);
-// check also reads a domain policy (ph acl --all, TOMOYO's domain_policy).
+// ph policy: show the transition rules; save, check and load a TOMOYO 2.6
+// policy (a directory of four files, one file, or standard input).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,8 +14,10 @@
 #include <string_view>
 
 #include "commands.hpp"
+#include "linux/phtrack.h"
 #include "netlink.hpp"
 #include "policy.hpp"
+#include "policy_files.hpp"
 #include "term.hpp"
 #include "util.hpp"
 
@@ -40,37 +45,6 @@ Result<std::string> read_text(const std::string &file) {
     if (in->bad())
         return Error{EIO, "read error on " + file};
     return out.str();
-}
-
-// Check every line of FILE's text with the same parser the kernel runs.
-// Returns the lines to send (comments and blanks dropped).
-Result<std::vector<std::string>> read_policy(const std::string &file, const std::string &text) {
-    std::istringstream f(text);
-    std::istream *in = &f;
-    std::vector<std::string> out;
-    std::string line;
-    unsigned lineno = 0;
-    while (std::getline(*in, line)) {
-        ++lineno;
-        if (line.size() > kMaxLine)
-            return Error{EINVAL, file + ":" + std::to_string(lineno) +
-                                     ": line longer than the module accepts (" +
-                                     std::to_string(kMaxLine) + " bytes)"};
-        ph_tr_rule *rule = nullptr;
-        const char *why = nullptr;
-        int err = ph_tr_parse_line(line.data(), line.size(), &rule, &why);
-        if (err)
-            return Error{EINVAL, file + ":" + std::to_string(lineno) + ": " +
-                                     (why ? why : "invalid line") + ": " + line};
-        if (!rule)
-            continue;
-        size_t n = ph_tr_rule_format(rule, nullptr, 0);
-        std::string canon(n, '\0');
-        ph_tr_rule_format(rule, canon.data(), n + 1);
-        ph_tr_rule_free(rule);
-        out.push_back(std::move(canon));
-    }
-    return out;
 }
 
 }  // namespace
@@ -116,6 +90,8 @@ Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std
             return bad("entry before the first domain header");
         std::vector<std::string_view> words;
         std::string_view rest = line;
+        if (rest.rfind("delete ", 0) == 0)
+            rest.remove_prefix(7);
         for (;;) {
             size_t sp = rest.find(' ');
             words.push_back(rest.substr(0, sp));
@@ -124,7 +100,8 @@ Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std
             rest.remove_prefix(sp + 1);
         }
         for (auto w : words)
-            if (!ph_name_valid(w.data(), w.size()))
+            if (!ph_name_valid(w.data(), w.size()) && !ph_pattern_valid(w.data(), w.size()) &&
+                !(w.size() > 1 && w[0] == '@' && ph_name_valid(w.data() + 1, w.size() - 1)))
                 return bad("not a canonical escaped word: '" + term_safe(w) + "'");
         if (kDomainKeyword.count(words[0])) {
             if (words[0] == "use_profile" || words[0] == "use_group") {
@@ -142,9 +119,170 @@ Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std
     return DomainPolicyCount{seen.size(), entries};
 }
 
+namespace {
+
+constexpr const char *kFiles[] = {"exception_policy.conf", "domain_policy.conf", "profile.conf",
+                                  "manager.conf"};
+
+// The files of PATH: a directory's policy files that exist, or one file
+// ("-" = standard input).
+Result<std::vector<PolicyInput>> read_inputs(const std::string &path) {
+    std::vector<PolicyInput> out;
+    struct stat st {};
+    if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        for (const char *f : kFiles) {
+            std::string file = path + "/" + f;
+            if (access(file.c_str(), F_OK) != 0)
+                continue;
+            auto text = read_text(file);
+            if (!text)
+                return text.error();
+            out.push_back({file, policy_kind(file, text.value()), std::move(text.value())});
+        }
+        if (out.empty())
+            return Error{ENOENT, path +
+                                     " holds none of exception_policy.conf, "
+                                     "domain_policy.conf, profile.conf, manager.conf"};
+        return out;
+    }
+    auto text = read_text(path);
+    if (!text)
+        return text.error();
+    out.push_back(
+        {path == "-" ? "<stdin>" : path, policy_kind(path, text.value()), std::move(text.value())});
+    return out;
+}
+
+Result<void> write_file(const std::string &path, const std::string &text) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f)
+            return Error{errno, "cannot write " + tmp + ": " + strerror(errno)};
+        f << text;
+        f.flush();
+        if (!f)
+            return Error{EIO, "write error on " + tmp};
+    }
+    if (rename(tmp.c_str(), path.c_str()) != 0)
+        return Error{errno, "cannot rename " + tmp + ": " + strerror(errno)};
+    return {};
+}
+
+int policy_save(const std::string &dir) {
+    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+        return fail(Error{errno, "cannot create " + dir + ": " + strerror(errno)});
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    SaveInput in;
+    auto domains = client.value().domains();
+    if (!domains)
+        return fail(domains.error());
+    auto entries = client.value().acl(std::nullopt);
+    if (!entries)
+        return fail(entries.error());
+    auto loaded = client.value().loaded();
+    if (!loaded)
+        return fail(loaded.error());
+    auto rules = client.value().policy_get();
+    if (!rules)
+        return fail(rules.error());
+    in.domains = std::move(domains.value());
+    in.entries = std::move(entries.value());
+    in.loaded = std::move(loaded.value());
+    in.transitions = std::move(rules.value());
+    SavedPolicy out = build_saved_policy(in);
+    const std::string *texts[] = {&out.exception_policy, &out.domain_policy, &out.profile,
+                                  &out.manager};
+    for (size_t i = 0; i < 4; ++i)
+        if (auto r = write_file(dir + "/" + kFiles[i], *texts[i]); !r)
+            return fail(r.error());
+    printf("saved %zu domains to %s\n", in.domains.size(), dir.c_str());
+    return 0;
+}
+
+int policy_check(const std::string &path) {
+    auto inputs = read_inputs(path);
+    if (!inputs)
+        return fail(inputs.error());
+    // A lone domain policy (ph acl --all, TOMOYO's domain_policy) is checked
+    // for its structure: a learned name may start with '@', which a load
+    // would read as a group (docs/tomoyo-compatibility.md).
+    if (inputs.value().size() == 1 && inputs.value()[0].kind == PolicyKind::kDomain) {
+        auto n = check_domain_policy(inputs.value()[0].name, inputs.value()[0].text);
+        if (!n)
+            return fail(n.error());
+        printf("%zu domains, %zu entries ok\n", n.value().domains, n.value().entries);
+        return 0;
+    }
+    for (const auto &in : inputs.value())
+        if (in.kind == PolicyKind::kDomain)
+            if (auto n = check_domain_policy(in.name, in.text); !n)
+                return fail(n.error());
+    auto checked = check_policy(inputs.value());
+    if (!checked)
+        return fail(checked.error());
+    const auto &c = checked.value();
+    if (c.has_domain) {
+        size_t headers = 0, entries = 0;
+        for (const auto &l : c.domain) {
+            headers += l.rfind("<kernel>", 0) == 0;
+            entries += l[0] != '<' && l.rfind("use_", 0) != 0;
+        }
+        printf("%zu domains, %zu entries ok\n", headers, entries);
+    }
+    if (c.has_exception || !c.has_domain)
+        printf("%zu rules ok\n", c.exception.size());
+    return 0;
+}
+
+int policy_load(const std::string &path, bool merge) {
+    auto inputs = read_inputs(path);
+    if (!inputs)
+        return fail(inputs.error());
+    auto checked = check_policy(inputs.value());
+    if (!checked)
+        return fail(checked.error());
+    const auto &c = checked.value();
+    if (!c.has_exception && !c.has_domain) {
+        printf("nothing to load (profile.conf and manager.conf checked)\n");
+        return 0;
+    }
+    if (c.manager_lines)
+        fprintf(stderr, "ph: manager.conf: %zu lines checked, not enforced (no manager list yet)\n",
+                c.manager_lines);
+    auto client = Client::connect();
+    if (!client)
+        return fail(client.error());
+    Client &cl = client.value();
+    uint32_t keep = 0;
+    if (merge || !c.has_exception)
+        keep |= 1U << PHTRACK_POLICY_FILE_EXCEPTION;
+    if (merge || !c.has_domain)
+        keep |= 1U << PHTRACK_POLICY_FILE_DOMAIN;
+    if (auto r = cl.load_begin(keep); !r)
+        return fail(r.error());
+    if (c.has_exception)
+        if (auto r = cl.load_lines(PHTRACK_POLICY_FILE_EXCEPTION, c.exception); !r)
+            return fail(r.error());
+    if (c.has_domain)
+        if (auto r = cl.load_lines(PHTRACK_POLICY_FILE_DOMAIN, c.domain); !r)
+            return fail(r.error());
+    auto res = cl.load_commit();
+    if (!res)
+        return fail(res.error());
+    printf("loaded %zu rules; %u domains, %u access lines\n", c.exception.size(),
+           res.value().domains, res.value().rules);
+    return 0;
+}
+
+}  // namespace
+
 int cmd_policy(const Options &, const std::vector<std::string> &args) {
+    constexpr const char *kUsage = "policy needs show, save DIR, check PATH or load PATH [--merge]";
     if (args.size() < 2)
-        return usage_error("policy needs show, check FILE or load FILE");
+        return usage_error(kUsage);
     const std::string &sub = args[1];
     if (sub == "show" && args.size() == 2) {
         auto client = Client::connect();
@@ -156,33 +294,13 @@ int cmd_policy(const Options &, const std::vector<std::string> &args) {
         for (const auto &l : lines.value()) printf("%s\n", l.c_str());
         return 0;
     }
-    if ((sub == "load" || sub == "check") && args.size() == 3) {
-        auto text = read_text(args[2]);
-        if (!text)
-            return fail(text.error());
-        if (sub == "check" && is_domain_policy(text.value())) {
-            auto n = check_domain_policy(args[2], text.value());
-            if (!n)
-                return fail(n.error());
-            printf("%zu domains, %zu entries ok\n", n.value().domains, n.value().entries);
-            return 0;
-        }
-        auto lines = read_policy(args[2], text.value());
-        if (!lines)
-            return fail(lines.error());
-        if (sub == "check") {
-            printf("%zu rules ok\n", lines.value().size());
-            return 0;
-        }
-        auto client = Client::connect();
-        if (!client)
-            return fail(client.error());
-        if (auto r = client.value().policy_set(lines.value()); !r)
-            return fail(r.error());
-        printf("loaded %zu rules\n", lines.value().size());
-        return 0;
-    }
-    return usage_error("policy needs show, check FILE or load FILE");
+    if (sub == "save" && args.size() == 3)
+        return policy_save(args[2]);
+    if (sub == "check" && args.size() == 3)
+        return policy_check(args[2]);
+    if (sub == "load" && (args.size() == 3 || (args.size() == 4 && args[3] == "--merge")))
+        return policy_load(args[2], args.size() == 4);
+    return usage_error(kUsage);
 }
 
 }  // namespace ph::cli

@@ -20,7 +20,7 @@ bool is_domain_policy(const std::string &text);
 /// Check a domain policy: every domain header is a valid domain name and
 /// appears once, "use_profile N" and the other per-domain keywords follow a
 /// header, and every entry is a known keyword followed by words that are
-/// canonical escaped names, one space apart.  So no object name can pose as
+/// canonical escaped names, patterns or @GROUP, one space apart.  So no object name can pose as
 /// a header or an entry of its own.  The error names FILE and the line.
 Result<DomainPolicyCount> check_domain_policy(const std::string &file, const std::string &text);
 

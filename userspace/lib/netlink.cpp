@@ -583,4 +583,122 @@ Result<void> Client::watch(const EventHandlers &h, uint64_t max) {
         h.on_overrun ? h.on_overrun : [] {}, max);
 }
 
+// Policy load (PHTRACK_CMD_LOAD_*, PHTRACK_CMD_LOADED_GET).
+
+namespace {
+
+// Most attribute bytes one PHTRACK_CMD_LOAD_LINES request carries.
+constexpr size_t kLoadChunk = 64 * 1024;
+
+}  // namespace
+
+Result<void> Client::load_begin(uint32_t keep) {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_LOAD_BEGIN, PHTRACK_GENL_VERSION);
+    if (keep)
+        mnl_attr_put_u32(nlh, PHTRACK_A_POLICY_KEEP, keep);
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "starting the policy load");
+    return {};
+}
+
+Result<void> Client::load_lines(uint32_t file, const std::vector<std::string> &lines) {
+    size_t i = 0;
+    while (i < lines.size()) {
+        size_t need = 256, j = i;
+        while (j < lines.size() && (j == i || need + lines[j].size() + 8 <= kLoadChunk)) {
+            need += MNL_ALIGN(lines[j].size() + 1) + MNL_ATTR_HDRLEN;
+            ++j;
+        }
+        std::vector<char> buf(std::max<size_t>(need, MNL_SOCKET_BUFFER_SIZE));
+        nlmsghdr *nlh =
+            put_genl_request(buf.data(), family_, PHTRACK_CMD_LOAD_LINES, PHTRACK_GENL_VERSION);
+        mnl_attr_put_u32(nlh, PHTRACK_A_POLICY_FILE, file);
+        for (size_t k = i; k < j; ++k)
+            if (!mnl_attr_put_strz_check(nlh, buf.size(), PHTRACK_A_POLICY_LINE, lines[k].c_str()))
+                return Error{E2BIG, "policy line too large for one request"};
+        auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+        if (!r)
+            return request_error(r.error(), "sending the policy");
+        i = j;
+    }
+    return {};
+}
+
+Result<LoadResult> Client::load_commit() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_LOAD_COMMIT, PHTRACK_GENL_VERSION);
+    LoadResult out;
+    bool got = false;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        if (genl_cmd(m) != PHTRACK_CMD_LOAD_COMMIT)
+            return Error{EBADMSG, "unexpected reply to the policy commit"};
+        bool whole = walk_msg_attrs(m, sizeof(genlmsghdr), [&](const nlattr *a) {
+            if (mnl_attr_get_type(a) == PHTRACK_A_DOMAIN_COUNT && mnl_attr_get_payload_len(a) == 4)
+                out.domains = mnl_attr_get_u32(a);
+            else if (mnl_attr_get_type(a) == PHTRACK_A_POLICY_RULES &&
+                     mnl_attr_get_payload_len(a) == 4)
+                out.rules = mnl_attr_get_u32(a);
+        });
+        (void)len;
+        if (!whole)
+            return Error{EBADMSG, "truncated attribute"};
+        got = true;
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "committing the policy");
+    if (!got)
+        return Error{EBADMSG, "the module sent no commit reply"};
+    return out;
+}
+
+Result<void> Client::load_abort() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_LOAD_ABORT, PHTRACK_GENL_VERSION);
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "aborting the policy load");
+    return {};
+}
+
+Result<std::vector<LoadedLine>> Client::loaded() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_LOADED_GET, PHTRACK_GENL_VERSION);
+    nlh->nlmsg_flags |= NLM_F_DUMP;
+    std::vector<LoadedLine> out;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t) -> Result<void> {
+        if (genl_cmd(m) != PHTRACK_CMD_LOADED_GET)
+            return Error{EBADMSG, "unexpected message in the loaded policy dump"};
+        LoadedLine l;
+        bool have = false, good = true;
+        bool whole = walk_msg_attrs(m, sizeof(genlmsghdr), [&](const nlattr *a) {
+            if (mnl_attr_get_type(a) == PHTRACK_A_POLICY_FILE) {
+                good = good && mnl_attr_get_payload_len(a) == 4;
+                if (good)
+                    l.file = mnl_attr_get_u32(a);
+            } else if (mnl_attr_get_type(a) == PHTRACK_A_POLICY_LINE) {
+                const char *p = static_cast<const char *>(mnl_attr_get_payload(a));
+                size_t n = mnl_attr_get_payload_len(a);
+                good = good && n > 0 && p[n - 1] == '\0';
+                if (good)
+                    l.text.assign(p, n - 1);
+                have = true;
+            }
+        });
+        if (!whole || !good || !have)
+            return Error{EBADMSG, "malformed loaded policy line"};
+        out.push_back(std::move(l));
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "the loaded policy dump");
+    return out;
+}
+
 }  // namespace ph

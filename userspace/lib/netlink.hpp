@@ -66,6 +66,18 @@ class NlSocket {
     std::vector<char> recv_buf_;
 };
 
+/// One line of the loaded policy (PHTRACK_CMD_LOADED_GET).
+struct LoadedLine {
+    uint32_t file = 0;  // enum phtrack_policy_file
+    std::string text;
+};
+
+/// What a committed load holds (PHTRACK_CMD_LOAD_COMMIT).
+struct LoadResult {
+    uint32_t domains = 0;
+    uint32_t rules = 0;
+};
+
 /// A connection to the phtrack module.
 class Client {
   public:
@@ -82,6 +94,17 @@ class Client {
     Result<Domain> pid_domain(uint32_t pid);
     Result<void> policy_set(const std::vector<std::string> &lines);
     Result<std::vector<std::string>> policy_get();
+
+    /// A policy load transaction (docs/netlink-protocol.md): begin (from
+    /// the loaded policy's lines of the files in `keep`, a mask of
+    /// 1 << PHTRACK_POLICY_FILE_*), lines of one file, in requests of
+    /// bounded size, then commit or abort.  Closing the socket aborts too.
+    Result<void> load_begin(uint32_t keep);
+    Result<void> load_lines(uint32_t file, const std::vector<std::string> &lines);
+    Result<LoadResult> load_commit();
+    Result<void> load_abort();
+    /// The loaded policy's lines, in load order.
+    Result<std::vector<LoadedLine>> loaded();
 
     /// Learned entries of one domain, or of all domains.
     Result<std::vector<AclEntry>> acl(std::optional<uint32_t> domain_id);

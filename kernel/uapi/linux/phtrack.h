@@ -112,6 +112,34 @@
  *	with each permission bit, and at no later one of the epoch.  The
  *	reply carries %PHTRACK_A_MARK_EPOCH (the new epoch) and
  *	%PHTRACK_A_TIME_NS (when it started).
+ * @PHTRACK_CMD_LOAD_BEGIN: (policy load) start a load transaction owned by
+ *	the sending socket; the new policy starts with the lines of the active
+ *	loaded one whose file's bit (1 << &enum phtrack_policy_file) is set in
+ *	%PHTRACK_A_POLICY_KEEP (absent: none), so a load of one file keeps the
+ *	other and a merge (as tomoyo-loadpolicy adds to the kernel's) keeps
+ *	both.  -EBUSY while another socket's transaction is
+ *	open; a second BEGIN from the owner restarts its transaction.
+ * @PHTRACK_CMD_LOAD_LINES: (policy load) one %PHTRACK_A_POLICY_FILE, then
+ *	%PHTRACK_A_POLICY_LINE attributes, appended in order to that file of
+ *	the transaction.  A line "delete LINE" removes the earlier identical
+ *	LINE (of the same domain, in domain policy) instead.  A transaction
+ *	holds at most %PHTRACK_LOAD_MAX_LINES lines and
+ *	%PHTRACK_LOAD_MAX_BYTES bytes of line text.  A bad line or a limit
+ *	aborts the transaction (the extack names the attribute).
+ * @PHTRACK_CMD_LOAD_COMMIT: (policy load) parse the whole transaction with
+ *	the shared parser, create the domains it names, swap the new policy
+ *	in for domain checks and its transition rules in for
+ *	%PHTRACK_CMD_POLICY_SET's, and set each named domain's mode from its
+ *	use_profile.  Nothing changes on an error, which ends the
+ *	transaction.  The reply carries %PHTRACK_A_DOMAIN_COUNT (domains
+ *	named) and %PHTRACK_A_POLICY_RULES (access lines).
+ * @PHTRACK_CMD_LOAD_ABORT: (policy load) drop the transaction; closing the
+ *	socket does the same.
+ * @PHTRACK_CMD_LOADED_GET: (policy load) dump request (NLM_F_DUMP): one
+ *	message per line of the active loaded policy, with
+ *	%PHTRACK_A_POLICY_FILE and %PHTRACK_A_POLICY_LINE, in load order
+ *	(deleted lines left out).  -EAGAIN when a commit replaced the policy
+ *	during the dump.
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -134,6 +162,12 @@ enum phtrack_cmd {
 	PHTRACK_CMD_AUDIT_ACK,
 	PHTRACK_CMD_AUDIT_LOST,
 	PHTRACK_CMD_MARK,
+	/* Policy load. */
+	PHTRACK_CMD_LOAD_BEGIN,
+	PHTRACK_CMD_LOAD_LINES,
+	PHTRACK_CMD_LOAD_COMMIT,
+	PHTRACK_CMD_LOAD_ABORT,
+	PHTRACK_CMD_LOADED_GET,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -192,6 +226,9 @@ enum phtrack_cmd {
  *	%PHTRACK_CMD_EVENT_LEARNED, the epoch the report belongs to (0 before
  *	the first mark since load); a report whose %PHTRACK_ACL_PERM bits
  *	the entry already had is a known entry's first access of the epoch
+ * @PHTRACK_A_POLICY_FILE: u32 (policy load), &enum phtrack_policy_file
+ * @PHTRACK_A_POLICY_KEEP: u32 (policy load), see %PHTRACK_CMD_LOAD_BEGIN
+ * @PHTRACK_A_POLICY_RULES: u32 (policy load), access lines committed
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -233,11 +270,37 @@ enum phtrack_attr {
 	PHTRACK_A_LOST_LAST,
 	PHTRACK_A_LOST_REASON,
 	PHTRACK_A_MARK_EPOCH,
+	/* Policy load. */
+	PHTRACK_A_POLICY_FILE,
+	PHTRACK_A_POLICY_KEEP,
+	PHTRACK_A_POLICY_RULES,
 
 	__PHTRACK_A_MAX,
 };
 
 #define PHTRACK_A_MAX (__PHTRACK_A_MAX - 1)
+
+/**
+ * enum phtrack_policy_file - which file of a TOMOYO policy a line is from
+ * @PHTRACK_POLICY_FILE_UNSPEC: unused
+ * @PHTRACK_POLICY_FILE_EXCEPTION: exception_policy.conf: path_group,
+ *	number_group, address_group, acl_group N ENTRY and the transition
+ *	rules (initialize_domain, keep_domain, reset_domain and their no_)
+ * @PHTRACK_POLICY_FILE_DOMAIN: domain_policy.conf: "<kernel> ..." headers,
+ *	then per domain use_profile N (0-3), use_group N (0-255) and access
+ *	lines (policy/ph_acl_rule.h)
+ */
+enum phtrack_policy_file {
+	PHTRACK_POLICY_FILE_UNSPEC,
+	PHTRACK_POLICY_FILE_EXCEPTION,
+	PHTRACK_POLICY_FILE_DOMAIN,
+};
+
+/* Bounds of one load transaction (%PHTRACK_CMD_LOAD_LINES). */
+#define PHTRACK_LOAD_MAX_LINES 262144
+#define PHTRACK_LOAD_MAX_BYTES (16U << 20)
+/* Most pattern (non-exact) access lines of one domain or acl_group. */
+#define PHTRACK_LOAD_MAX_SCAN 4096
 
 /**
  * enum phtrack_audit_loss - why audit events are not held
