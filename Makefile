@@ -120,9 +120,10 @@ install-files:
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)/phtrack \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top \
 		$(DESTDIR)$(DRACUTDIR)/90phtrack
-	install -m 755 $(USERSPACE_BUILD)/ph $(USERSPACE_BUILD)/phd $(DESTDIR)$(SBINDIR)/
+	install -m 755 $(USERSPACE_BUILD)/ph $(USERSPACE_BUILD)/phd $(USERSPACE_BUILD)/ph-editpolicy \
+		$(DESTDIR)$(SBINDIR)/
 	install -m 644 docs/man/ph.1 $(DESTDIR)$(MANDIR)/man1/ph.1
-	install -m 644 docs/man/phd.8 $(DESTDIR)$(MANDIR)/man8/phd.8
+	install -m 644 docs/man/phd.8 docs/man/ph-editpolicy.8 $(DESTDIR)$(MANDIR)/man8/
 	sed 's|/usr/sbin/phd|$(SBINDIR)/phd|' userspace/daemon/phd.service >$(DESTDIR)$(UNITDIR)/phd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/phd.service
 	install -m 644 packaging/bash-completion/ph $(DESTDIR)$(BASHCOMPDIR)/ph
@@ -134,24 +135,25 @@ install-files:
 	install -m 755 packaging/dracut/90phtrack/module-setup.sh \
 		packaging/dracut/90phtrack/phtrack-load.sh $(DESTDIR)$(DRACUTDIR)/90phtrack/
 	sed -i 's|/usr/sbin/ph$$|$(SBINDIR)/ph|' $(DESTDIR)$(DRACUTDIR)/90phtrack/module-setup.sh
-	for f in boot.conf exception_policy.conf; do \
-		[ -e $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f ] || \
-			install -m 644 packaging/etc/$$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f; \
+	for f in packaging/etc/boot.conf packaging/etc/exception_policy.conf policy/patternize.conf; do \
+		[ -e $(DESTDIR)$(SYSCONFDIR)/phtrack/$${f##*/} ] || \
+			install -m 644 $$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$${f##*/}; \
 	done
 
 # Removes what install-files put in place; a configuration file only when
 # it is unchanged, and /etc/phtrack/ only when empty.  The store
 # (/var/lib/phtrack/) is left alone.
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/ph $(DESTDIR)$(SBINDIR)/phd \
+	rm -f $(DESTDIR)$(SBINDIR)/ph $(DESTDIR)$(SBINDIR)/phd $(DESTDIR)$(SBINDIR)/ph-editpolicy \
 		$(DESTDIR)$(MANDIR)/man1/ph.1 $(DESTDIR)$(MANDIR)/man8/phd.8 \
+		$(DESTDIR)$(MANDIR)/man8/ph-editpolicy.8 \
 		$(DESTDIR)$(UNITDIR)/phd.service $(DESTDIR)$(BASHCOMPDIR)/ph \
 		$(DESTDIR)$(INITRAMFSDIR)/hooks/phtrack $(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/phtrack \
 		$(DESTDIR)$(DRACUTDIR)/90phtrack/module-setup.sh $(DESTDIR)$(DRACUTDIR)/90phtrack/phtrack-load.sh
 	-rmdir $(DESTDIR)$(DRACUTDIR)/90phtrack 2>/dev/null
-	for f in boot.conf exception_policy.conf; do \
-		! cmp -s packaging/etc/$$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f || \
-			rm -f $(DESTDIR)$(SYSCONFDIR)/phtrack/$$f; \
+	for f in packaging/etc/boot.conf packaging/etc/exception_policy.conf policy/patternize.conf; do \
+		! cmp -s $$f $(DESTDIR)$(SYSCONFDIR)/phtrack/$${f##*/} || \
+			rm -f $(DESTDIR)$(SYSCONFDIR)/phtrack/$${f##*/}; \
 	done
 	-rmdir $(DESTDIR)$(SYSCONFDIR)/phtrack 2>/dev/null
 

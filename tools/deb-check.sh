@@ -2,45 +2,82 @@
 # make deb-check: the packages on the real Debian bed, per kernel, in three
 # VM boots (tests/vm/deb/):
 #   1. install.sh on the package bed (tools/vm/deb-bed.sh), without phtrack:
-#      apt install of both .debs (DKMS builds the module in the guest),
-#      update-initramfs -u; the guest's initrd comes back on a second disk
-#      and the disk is kept (build/deb-check/KVER/stage1.qcow2);
-#   2. boot.sh from that disk and that initrd with phtrack=learning;
+#      tomoyo-tools (every domain learning), then apt install of both .debs
+#      (DKMS builds the module in the guest), update-initramfs -u (or, on
+#      the dracut bed, dracut -f); the guest's initrd comes back on a second
+#      disk and the disk is kept (build/deb-check/KVER[-dracut]/stage1.qcow2);
+#   2. boot.sh from that disk and that initrd with phtrack=learning and
+#      security=tomoyo (TOMOYO learns the same boot);
 #   3. boot.sh again with phtrack=off, then apt remove and apt purge.
-# Needs the .debs (make deb).  Each VM run holds PH_DEB_LOCK (default
-# /tmp/phvm.lock), so VMs run one at a time.
-# PH_DEB_REUSE=1 skips stage 1 when its disk and initrd are there.
-# Usage: tools/deb-check.sh [KVER...]   (default: the kernels of tools/kernels.conf)
+# boot.sh reaches the guest on a second disk (a tar archive), so a change
+# to it needs no new stage 1 (PH_DEB_REUSE=1).
+# Needs the .debs (make deb), and the network once, for tomoyo-tools
+# (apt-get download from the host's mirrors, kept in build/deb-check/tomoyo/).
+# Each VM run holds PH_DEB_LOCK (default /tmp/phvm2.lock, the lock of long
+# VM runs), so they run one at a time.
+# PH_DEB_REUSE=1 skips stage 1 when its disk and initrd are there;
+# PH_DEB_MODES="learning" (or "off") runs only that stage of 2 and 3.
+# Usage: tools/deb-check.sh [--dracut] [KVER...]
+#        (default: the kernels of tools/kernels.conf, initramfs-tools)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+flavor=initramfs-tools
+tag=""
+if [ "${1:-}" = --dracut ]; then
+	flavor=dracut
+	tag=-dracut
+	shift
+fi
 kernels=${*:-${KERNELS:-$(grep -v '^#' tools/kernels.conf)}}
-lock1=${PH_DEB_LOCK:-/tmp/phvm.lock}
+lock1=${PH_DEB_LOCK:-/tmp/phvm2.lock}
 for f in build/deb/phtrack_0.1.0_amd64.deb build/deb/phtrack-dkms_0.1.0_all.deb; do
 	[ -f "$f" ] || { echo "deb-check: no $f (make deb)" >&2; exit 1; }
 done
+tdir=build/deb-check/tomoyo
+if [ ! -f $tdir/tomoyo-tools.deb ] || [ ! -f $tdir/libtomoyotools3.deb ]; then
+	mkdir -p $tdir
+	(cd $tdir && rm -f ./*.deb && apt-get download -q tomoyo-tools libtomoyotools3 2>/dev/null &&
+		mv tomoyo-tools_*.deb tomoyo-tools.deb && mv libtomoyotools3_*.deb libtomoyotools3.deb) || {
+		echo "deb-check: cannot download tomoyo-tools (apt-get download)" >&2
+		exit 1
+	}
+fi
+now() { date +%s; }
 rc=0
 for k in $kernels; do
-	out=build/deb-check/$k
+	out=build/deb-check/$k$tag
 	mkdir -p "$out"
 	if [ -n "${PH_DEB_REUSE:-}" ] && [ -f "$out/stage1.qcow2" ] && [ -f "$out/initrd.img" ]; then
-		echo "deb-check: reusing stage 1 of $k ($out/stage1.qcow2)"
+		echo "deb-check: reusing stage 1 of $k$tag ($out/stage1.qcow2)"
 	else
-		bed=$(tools/vm/deb-bed.sh "$k")
+		bed=$(tools/vm/deb-bed.sh "$k" "$flavor")
 		rm -f "$out/initrd.tar" "$out/initrd.img"
 		truncate -s 256M "$out/initrd.tar"
+		t0=$(now)
 		if ! PH_BED_IMAGE=$bed PH_BED_KEEP=$top/$out/stage1.qcow2 \
 			PH_QEMU_ARGS="-drive file=$top/$out/initrd.tar,if=virtio,format=raw" \
 			flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/install" tests/vm/deb/install.sh; then
 			rc=1
 			continue
 		fi
+		echo "deb-check: $k$tag stage 1 (install) took $(($(now) - t0)) s (with the wait for the lock)"
 		tar -xOf "$out/initrd.tar" "initrd.img-$k" >"$out/initrd.img"
 		rm -f "$out/initrd.tar"
 	fi
-	for mode in learning off; do
-		PH_BED_IMAGE=$top/$out/stage1.qcow2 PH_INITRD=$top/$out/initrd.img PH_APPEND="phtrack=$mode" \
+	rm -f "$out/scenario.tar"
+	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh
+	for mode in ${PH_DEB_MODES:-learning off}; do
+		append="phtrack=$mode"
+		# TOMOYO activates at the exec of /sbin/init, which a systemd
+		# initrd of dracut does not do: the comparison is on the
+		# initramfs-tools boot only.
+		[ $mode = learning ] && [ $flavor = initramfs-tools ] && append="$append security=tomoyo"
+		t0=$(now)
+		PH_BED_IMAGE=$top/$out/stage1.qcow2 PH_INITRD=$top/$out/initrd.img PH_APPEND="$append" \
+			PH_QEMU_ARGS="-drive file=$top/$out/scenario.tar,if=virtio,format=raw,readonly=on" \
 			flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/boot-$mode" tests/vm/deb/boot.sh || rc=1
+		echo "deb-check: $k$tag stage boot-$mode took $(($(now) - t0)) s (with the wait for the lock)"
 	done
 done
 exit $rc

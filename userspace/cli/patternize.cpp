@@ -181,6 +181,22 @@ const Patternizer &Patternizer::defaults() {
     return p;
 }
 
+size_t Patternizer::append_missing(const Patternizer &more) {
+    size_t n = 0;
+    size_t own = rules_.size();
+    for (const auto &r : more.rules_) {
+        bool have = false;
+        for (size_t i = 0; i < own && !have; ++i)
+            have = rules_[i].kind == r.kind && rules_[i].pattern == r.pattern &&
+                   rules_[i].replacement == r.replacement;
+        if (!have) {
+            rules_.push_back(r);
+            ++n;
+        }
+    }
+    return n;
+}
+
 Result<Patternizer> Patternizer::parse(const std::string &text, const std::string &origin) {
     Patternizer p;
     std::istringstream in(text);

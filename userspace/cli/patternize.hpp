@@ -37,6 +37,13 @@ class Patternizer {
     static const Patternizer &defaults();
     static const char *default_text();
 
+    /// Append the rules of `more` that this set does not already have (same
+    /// type, pattern and replacement), after its own: the installed
+    /// /etc/phtrack/patternize.conf extends the built-in rules this way, its
+    /// own rules tried first, so a rule of the file overrides a built-in one
+    /// for the names both match.  Returns how many rules were appended.
+    size_t append_missing(const Patternizer &more);
+
     /// Learn the versioned file names of the packages installed under `root`
     /// (a dpkg database: ROOT/var/lib/dpkg/status and info/*.list): a file
     /// whose name carries its package's upstream version, such as

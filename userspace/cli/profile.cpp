@@ -158,9 +158,12 @@ Result<std::string> read_file(const std::string &path) {
 // versioned file names of dpkg's packages.  *how says which.
 Result<Patternizer> load_rules(std::string rules_path, bool rules_given,
                                const std::string &dpkg_root, std::string *how) {
+    // --rules FILE alone; else the installed file's rules first, then the
+    // built-in ones it does not repeat; else the built-in rules.
     Patternizer rules = Patternizer::defaults();
     *how = "built-in patternize rules";
-    if (!rules_given && access(kInstalledRules, R_OK) == 0)
+    bool installed = !rules_given && access(kInstalledRules, R_OK) == 0;
+    if (installed)
         rules_path = kInstalledRules;
     if (!rules_path.empty()) {
         auto text = read_file(rules_path);
@@ -171,6 +174,8 @@ Result<Patternizer> load_rules(std::string rules_path, bool rules_given,
             return parsed.error();
         rules = parsed.value();
         *how = "patternize rules of " + rules_path;
+        if (installed && rules.append_missing(Patternizer::defaults()))
+            *how += ", then the built-in rules it lacks";
     }
     size_t n = rules.add_dpkg(dpkg_root);
     if (n)

@@ -35,6 +35,25 @@ TEST(Patternize, BuiltInRulesAreTheShippedFile) {
     EXPECT_EQ(text, Patternizer::default_text());
 }
 
+TEST(Patternize, InstalledFileExtendsAndOverridesTheBuiltIn) {
+    // An administrator's file: one rule of its own for a name a built-in
+    // rule also matches, one new, one the built-in set already has.
+    Patternizer p = rules(
+        "rewrite path_pattern /proc/\\$/status /proc/\\*/status\n"
+        "rewrite head_pattern /srv/cache/\\$/\n"
+        "rewrite path_pattern pipe:[\\$]\n");
+    size_t builtin = Patternizer::defaults().rules().size();
+    EXPECT_EQ(p.append_missing(Patternizer::defaults()), builtin - 1);
+    EXPECT_EQ(p.rules().size(), builtin + 2);
+    EXPECT_EQ(p.name("/proc/42/status"), "/proc/\\*/status");
+    EXPECT_EQ(p.name("/srv/cache/17/x"), "/srv/cache/\\$/x");
+    EXPECT_EQ(p.name("pipe:[99]"), "pipe:[\\$]");
+    EXPECT_EQ(p.name("socket:[5]"), "socket:[\\$]");
+    // The shipped file itself adds nothing to the built-in set.
+    Patternizer same = Patternizer::defaults();
+    EXPECT_EQ(same.append_missing(Patternizer::defaults()), 0u);
+}
+
 TEST(Patternize, DefaultsPidsInodesTerminals) {
     const auto &p = Patternizer::defaults();
     EXPECT_EQ(p.entry("file read proc:/1234/status"), "file read proc:/\\$/status");

@@ -15,7 +15,9 @@ depends() {
 }
 
 installkernel() {
-	instmods phtrack
+	# Also in a hostonly initrd when phtrack is not loaded at build time:
+	# hostonly instmods skips modules the running system has not loaded.
+	hostonly='' instmods phtrack
 }
 
 install() {

@@ -3,14 +3,22 @@
 # boot_trigger set to the real root's init when phtrack=learning is on the
 # kernel command line or PHTRACK_BOOT=learning in /etc/phtrack/boot.conf;
 # phtrack=off skips it.  A failure is reported and the boot goes on.
+# The real root's init is the init= of the command line, else the program
+# the initrd's own init will execute: a systemd initrd (systemd is PID 1
+# here) switches root by executing /lib/systemd/systemd, not /sbin/init
+# (which it tries only when that fails); dracut's shell init executes
+# /sbin/init.
 type getarg >/dev/null 2>&1 || . /lib/dracut-lib.sh
 
 PHTRACK_BOOT=off
 PHTRACK_ARGS=""
 [ -r /etc/phtrack/boot.conf ] && . /etc/phtrack/boot.conf
 arg=$(getarg phtrack=) && PHTRACK_BOOT=$arg
-trigger=$(getarg init=) || trigger=/sbin/init
-[ -n "$trigger" ] || trigger=/sbin/init
+trigger=$(getarg init=) || trigger=""
+if [ -z "$trigger" ]; then
+	trigger=/sbin/init
+	[ -d /run/systemd/system ] && trigger=/lib/systemd/systemd
+fi
 
 case $PHTRACK_BOOT in
 off | "") ;;
