@@ -108,6 +108,7 @@ extern unsigned long ph_acl_mem_max;
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known);
+bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
 void ph_acl_exit(void);
 
 /**

@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "env.h"
 #include "genl.h"
+#include "manager.h"
 #include "name.h"
 #include "phtrack.h"
 #include "task.h"
@@ -64,6 +65,7 @@ static int __init phtrack_init(void)
 err_genl:
 	ph_genl_exit();
 	ph_watch_exit();
+	ph_manager_exit();
 	ph_transition_exit();
 err_tasks:
 	ph_tasks_exit();
@@ -80,6 +82,7 @@ static void __exit phtrack_exit(void)
 	ph_hooks_exit();
 	ph_genl_exit();
 	ph_watch_exit();
+	ph_manager_exit();
 	ph_transition_exit();
 	ph_tasks_exit();
 	ph_acl_exit();

@@ -165,6 +165,16 @@ ALTER TABLE loss ADD COLUMN kind TEXT NOT NULL DEFAULT 'events';
 ALTER TABLE instances ADD COLUMN audit_seq INTEGER NOT NULL DEFAULT 0;
 )sql",
      nullptr},
+    // 4 (violations; meant as step 5 after the marks step): audit rows of
+    // violations (kind 1: an access outside a permissive or enforcing
+    // domain's list, entry the missing entry in TOMOYO notation; kind 2: a
+    // request refused to a non-manager).  Watch rows are kind 0.
+    {R"sql(
+ALTER TABLE audit ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit ADD COLUMN entry TEXT;
+CREATE INDEX audit_violations ON audit (ts_ns) WHERE kind != 0;
+)sql",
+     nullptr},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

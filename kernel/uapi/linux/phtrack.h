@@ -106,6 +106,28 @@
  * @PHTRACK_CMD_AUDIT_LOST: in the replies of %PHTRACK_CMD_AUDIT_GET: the
  *	audit events %PHTRACK_A_LOST_FIRST to %PHTRACK_A_LOST_LAST (inclusive)
  *	are not held, for %PHTRACK_A_LOST_REASON (&enum phtrack_audit_loss).
+ * @PHTRACK_CMD_EVENT_VIOLATION: (violations) an audit event, multicast on
+ *	%PHTRACK_MCGRP_EVENTS and held like %PHTRACK_CMD_EVENT_WATCH, for every
+ *	access outside a permissive or enforcing domain's list and every
+ *	request a non-manager was refused: %PHTRACK_A_AUDIT_SEQ,
+ *	%PHTRACK_A_TIME_NS, %PHTRACK_A_PID, %PHTRACK_A_TGID, %PHTRACK_A_PPID,
+ *	%PHTRACK_A_UID, %PHTRACK_A_EUID, %PHTRACK_A_GID, %PHTRACK_A_COMM,
+ *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_RESULT, %PHTRACK_A_VIOLATION_KIND
+ *	and, for an access, %PHTRACK_A_ACL (the entry that was missing, with
+ *	the one permission bit used), for a refused request
+ *	%PHTRACK_A_REQUEST_CMD.
+ * @PHTRACK_CMD_MANAGER_SET: (manager) request with zero or more
+ *	%PHTRACK_A_MANAGER strings: replaces the manager list (none: empties
+ *	it).  While the list is empty every caller with CAP_SYS_ADMIN manages;
+ *	once set, %PHTRACK_CMD_MODE_SET, %PHTRACK_CMD_DOMAIN_MODE_SET,
+ *	%PHTRACK_CMD_POLICY_SET and %PHTRACK_CMD_MANAGER_SET from a task that
+ *	is not a manager fail with -EPERM, and each refusal is counted
+ *	(manager_refused) and reported (%PHTRACK_CMD_EVENT_VIOLATION).
+ *	-EINVAL for an entry that is neither an absolute path nor a domain
+ *	name, -E2BIG past %PHTRACK_MANAGER_MAX entries.
+ * @PHTRACK_CMD_MANAGER_GET: the reply carries the list, one
+ *	%PHTRACK_A_MANAGER per entry, in order, and %PHTRACK_A_MANAGER_SELF,
+ *	whether the caller is a manager.
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -127,6 +149,10 @@ enum phtrack_cmd {
 	PHTRACK_CMD_AUDIT_GET,
 	PHTRACK_CMD_AUDIT_ACK,
 	PHTRACK_CMD_AUDIT_LOST,
+	/* Violations and the manager. */
+	PHTRACK_CMD_EVENT_VIOLATION,
+	PHTRACK_CMD_MANAGER_SET,
+	PHTRACK_CMD_MANAGER_GET,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -181,6 +207,14 @@ enum phtrack_cmd {
  * @PHTRACK_A_LOST_FIRST: u64, the first audit sequence number of a lost range
  * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
  * @PHTRACK_A_LOST_REASON: u32, &enum phtrack_audit_loss
+ * @PHTRACK_A_VIOLATION_KIND: u32, &enum phtrack_violation_kind
+ * @PHTRACK_A_REQUEST_CMD: u32, the &enum phtrack_cmd a non-manager was
+ *	refused
+ * @PHTRACK_A_MANAGER: string, one manager entry (TOMOYO manager.conf
+ *	syntax): an absolute program path (escaped), or a domain name
+ *	starting with "<kernel>"
+ * @PHTRACK_A_MANAGER_SELF: u32, 1 when the requesting task is a manager
+ *	(or the list is empty), else 0
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -221,11 +255,29 @@ enum phtrack_attr {
 	PHTRACK_A_LOST_FIRST,
 	PHTRACK_A_LOST_LAST,
 	PHTRACK_A_LOST_REASON,
+	/* Violations and the manager. */
+	PHTRACK_A_VIOLATION_KIND,
+	PHTRACK_A_REQUEST_CMD,
+	PHTRACK_A_MANAGER,
+	PHTRACK_A_MANAGER_SELF,
 
 	__PHTRACK_A_MAX,
 };
 
 #define PHTRACK_A_MAX (__PHTRACK_A_MAX - 1)
+
+/**
+ * enum phtrack_violation_kind - what a %PHTRACK_CMD_EVENT_VIOLATION reports
+ * @PHTRACK_VIOLATION_ACCESS: an access outside the domain's list
+ * @PHTRACK_VIOLATION_MANAGER: a request refused to a non-manager
+ */
+enum phtrack_violation_kind {
+	PHTRACK_VIOLATION_ACCESS,
+	PHTRACK_VIOLATION_MANAGER,
+};
+
+/* Most entries of the manager list (%PHTRACK_CMD_MANAGER_SET). */
+#define PHTRACK_MANAGER_MAX 64
 
 /**
  * enum phtrack_audit_loss - why audit events are not held
