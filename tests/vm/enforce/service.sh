@@ -1,5 +1,7 @@
-# bed: debian
-# Scenario: enforcing means enforcing, with violations and a manager
+# Sourced by tests/vm/magic_exec.sh (# include:), in the real Debian bed,
+# after its own checks: a scenario of its own would cost a second Debian
+# boot (about a minute under emulation) in make check.
+# Enforcing means enforcing, with violations and a manager
 # (issue 19), on the real Debian bed.  A small service (a copy of phx, run
 # from this shell) learns its workload (a read of /etc/hostname, an exec
 # of /usr/bin/true), then its subtree is set enforcing by the manager (this
@@ -9,9 +11,7 @@
 # both with pid, uid and time, and --as-policy proposes them; a root
 # process that is not the manager gets EPERM for ph mode, which is counted
 # and stored as a violation; ph mode learning from the manager works.
-. /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
-ph_ensure_active
 systemctl start phd.service || fail "systemctl start phd"
 cp $PHX /usr/local/sbin/phsvc
 
