@@ -202,7 +202,7 @@ enum phtrack_cmd {
  *	domain and to every domain below it
  * @PHTRACK_A_DOMAIN_COUNT: u32 (per-domain modes): number of domains changed
  * @PHTRACK_A_AUDIT_SEQ: u64, audit sequence number: every audit event
- *	(watch events; violation events to come) takes the next number, a
+ *	(watch events and violation events) takes the next number, a
  *	sequence of its own, apart from %PHTRACK_A_SEQ
  * @PHTRACK_A_LOST_FIRST: u64, the first audit sequence number of a lost range
  * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
