@@ -161,6 +161,7 @@ static struct ftrace_ops ph_deny_ops = {
 static struct ftrace_ops ph_observe_ops = {
 	.flags = FTRACE_OPS_FL_PERMANENT,
 };
+
 static bool ph_deny_registered, ph_observe_registered;
 
 /**
