@@ -27,9 +27,11 @@
 #include "acl.h"
 #include "domain.h"
 #include "event.h"
+#include "manager.h"
 #include "phtrack.h"
 #include "policy.h"
 #include "seen.h"
+#include "violation.h"
 
 unsigned int ph_acl_quota = 2048;
 module_param_named(acl_quota, ph_acl_quota, uint, 0644);
@@ -273,20 +275,24 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		return 0;		/* the common case: known */
 	}
 	if (mode != PHTRACK_MODE_LEARNING) {
+		int err = 0;
+
 		rcu_read_unlock();
 		/* Outside the learned list: the loaded policy (policy.c) may hold it. */
 		if (ph_policy_allows(d, key, bit))
 			return 0;
 		/*
 		 * Outside both.  <kernel> (kernel threads, and everything
-		 * before init) is never denied.
+		 * before init) and the managers are never denied.
 		 */
 		atomic64_inc(&ph_stats.violations);
-		if (mode == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain) {
+		if (mode == PHTRACK_MODE_ENFORCING && d != ph_kernel_domain &&
+		    !ph_manager_domain(d)) {
 			atomic64_inc(&ph_stats.denied);
-			return -EPERM;
+			err = -EPERM;
 		}
-		return 0;
+		ph_violation(d, key, bit, err);
+		return err;
 	}
 	if (e) {
 		old = atomic_fetch_or(want, &e->perm);
@@ -340,6 +346,32 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	ph_event_learned(d, fresh, want, epoch);
 	*known = fresh;
 	return 0;
+}
+
+/**
+ * ph_acl_allows() - whether a domain's list holds an access, learning nothing
+ * @d: the domain
+ * @key: the access
+ * @bit: the permission bit (PHTRACK_PERM_*)
+ *
+ * Safe in atomic context; never sleeps.
+ *
+ * Return: true when @d's learned list has the entry with @bit, or its
+ * loaded policy allows the access.
+ */
+bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
+{
+	struct ph_acl_entry *e;
+	struct ph_acl_key cut;
+	bool ok;
+
+	key = ph_acl_cut(key, &cut);
+	rcu_read_lock();
+	e = ph_acl_lookup(d, key, ph_acl_hash(d, key));
+	ok = e && (atomic_read(&e->perm) & BIT(bit));
+	rcu_read_unlock();
+	/* Else the loaded policy (policy.c) may hold it. */
+	return ok || ph_policy_allows(d, key, bit);
 }
 
 /**

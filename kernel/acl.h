@@ -116,6 +116,7 @@ u32 ph_acl_mark(u64 *time_ns);
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known);
+bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
 void ph_acl_exit(void);
 
 /**

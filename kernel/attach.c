@@ -49,6 +49,15 @@
  * wrapper's body (every LSM's hook) is skipped and its caller receives
  * -EPERM, as from a refusing LSM.
  *
+ * Permanent: both ops have FTRACE_OPS_FL_PERMANENT, so that while phtrack
+ * is loaded kernel.ftrace_enabled cannot be set to 0 (the sysctl fails with
+ * EBUSY), which would otherwise switch every hook off silently, enforcing
+ * domains included.  ftrace reads the flag under its own lock, which no
+ * module can take, so it cannot be toggled while registered: it is set for
+ * the module's whole lifetime, learning too (docs/access-recording.md).
+ * With ftrace_enabled already 0, ftrace refuses to register them (EBUSY)
+ * and the module does not load.
+ *
  * Neither ops asks for FTRACE_OPS_FL_SAVE_REGS: handlers read only
  * arguments, and with ftrace's argument registers (HAVE_DYNAMIC_FTRACE_WITH_ARGS)
  * the instruction pointer can be changed too, as live patching does.  The
@@ -146,10 +155,13 @@ void ph_deny(int err)
  * filter would trace every function).
  */
 static struct ftrace_ops ph_deny_ops = {
-	.flags = FTRACE_OPS_FL_IPMODIFY,
+	.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT,
 };
 
-static struct ftrace_ops ph_observe_ops;
+static struct ftrace_ops ph_observe_ops = {
+	.flags = FTRACE_OPS_FL_PERMANENT,
+};
+
 static bool ph_deny_registered, ph_observe_registered;
 
 /**

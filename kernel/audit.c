@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * phtrack - the audit buffer.  Every audit event (a watch event today; a
- * permissive or enforcing violation event later, through the same two
- * calls) takes the next audit sequence number, and a copy of it is held here
+ * phtrack - the audit buffer.  Every audit event (a watch event, or a
+ * permissive or enforcing violation event, through the same two calls)
+ * takes the next audit sequence number, and a copy of it is held here
  * until the reader acknowledges that its store has it on disk
  * (PHTRACK_CMD_AUDIT_ACK).  A reader that connects asks for every held event
  * after the last one it stored (PHTRACK_CMD_AUDIT_GET) and gets them in

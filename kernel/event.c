@@ -441,6 +441,96 @@ void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, uns
 	ph_event_commit_audit(msg, hdr, seq, live);
 }
 
+/* A key's entry as a %PHTRACK_A_ACL nest, with the one bit used. */
+static int ph_put_key(struct sk_buff *msg, const struct ph_acl_key *key, unsigned int bit)
+{
+	struct nlattr *nest = nla_nest_start(msg, PHTRACK_A_ACL);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PHTRACK_ACL_TYPE, key->type) ||
+	    nla_put_u32(msg, PHTRACK_ACL_SUB, key->sub) ||
+	    nla_put_u32(msg, PHTRACK_ACL_PERM, BIT(bit)))
+		goto cancel;
+	for (i = 0; i < 3; i++)
+		if (nla_put_u64_64bit(msg, PHTRACK_ACL_NUM0 + i, key->num[i], PHTRACK_ACL_PAD))
+			goto cancel;
+	for (i = 0; i < PH_ACL_STRS; i++)
+		if (key->str[i] && key->len[i] &&
+		    ph_put_str(msg, PHTRACK_ACL_STR0 + i, key->str[i], key->len[i]))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/**
+ * ph_event_violation() - report an access outside a domain's list, or a
+ *	request refused to a non-manager
+ * @d: the domain of the task (current)
+ * @key: the access, or NULL for a refused request
+ * @bit: the permission bit used (with @key)
+ * @cmd: the refused request's command (without @key)
+ * @result: phtrack's verdict, 0 or -EPERM
+ *
+ * An audit event, like ph_event_watch(): built even when nobody listens and
+ * held until phd acknowledges it.  An event that cannot be built still takes
+ * its number, so the reader sees it as a lost range.  Any context a hook
+ * runs in: atomic allocations, queued delivery.
+ */
+void ph_event_violation(const struct ph_domain *d, const struct ph_acl_key *key,
+			unsigned int bit, u32 cmd, int result)
+{
+	size_t payload = 8 * nla_total_size(sizeof(u32)) + nla_total_size(0) +
+			 3 * nla_total_size_64bit(sizeof(u64));
+	bool live = genl_has_listeners(ph_ev_family, &init_net, PH_MCGRP_EVENTS);
+	struct nlattr *seq;
+	struct sk_buff *msg;
+	void *hdr = NULL;
+	unsigned int i;
+	int err;
+
+	atomic64_inc(&ph_stats.violation_events);
+	for (i = 0; key && i < PH_ACL_STRS; i++)
+		payload += key->str[i] ? nla_total_size(key->len[i] + 1) : 0;
+	msg = ph_event_start(payload, PHTRACK_CMD_EVENT_VIOLATION, GFP_ATOMIC | __GFP_NOWARN,
+			     &hdr, true);
+	if (IS_ERR(msg)) {
+		ph_event_commit_audit(NULL, NULL, NULL, false);
+		return;
+	}
+	seq = ph_put_seq(msg, PHTRACK_A_AUDIT_SEQ);
+	err = !seq || ph_put_actor(msg, current) || ph_put_creds(msg) ||
+	      nla_put_u32(msg, PHTRACK_A_DOMAIN_ID, d->id) ||
+	      nla_put_u32(msg, PHTRACK_A_RESULT, (u32)result) ||
+	      nla_put_u32(msg, PHTRACK_A_VIOLATION_KIND,
+			  key ? PHTRACK_VIOLATION_ACCESS : PHTRACK_VIOLATION_MANAGER);
+	if (!err && key)
+		err = ph_put_key(msg, key, bit);
+	else if (!err)
+		err = nla_put_u32(msg, PHTRACK_A_REQUEST_CMD, cmd);
+	if (err) {
+		nlmsg_free(msg);
+		ph_event_commit_audit(NULL, NULL, NULL, false);
+		return;
+	}
+	ph_event_commit_audit(msg, hdr, seq, live);
+}
+
+/**
+ * ph_event_audit_shed() - an audit event not built (over a rate bound)
+ *
+ * It takes its audit number all the same, so that the reader records it in
+ * a lost range.
+ */
+void ph_event_audit_shed(void)
+{
+	ph_event_commit_audit(NULL, NULL, NULL, false);
+}
+
 /**
  * ph_events_init() - start the event queue
  * @family: the family events are multicast on; registered right after

@@ -31,6 +31,9 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 		      u32 epoch);
 void ph_event_watch(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int op,
 		    u32 watch_id, int result);
+void ph_event_violation(const struct ph_domain *d, const struct ph_acl_key *key,
+			unsigned int bit, u32 cmd, int result);
+void ph_event_audit_shed(void);
 
 int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_domain *d, bool brief);
 size_t ph_domain_msg_size(const struct ph_domain *d);

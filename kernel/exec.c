@@ -23,16 +23,20 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "acl.h"
+#include "attach.h"
 #include "domain.h"
 #include "env.h"
 #include "event.h"
 #include "exec.h"
+#include "manager.h"
 #include "name.h"
 #include "phtrack.h"
 #include "record.h"
 #include "seen.h"
 #include "task.h"
 #include "transition.h"
+#include "violation.h"
 
 /**
  * ph_exec_begin() - bprm_creds_for_exec hook: an execve() starts
@@ -81,6 +85,82 @@ static void ph_exec_interp(struct ph_exec *ex, struct file *file)
 	}
 }
 
+/* Whether "file execute @name" (escaped) is in @d's list. */
+static bool ph_exec_known(struct ph_domain *d, const char *name, size_t len)
+{
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+
+	key.str[0] = name;
+	key.len[0] = len;
+	return ph_acl_allows(d, &key, PHTRACK_PERM_EXECUTE);
+}
+
+/*
+ * Whether an enforcing domain's list allows executing the program opened as
+ * @resolved (its fully resolved, escaped name) and asked for as @filename.
+ * The transition names a program by the name asked for with its
+ * directories resolved and a final symlink kept (ph_exec_program()), which
+ * needs a lookup this hook cannot sleep for.  So the program is allowed
+ * when "file execute" is known for its resolved name, for the name asked
+ * for (when absolute), or for the program name of any domain entered
+ * before by running the same file (a domain's last word, with the resolved
+ * name as its target), which is the name the transition would use again.
+ */
+static bool ph_exec_allowed(struct ph_domain *d, const char *filename, const char *resolved)
+{
+	struct ph_namebuf *nb;
+	struct ph_domain *c;
+	bool ok = false;
+
+	if (ph_exec_known(d, resolved, strlen(resolved)))
+		return true;
+	if (filename[0] == '/') {
+		nb = ph_namebuf_get();
+		if (nb) {
+			if (!ph_name_str(filename, strnlen(filename, PATH_MAX), nb))
+				ok = ph_exec_known(d, nb->esc, nb->len);
+			ph_namebuf_put(nb);
+		}
+		if (ok)
+			return true;
+	}
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &ph_domain_list, lnode) {
+		const char *prog = strrchr(c->name, ' ');
+
+		if (c->target && prog && !strcmp(c->target, resolved) &&
+		    ph_exec_known(d, prog + 1, strlen(prog + 1))) {
+			ok = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * Enforcing means enforcing: an exec of a program not in an enforcing
+ * domain's list is refused here, before the point of no return (the exec
+ * transition runs after it and can deny nothing).  <kernel> and the
+ * managers are never refused.  Return: true when refused.
+ */
+static bool ph_exec_refused(struct ph_task *rec, const char *filename, const char *resolved)
+{
+	struct ph_domain *d = READ_ONCE(rec->domain);
+	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
+
+	if (!resolved || ph_domain_mode(d) != PHTRACK_MODE_ENFORCING || d == ph_kernel_domain ||
+	    ph_exec_allowed(d, filename, resolved) || ph_manager_domain(d))
+		return false;
+	key.str[0] = resolved;
+	key.len[0] = strlen(resolved);
+	atomic64_inc(&ph_stats.violations);
+	atomic64_inc(&ph_stats.denied);
+	ph_violation(d, &key, PHTRACK_PERM_EXECUTE, -EPERM);
+	ph_deny(-EPERM);
+	return true;
+}
+
 /**
  * ph_exec_check() - bprm_check hook: remember the program being executed
  * @filename: bprm->filename, the name passed to execve()
@@ -106,6 +186,11 @@ void ph_exec_check(const char *filename, struct file *file)
 	if (!ex)
 		goto nomem;
 	ex->resolved = file ? ph_program_name(&file->f_path) : NULL;
+	if (ph_exec_refused(rec, filename, ex->resolved)) {
+		kfree(ex->resolved);
+		kfree(ex);
+		return;
+	}
 	ex->size = sizeof(*ex);
 	if (ex->resolved)
 		ex->size += strlen(ex->resolved) + 1;

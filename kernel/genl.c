@@ -22,9 +22,11 @@
 #include "domain.h"
 #include "event.h"
 #include "genl.h"
+#include "manager.h"
 #include "name.h"
 #include "phtrack.h"
 #include "policy.h"
+#include "record.h"
 #include "task.h"
 #include "transition.h"
 #include "watch.h"
@@ -49,6 +51,7 @@ static const struct nla_policy ph_genl_policy[PHTRACK_A_MAX + 1] = {
 	[PHTRACK_A_POLICY_FILE] = NLA_POLICY_RANGE(NLA_U32, PHTRACK_POLICY_FILE_EXCEPTION,
 						   PHTRACK_POLICY_FILE_DOMAIN),
 	[PHTRACK_A_POLICY_KEEP] = { .type = NLA_U32 },
+	[PHTRACK_A_MANAGER] = { .type = NLA_NUL_STRING, .len = PH_POLICY_LINE_MAX },
 };
 
 static const struct genl_multicast_group ph_mcgrps[] = {
@@ -76,6 +79,19 @@ static int ph_check_version(struct sk_buff *skb, struct genl_info *info)
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* A request that changes modes or policy: only from a manager (manager.c). */
+static int ph_check_manager(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	if (err)
+		return err;
+	err = ph_manager_request(ph_current_domain(), info->genlhdr->cmd);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "not a phtrack manager (see ph manager list)");
+	return err;
 }
 
 /*
@@ -169,7 +185,7 @@ static int ph_cmd_mode_set(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	err = ph_check_version(skb, info);
+	err = ph_check_manager(skb, info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_MODE))
@@ -203,7 +219,7 @@ static int ph_cmd_domain_mode_set(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ph_check_version(skb, info);
+	err = ph_check_manager(skb, info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, PHTRACK_A_DOMAIN_ID))
@@ -321,7 +337,7 @@ static int ph_cmd_policy_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int rem, err;
 
-	err = ph_check_version(skb, info);
+	err = ph_check_manager(skb, info);
 	if (err)
 		return err;
 	ph_tr_policy_init(&fresh);
@@ -561,6 +577,20 @@ static int ph_cmd_watch_get(struct sk_buff *skb, struct genl_info *info)
 	return err ? err : ph_watch_reply(info, PHTRACK_CMD_WATCH_GET, 0, NULL, 0);
 }
 
+static int ph_cmd_manager_set(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_manager(skb, info);
+
+	return err ? err : ph_manager_set(info);
+}
+
+static int ph_cmd_manager_get(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ph_check_version(skb, info);
+
+	return err ? err : ph_manager_reply(info, &ph_genl_family, ph_current_domain());
+}
+
 /* The audit events held after the reader's last stored one (audit.c). */
 static int ph_cmd_audit_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -615,10 +645,13 @@ static int ph_cmd_mark(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Policy load (policy.c): a transaction over several requests. */
+/*
+ * Policy load (policy.c): a transaction over several requests, each from a
+ * manager (manager.c).
+ */
 static int ph_cmd_load_begin(struct sk_buff *skb, struct genl_info *info)
 {
-	int err = ph_check_version(skb, info);
+	int err = ph_check_manager(skb, info);
 
 	if (err)
 		return err;
@@ -628,7 +661,7 @@ static int ph_cmd_load_begin(struct sk_buff *skb, struct genl_info *info)
 
 static int ph_cmd_load_lines(struct sk_buff *skb, struct genl_info *info)
 {
-	int err = ph_check_version(skb, info);
+	int err = ph_check_manager(skb, info);
 
 	if (err)
 		return err;
@@ -643,7 +676,7 @@ static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ph_check_version(skb, info);
+	err = ph_check_manager(skb, info);
 	if (err)
 		return err;
 	err = ph_policy_commit(info->snd_portid, &domains, &rules, info->extack);
@@ -664,7 +697,7 @@ static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
 
 static int ph_cmd_load_abort(struct sk_buff *skb, struct genl_info *info)
 {
-	int err = ph_check_version(skb, info);
+	int err = ph_check_manager(skb, info);
 
 	if (err)
 		return err;
@@ -779,6 +812,16 @@ static const struct genl_small_ops ph_genl_ops[] = {
 	{
 		.cmd = PHTRACK_CMD_LOADED_GET,
 		.dumpit = ph_cmd_loaded_dump,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_MANAGER_SET,
+		.doit = ph_cmd_manager_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PHTRACK_CMD_MANAGER_GET,
+		.doit = ph_cmd_manager_get,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -439,7 +439,7 @@ static struct ph_hook ph_hooks[] = {
 	PH_HOOK("security_task_alloc", ph_h_task_alloc),
 	PH_HOOK("security_task_free", ph_h_task_free),
 	PH_HOOK("security_bprm_creds_for_exec", ph_h_bprm_creds_for_exec),
-	PH_HOOK("security_bprm_check", ph_h_bprm_check),
+	PH_HOOK_DENY("security_bprm_check", ph_h_bprm_check),
 	PH_HOOK("security_bprm_committed_creds", ph_h_bprm_committed_creds),
 	PH_HOOK_DENY("security_file_open", ph_h_file_open),
 	PH_HOOK_DENY("security_inode_getattr", ph_h_inode_getattr),
@@ -531,13 +531,14 @@ static const char *const ph_deny_filters[] = {
 	"security_path_[clmrstu]*",	/* chmod ... unlink, not notify, post_mknod */
 	"security_sb_[mpu][imo]*",	/* mount, pivotroot, umount */
 	"security_capable",
+	"security_bprm_check",		/* refuses unlisted programs (exec.c) */
 	/* accept, bind, connect, listen, recvmsg, sendmsg */
 	"security_socket_[abclrs][ceio][cns][denstv]*",
 };
 
 static const char *const ph_observe_filters[] = {
 	"security_task_[af][lr]*",	/* alloc, free */
-	"security_bprm_c[hr]e[cd]*[ck]",	/* check, creds_for_exec */
+	"security_bprm_creds_for_exec",
 	"security_bprm_committed_creds",
 	"security_move_mount",
 };

@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "env.h"
 #include "genl.h"
+#include "manager.h"
 #include "name.h"
 #include "phtrack.h"
 #include "policy.h"
@@ -68,6 +69,7 @@ static int __init phtrack_init(void)
 err_genl:
 	ph_genl_exit();
 	ph_watch_exit();
+	ph_manager_exit();
 err_policy:
 	ph_policy_exit();
 	ph_transition_exit();
@@ -86,6 +88,7 @@ static void __exit phtrack_exit(void)
 	ph_hooks_exit();
 	ph_genl_exit();
 	ph_watch_exit();
+	ph_manager_exit();
 	ph_policy_exit();
 	ph_transition_exit();
 	ph_tasks_exit();

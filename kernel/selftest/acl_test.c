@@ -215,6 +215,40 @@ static void acl_enforcing_denies_except_kernel(struct ph_test *t)
 	ph_t_end(t);
 }
 
+static void acl_violations_reported(struct ph_test *t)
+{
+	struct ph_acl_key k = ph_t_path_key("/etc/shadow");
+	struct ph_acl_entry *known;
+
+	ph_t_begin();
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, NULL), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 0);
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_PERMISSIVE);
+	/* Known: no report.  Outside the list: one report, allowed. */
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 0);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 1);
+	PH_TEST_EXPECT(t, ph_test_events.viol_domain == ph_t_dom[0]);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_bit, PHTRACK_PERM_WRITE);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, 0);
+	/* Enforcing: reported as denied; a manager's access is never refused. */
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), -EPERM);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 2);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, -EPERM);
+	ph_test_events.manager = ph_t_dom[1];
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 3);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, 0);
+	/* The lookup alone learns and reports nothing. */
+	PH_TEST_EXPECT(t, ph_acl_allows(ph_t_dom[0], &k, PHTRACK_PERM_READ));
+	PH_TEST_EXPECT(t, !ph_acl_allows(ph_t_dom[0], &k, PHTRACK_PERM_WRITE));
+	PH_TEST_EXPECT(t, !ph_acl_allows(ph_t_dom[1], &k, PHTRACK_PERM_READ));
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 3);
+	ph_t_end(t);
+}
+
 static void acl_domain_modes(struct ph_test *t)
 {
 	struct ph_acl_key k = ph_t_path_key("/srv/secret");
@@ -423,6 +457,7 @@ static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_keys_are_distinct),
 	PH_TEST_CASE(acl_permissive_counts_violations),
 	PH_TEST_CASE(acl_enforcing_denies_except_kernel),
+	PH_TEST_CASE(acl_violations_reported),
 	PH_TEST_CASE(acl_domain_modes),
 	PH_TEST_CASE(acl_quota_flags_domain),
 	PH_TEST_CASE(acl_memory_cap),

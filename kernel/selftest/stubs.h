@@ -17,6 +17,11 @@ struct ph_domain;
  * @entry: its entry
  * @bits: its bits
  * @epoch: its mark epoch
+ * @violations: ph_violation() calls
+ * @viol_domain: the domain of the last one
+ * @viol_bit: its permission bit
+ * @viol_result: its verdict
+ * @manager: the domain ph_manager_domain() answers true for, or NULL
  *
  * Lifetime: static.  Locking: none; the cases run one at a time, in the
  * module's init.
@@ -27,6 +32,11 @@ struct ph_test_events {
 	const struct ph_acl_entry *entry;
 	u32 bits;
 	u32 epoch;
+	unsigned int violations;
+	const struct ph_domain *viol_domain;
+	unsigned int viol_bit;
+	int viol_result;
+	const struct ph_domain *manager;
 };
 
 extern struct ph_test_events ph_test_events;

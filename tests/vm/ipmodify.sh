@@ -13,12 +13,12 @@ KP=$PH_TESTMOD/ph_kprobe_test.ko
 
 # The wrappers phtrack has a handler for; those that can deny are claimed
 # with IPMODIFY (security_file_truncate is missing on 6.1).
-DENY="capable file_ioctl file_ioctl_compat file_open file_truncate inode_getattr
+DENY="bprm_check capable file_ioctl file_ioctl_compat file_open file_truncate inode_getattr
 path_chmod path_chown path_chroot path_link path_mkdir path_mknod path_rename
 path_rmdir path_symlink path_truncate path_unlink sb_mount sb_pivotroot
 sb_umount socket_accept socket_bind socket_connect socket_listen
 socket_recvmsg socket_sendmsg"
-OBSERVE="bprm_check bprm_committed_creds bprm_creds_for_exec move_mount
+OBSERVE="bprm_committed_creds bprm_creds_for_exec move_mount
 task_alloc task_free"
 
 note "only the handled wrappers are traced, IPMODIFY only on those that can deny"

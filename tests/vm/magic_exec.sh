@@ -1,10 +1,12 @@
 # bed: debian
+# include: tests/vm/enforce/service.sh
 # Scenario: exec through a magic link names the program by the file it runs
 # (issue 16).  In the real Debian bed, with learning active: 50 su calls
 # (util-linux su), and phfexec running /usr/bin/true through fexecve(),
 # /proc/self/fd/N, /dev/fd/N, /proc/self/exe and /proc/PID/exe.  No domain
 # name may carry a pid or an fd number: none contains /proc/<digits>/,
-# /proc/self/ or /dev/fd/.
+# /proc/self/ or /dev/fd/.  Then, in the same boot, the enforcing checks of
+# tests/vm/enforce/service.sh (issue 19: violations, exec refusal, manager).
 . /lib/phtrack/testlib.sh
 ph_ensure_active
 FX=/usr/libexec/phtrack/phfexec
@@ -30,3 +32,4 @@ if grep -E '/proc/[0-9]+/|/proc/self/|/dev/fd/' /tmp/domains >/tmp/bad; then
 fi
 echo "PASS: no domain name contains /proc/<digits>/, /proc/self/ or /dev/fd/"
 echo "magic_exec ok"
+. /include/service.sh

@@ -104,6 +104,21 @@ constexpr Command kCommands[] = {
      "    [--domain DOMAIN [--subtree]] [--limit N|--all]\n"
      "\twho accessed PATH (ending in /: everything below), from\n"
      "\tphd's store; TIME is 2026-11-23T10:00:00Z or 10m, 2h, 3d ago\n"},
+    {"violations", cmd_violations, Source::kStore, "",
+     "violations [--since TIME] [--until TIME] [--domain DOMAIN [--subtree]]\n"
+     "    [--rows] [--as-policy]\n"
+     "\taccesses outside permissive and enforcing domains' lists,\n"
+     "\tgrouped with counts, from phd's store (--rows: each one;\n"
+     "\t--as-policy: the missing entries as domain policy)\n"},
+    {"ready", cmd_ready, Source::kStore, "",
+     "ready DOMAIN [--subtree] [--period TIME]\n"
+     "\twhether a domain may enforce: how long it has learned, its\n"
+     "\tlast new entry, its classes, what the last TIME (1d) would\n"
+     "\thave refused, and a verdict (exit 1: not ready)\n"},
+    {"manager", cmd_manager, Source::kModule, "",
+     "manager list|add ENTRY|del ENTRY\n"
+     "\twho may change modes and policy: program paths or\n"
+     "\t<kernel> domain names (TOMOYO manager.conf)\n"},
     {"check", cmd_check, Source::kStore, "",
      "check\tthe integrity of phd's store (exit 1 when damaged)\n"},
     {"verify", cmd_verify, Source::kStore, "",

@@ -81,5 +81,8 @@ int cmd_watch(const Options &opt, const std::vector<std::string> &args);
 int cmd_check(const Options &opt, const std::vector<std::string> &args);
 int cmd_verify(const Options &opt, const std::vector<std::string> &args);
 int cmd_who(const Options &opt, const std::vector<std::string> &args);
+int cmd_violations(const Options &opt, const std::vector<std::string> &args);
+int cmd_manager(const Options &opt, const std::vector<std::string> &args);
+int cmd_ready(const Options &opt, const std::vector<std::string> &args);
 
 }  // namespace ph::cli

@@ -263,6 +263,10 @@ Result<Client> Client::connect() {
 namespace {
 
 Error request_error(const Error &e, const char *what) {
+    // Refused by the manager list (kernel/manager.c), which says so.
+    if (e.code == EPERM && e.message.find("manager") != std::string::npos)
+        return Error{e.code, std::string("permission denied: ") + what + ": " + e.message + ": " +
+                                 strerror(EPERM)};
     if (e.code == EPERM || e.code == EACCES)
         return Error{e.code, std::string("permission denied: ") + what +
                                  " needs CAP_SYS_ADMIN (run as root)"};
@@ -477,6 +481,38 @@ Result<std::vector<Watch>> Client::watches() {
     return watch_request(sock_, family_, PHTRACK_CMD_WATCH_GET, nullptr, "listing the watches");
 }
 
+Result<ManagerList> Client::manager_get() {
+    std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_MANAGER_GET, PHTRACK_GENL_VERSION);
+    ManagerList out;
+    auto r = sock_.transact(nlh, [&](const nlmsghdr *m, size_t len) -> Result<void> {
+        auto l = decode_manager_list(m, len);
+        if (!l)
+            return l.error();
+        out = std::move(l.value());
+        return {};
+    });
+    if (!r)
+        return request_error(r.error(), "reading the manager list");
+    return out;
+}
+
+Result<void> Client::manager_set(const std::vector<std::string> &entries) {
+    size_t need = 64;
+    for (const auto &e : entries) need += MNL_ALIGN(e.size() + 1) + MNL_ATTR_HDRLEN;
+    std::vector<char> buf(std::max<size_t>(need, MNL_SOCKET_BUFFER_SIZE));
+    nlmsghdr *nlh =
+        put_genl_request(buf.data(), family_, PHTRACK_CMD_MANAGER_SET, PHTRACK_GENL_VERSION);
+    for (const auto &e : entries)
+        if (!mnl_attr_put_strz_check(nlh, buf.size(), PHTRACK_A_MANAGER, e.c_str()))
+            return Error{E2BIG, "manager list too large for one request"};
+    auto r = sock_.transact(nlh, [](const nlmsghdr *, size_t) -> Result<void> { return {}; });
+    if (!r)
+        return request_error(r.error(), "setting the manager list");
+    return {};
+}
+
 Result<void> Client::subscribe(int rcvbuf) {
     if (!events_group_)
         return Error{ENOENT, "the module has no events group"};
@@ -499,6 +535,12 @@ Result<void> Client::dispatch_event(const EventHandlers &h, const nlmsghdr *m, s
         }
         case PHTRACK_CMD_EVENT_WATCH: {
             auto ev = decode_watch_event(m, len);
+            if (!ev)
+                return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
+            return h.on_watch ? h.on_watch(ev.value()) : Result<void>();
+        }
+        case PHTRACK_CMD_EVENT_VIOLATION: {
+            auto ev = decode_violation_event(m, len);
             if (!ev)
                 return h.on_bad ? h.on_bad(ev.error()) : Result<void>(ev.error());
             return h.on_watch ? h.on_watch(ev.value()) : Result<void>();

@@ -118,9 +118,17 @@ class Client {
     Result<void> watch_del(const std::string &pattern, uint32_t id);
     Result<std::vector<Watch>> watches();
 
+    /// The manager list (PHTRACK_CMD_MANAGER_GET), and whether this
+    /// process is a manager.  manager.conf's lines, TOMOYO syntax.
+    Result<ManagerList> manager_get();
+    /// Replace the manager list (empty: anyone with CAP_SYS_ADMIN manages).
+    /// EPERM when this process is not a manager.
+    Result<void> manager_set(const std::vector<std::string> &entries);
+
     struct EventHandlers {
         std::function<Result<void>(const ExecEvent &)> on_exec;
         std::function<Result<void>(const LearnedEvent &)> on_learned;
+        /// Audit events: watch events and violation events (WatchEvent::kind).
         std::function<Result<void>(const WatchEvent &)> on_watch;
         /// Audit events the module no longer holds (audit_replay() only).
         std::function<Result<void>(const AuditLost &)> on_audit_lost;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 
 #include "attr.hpp"
@@ -375,6 +376,118 @@ Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
         return Error{EBADMSG, "watch event has an unknown operation " + std::to_string(ev.op)};
     ev.result = static_cast<int32_t>(result);
     return ev;
+}
+
+uint32_t acl_op(uint32_t type, uint32_t bit) {
+    switch (type) {
+        case PHTRACK_ACLT_PATH: return bit <= PHTRACK_PERM_UNMOUNT ? bit : kNoOp;
+        case PHTRACK_ACLT_PATH_NUMBER:
+            return bit <= PHTRACK_PERM_CHGRP ? PHTRACK_OP_CREATE + bit : kNoOp;
+        case PHTRACK_ACLT_MKDEV:
+            return bit <= PHTRACK_PERM_MKCHAR ? PHTRACK_OP_MKBLOCK + bit : kNoOp;
+        case PHTRACK_ACLT_PATH2:
+            return bit <= PHTRACK_PERM_PIVOT_ROOT ? PHTRACK_OP_LINK + bit : kNoOp;
+        case PHTRACK_ACLT_MOUNT:
+            return bit == PHTRACK_PERM_MOUNT ? uint32_t{PHTRACK_OP_MOUNT} : kNoOp;
+        default: return kNoOp;
+    }
+}
+
+std::string request_name(uint32_t cmd) {
+    switch (cmd) {
+        case PHTRACK_CMD_MODE_SET: return "mode_set";
+        case PHTRACK_CMD_DOMAIN_MODE_SET: return "domain_mode_set";
+        case PHTRACK_CMD_POLICY_SET: return "policy_set";
+        case PHTRACK_CMD_MANAGER_SET: return "manager_set";
+        default: return "request_" + std::to_string(cmd);
+    }
+}
+
+Result<WatchEvent> decode_violation_event(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_VIOLATION); !r)
+        return r.error();
+    WatchEvent ev;
+    AclEntry e;
+    bool good = true, have_seq = false, have_dom = false, have_kind = false, have_acl = false;
+    bool have_cmd = false;
+    uint32_t result = 0, kind = 0, cmd = 0;
+    Result<void> bad;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        if (mnl_attr_get_type(a) == PHTRACK_A_SEQ)
+            return;
+        if (read_actor(a, ev, good, have_seq))
+            return;
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_AUDIT_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
+            case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
+            case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
+            case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
+            case PHTRACK_A_DOMAIN_ID: good = good && (have_dom = read_u32(a, ev.domain_id)); break;
+            case PHTRACK_A_RESULT: good = good && read_u32(a, result); break;
+            case PHTRACK_A_VIOLATION_KIND: good = good && (have_kind = read_u32(a, kind)); break;
+            case PHTRACK_A_REQUEST_CMD: good = good && (have_cmd = read_u32(a, cmd)); break;
+            case PHTRACK_A_ACL:
+                if (bad)
+                    bad = decode_acl(a, e);
+                have_acl = true;
+                break;
+            default: break;
+        }
+    });
+    if (!bad)
+        return bad.error();
+    if (!good || !whole)
+        return Error{EBADMSG, "malformed violation event"};
+    if (!have_seq || !have_dom || !have_kind)
+        return Error{EBADMSG, "violation event lacks a required attribute"};
+    ev.result = static_cast<int32_t>(result);
+    ev.op = kNoOp;
+    if (kind == PHTRACK_VIOLATION_ACCESS) {
+        if (!have_acl)
+            return Error{EBADMSG, "access violation event lacks its entry"};
+        if (e.perm == 0 || (e.perm & (e.perm - 1)))
+            return Error{EBADMSG, "access violation event does not name one permission"};
+        ev.kind = kAuditViolation;
+        ev.op = acl_op(e.type, static_cast<uint32_t>(std::countr_zero(e.perm)));
+        ev.entry = format_acl(e);
+        // The object, for the rows indexed by path: the entry's first
+        // name, or the whole entry for a type that has none.
+        ev.path = e.str[0].empty() ? ev.entry : e.str[0];
+        ev.path2 = e.str[1];
+    } else if (kind == PHTRACK_VIOLATION_MANAGER) {
+        if (!have_cmd)
+            return Error{EBADMSG, "manager violation event lacks its request"};
+        ev.kind = kAuditManager;
+        ev.path = request_name(cmd);
+        ev.entry = "request " + ev.path;
+    } else {
+        return Error{EBADMSG, "violation event of unknown kind " + std::to_string(kind)};
+    }
+    return ev;
+}
+
+Result<ManagerList> decode_manager_list(const nlmsghdr *nlh, size_t len) {
+    if (auto r = check_genl(nlh, len, PHTRACK_CMD_MANAGER_GET); !r)
+        return r.error();
+    ManagerList l;
+    bool good = true, have_self = false;
+    uint32_t self = 0;
+    bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
+        switch (mnl_attr_get_type(a)) {
+            case PHTRACK_A_MANAGER: {
+                std::string e;
+                good = good && read_string(a, e);
+                l.entries.push_back(std::move(e));
+                break;
+            }
+            case PHTRACK_A_MANAGER_SELF: good = good && (have_self = read_u32(a, self)); break;
+            default: break;
+        }
+    });
+    if (!good || !whole || !have_self)
+        return Error{EBADMSG, "malformed manager list"};
+    l.self = self != 0;
+    return l;
 }
 
 Result<AuditLost> decode_audit_lost(const nlmsghdr *nlh, size_t len) {

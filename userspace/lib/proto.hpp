@@ -153,7 +153,27 @@ struct WatchEvent : EventActor {
     std::string path;
     std::string path2;   // empty when the operation has one object
     int32_t result = 0;  // 0 allowed, -EPERM denied by phtrack
+    /// kAuditWatch for a watch event; a violation event
+    /// (PHTRACK_CMD_EVENT_VIOLATION) is kAuditViolation (an access outside
+    /// the domain's list: `entry` is the missing entry in TOMOYO notation,
+    /// `op` its file operation or kNoOp) or kAuditManager (a request
+    /// refused to a non-manager: `path` names the request, `op` is kNoOp).
+    uint32_t kind = 0;
+    std::string entry;
 };
+
+constexpr uint32_t kAuditWatch = 0, kAuditViolation = 1, kAuditManager = 2;
+/// The op of an audit row that is not a file operation.
+constexpr uint32_t kNoOp = 0xffff;
+
+/// Decode a PHTRACK_CMD_EVENT_VIOLATION message (an audit event; its
+/// watch_id is 0).
+Result<WatchEvent> decode_violation_event(const nlmsghdr *nlh, size_t len);
+/// The PHTRACK_OP_* of one permission bit of an entry type, or kNoOp for
+/// the types that are not file operations.
+uint32_t acl_op(uint32_t type, uint32_t bit);
+/// "mode_set", "policy_set", ... for a PHTRACK_CMD_* refused to a non-manager.
+std::string request_name(uint32_t cmd);
 
 /// One watch (PHTRACK_A_WATCH).
 struct Watch {
@@ -187,6 +207,13 @@ Result<AuditLost> decode_audit_lost(const nlmsghdr *nlh, size_t len);
 Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len);
 /// Decode a WATCH_ADD or WATCH_GET reply into its watches.
 Result<std::vector<Watch>> decode_watches(const nlmsghdr *nlh, size_t len, uint8_t cmd);
+
+/// The manager list (PHTRACK_CMD_MANAGER_GET reply).
+struct ManagerList {
+    std::vector<std::string> entries;  // program paths or "<kernel> ..." domain names
+    bool self = false;                 // the requester is a manager (or the list is empty)
+};
+Result<ManagerList> decode_manager_list(const nlmsghdr *nlh, size_t len);
 
 /// Name of a PHTRACK_MODE_* value ("learning", ...), or "unknown".
 std::string_view mode_name(uint32_t mode);

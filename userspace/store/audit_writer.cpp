@@ -181,10 +181,27 @@ Result<void> AuditWriter::put(int64_t inst, const WatchEvent &ev) {
         if (pi)
             if (auto ds = dirs(*pi, pi == p2 ? ev.path2 : ev.path); !ds)
                 return ds.error();
-    pending_rows_.push_back(Row{p.value()->id, time_i64(ev.time_ns), inst, as_i64(ev.seq),
-                                c.value().first, p2 ? std::optional<int64_t>(p2->id) : std::nullopt,
-                                dom.value(), ev.op, ev.pid, ev.tgid, ev.ppid, ev.uid, ev.euid,
-                                ev.gid, ev.watch_id, ev.result, p.value(), p2, c.value().second});
+    pending_rows_.push_back(Row{p.value()->id,
+                                time_i64(ev.time_ns),
+                                inst,
+                                as_i64(ev.seq),
+                                c.value().first,
+                                p2 ? std::optional<int64_t>(p2->id) : std::nullopt,
+                                dom.value(),
+                                ev.op,
+                                ev.pid,
+                                ev.tgid,
+                                ev.ppid,
+                                ev.uid,
+                                ev.euid,
+                                ev.gid,
+                                ev.watch_id,
+                                ev.result,
+                                p.value(),
+                                p2,
+                                c.value().second,
+                                ev.kind,
+                                ev.entry});
     if (pending_rows_.size() >= kRowBufferMax)
         return write_rows();
     return {};
@@ -234,6 +251,8 @@ Result<void> AuditWriter::write_rows() {
         f.gid = r.gid;
         f.watch_id = r.watch_id;
         f.result = r.result;
+        f.kind = r.kind;
+        f.entry = r.kind ? std::optional<std::string_view>(r.entry) : std::nullopt;
         int64_t pos = head_->pos + 1;
         Digest h = chain_hash(head_->hash, pos, f);
         a.bind(17, pos).bind_blob(18, h.data(), h.size());
@@ -241,7 +260,11 @@ Result<void> AuditWriter::write_rows() {
         a.bind(6, int64_t{r.op}).bind(7, int64_t{r.pid}).bind(8, int64_t{r.tgid});
         a.bind(9, int64_t{r.ppid}).bind(10, int64_t{r.uid}).bind(11, int64_t{r.euid});
         a.bind(12, int64_t{r.gid}).bind(13, r.comm).bind(14, r.domain);
-        a.bind(15, int64_t{r.watch_id}).bind(16, int64_t{r.result});
+        a.bind(15, int64_t{r.watch_id}).bind(16, int64_t{r.result}).bind(19, int64_t{r.kind});
+        if (r.kind)
+            a.bind(20, std::string_view(r.entry));
+        else
+            a.bind(20, std::optional<int64_t>());
         if (auto w = a.run(); !w)
             return w;
         a.reset();
@@ -259,11 +282,13 @@ Result<void> AuditWriter::write_rows() {
 // object counts it once; each object's newest event; its instance's rows.
 void AuditWriter::count(const Row &r) {
     DirKey k{0, r.domain.value_or(0), r.comm, r.op, r.uid};
-    for (int64_t d : r.p->dirs) {
+    // A violation is not an access to a watched object: no directory counts it.
+    const std::vector<int64_t> none;
+    for (int64_t d : r.kind ? none : r.p->dirs) {
         k.dir = d;
         pending_dirs_[k].add(r.ts);
     }
-    if (r.p2)
+    if (r.p2 && !r.kind)
         for (int64_t d : r.p2->dirs) {
             if (std::find(r.p->dirs.begin(), r.p->dirs.end(), d) != r.p->dirs.end())
                 continue;

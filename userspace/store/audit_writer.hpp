@@ -153,6 +153,8 @@ class AuditWriter {
         int32_t result;
         PathInfo *p, *p2;            // into `paths_`, with their dirs known
         std::string_view comm_text;  // a key of `comms_`
+        uint32_t kind;               // WatchEvent::kind
+        std::string entry;           // violations: the entry (else empty)
     };
 
     Result<void> write_rows();

@@ -30,9 +30,14 @@ Digest to_digest(std::string_view blob) {
 }
 
 // The columns verify and the migration read, in this order.
-#define PH_CHAIN_COLS                                                                \
+#define PH_CHAIN_COLS_2                                                              \
     "path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, euid, gid, comm, " \
     "domain, watch_id, result, chain, hash"
+// The kind and entry columns (violations) came later: the migration that
+// chains the rows stored before the chain runs before they exist, and
+// reads every row as a watch event, as all were then.
+#define PH_CHAIN_COLS PH_CHAIN_COLS_2 ", kind, entry"
+#define PH_CHAIN_COLS_MIGRATION PH_CHAIN_COLS_2 ", 0, NULL"
 enum Col {
     kPathId,
     kTs,
@@ -51,7 +56,9 @@ enum Col {
     kWatchId,
     kResult,
     kChain,
-    kHash
+    kHash,
+    kKind,
+    kEntry
 };
 
 // The fields of the current row of `q`, with the texts from `t`; false
@@ -89,6 +96,10 @@ Result<bool> fields_of(sql::Query &q, TextCache &t, ChainFields &f) {
     f.gid = q.i64(kGid);
     f.watch_id = q.i64(kWatchId);
     f.result = q.i64(kResult);
+    f.kind = q.i64(kKind);
+    f.entry.reset();
+    if (!q.is_null(kEntry))
+        f.entry = q.blob(kEntry);
     return true;
 }
 
@@ -121,6 +132,12 @@ Digest chain_hash(const Digest &prev, int64_t pos, const ChainFields &f) {
     put_text(b, f.path2);
     put_text(b, f.comm);
     put_text(b, f.domain);
+    // A violation row also covers its kind and entry; a watch row (kind 0)
+    // hashes as it did before the columns existed.
+    if (f.kind != 0) {
+        put64(b, f.kind);
+        put_text(b, f.entry);
+    }
     return sha256(b);
 }
 
@@ -183,11 +200,11 @@ Result<int64_t> chain_unchained(sql::Db &db) {
     for (;;) {
         std::vector<Key> page;
         {
-            auto q = db.prepare(after ? "SELECT " PH_CHAIN_COLS
+            auto q = db.prepare(after ? "SELECT " PH_CHAIN_COLS_MIGRATION
                                         " FROM audit WHERE chain IS NULL AND "
                                         "(path, ts_ns, instance, seq) > (?1, ?2, ?3, ?4) "
                                         "ORDER BY path, ts_ns, instance, seq LIMIT 10000"
-                                      : "SELECT " PH_CHAIN_COLS
+                                      : "SELECT " PH_CHAIN_COLS_MIGRATION
                                         " FROM audit WHERE chain IS NULL "
                                         "ORDER BY path, ts_ns, instance, seq LIMIT 10000");
             if (!q)
@@ -381,5 +398,7 @@ Result<ChainReport> verify_chain(sql::Db &db, size_t max_listed) {
 }
 
 #undef PH_CHAIN_COLS
+#undef PH_CHAIN_COLS_2
+#undef PH_CHAIN_COLS_MIGRATION
 
 }  // namespace ph::store

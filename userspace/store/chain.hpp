@@ -29,6 +29,8 @@ struct ChainFields {
     int64_t ts = 0, inst = 0, seq = 0;
     int64_t op = 0, pid = 0, tgid = 0, ppid = 0, uid = 0, euid = 0, gid = 0, watch_id = 0;
     int64_t result = 0;
+    int64_t kind = 0;                       // 0 watch; else a violation (proto.hpp)
+    std::optional<std::string_view> entry;  // the violated entry (kind != 0)
 };
 
 /// hash of a row at chain position `pos` after `prev`.

@@ -24,7 +24,7 @@ class Unaggregate {
 
     Result<void> rows(int64_t first, int64_t last) {
         auto q = db_.prepare(
-            "SELECT path, path2, op, coalesce(domain, 0), comm, uid, instance FROM audit "
+            "SELECT path, path2, op, coalesce(domain, 0), comm, uid, instance, kind FROM audit "
             "WHERE chain BETWEEN ?1 AND ?2");
         if (!q)
             return q.error();
@@ -35,6 +35,9 @@ class Unaggregate {
                 return r.error();
             if (!r.value())
                 return {};
+            inst_counts_[s.i64(6)]++;
+            if (s.i64(7) != 0)
+                continue;  // a violation: counted in no directory
             auto d1 = dirs(s.i64(0));
             if (!d1)
                 return d1.error();
@@ -48,7 +51,6 @@ class Unaggregate {
                         ds.push_back(d);
             }
             for (int64_t d : ds) dir_counts_[{d, s.i64(2), s.i64(3), s.i64(4), s.i64(5)}]++;
-            inst_counts_[s.i64(6)]++;
         }
     }
 

@@ -188,6 +188,16 @@ CREATE TABLE acl_seen (
 CREATE INDEX acl_seen_time ON acl_seen (time_ns);
 )sql",
      nullptr},
+    // 5 (violations): audit rows of
+    // violations (kind 1: an access outside a permissive or enforcing
+    // domain's list, entry the missing entry in TOMOYO notation; kind 2: a
+    // request refused to a non-manager).  Watch rows are kind 0.
+    {R"sql(
+ALTER TABLE audit ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit ADD COLUMN entry TEXT;
+CREATE INDEX audit_violations ON audit (ts_ns) WHERE kind != 0;
+)sql",
+     nullptr},
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

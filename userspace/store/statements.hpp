@@ -92,8 +92,9 @@ inline constexpr const char *kSql[kNumQ] = {
     "INSERT INTO comms (comm) VALUES (?1)",
     // kAuditPut
     "INSERT OR IGNORE INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, "
-    "euid, gid, comm, domain, watch_id, result, chain, hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    "euid, gid, comm, domain, watch_id, result, chain, hash, kind, entry) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20)",
     // kDirstatAdd
     "INSERT INTO dirstats (dir, op, domain, comm, uid, count, first_ns, last_ns) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "

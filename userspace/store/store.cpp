@@ -17,10 +17,12 @@
 #include "audit_writer.hpp"
 #include "chain.hpp"
 #include "marks.hpp"
+#include "readiness.hpp"
 #include "retention.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
 #include "statements.hpp"
+#include "violations.hpp"
 #include "who.hpp"
 
 namespace ph {
@@ -535,6 +537,24 @@ Result<WhoSummary> Store::who(const WhoQuery &q) {
     }
     sql::ReadTxn txn(impl_->db.get());
     return store::who(impl_->db, q);
+}
+
+Result<std::vector<DomainReadiness>> Store::readiness(const ReadinessQuery &q) {
+    if (impl_->batch) {
+        if (auto r = impl_->audit.flush(); !r)
+            return r.error();
+    }
+    sql::ReadTxn txn(impl_->db.get());
+    return store::readiness(impl_->db, q);
+}
+
+Result<std::vector<ViolationRow>> Store::violations(const ViolationQuery &q) {
+    if (impl_->batch) {
+        if (auto r = impl_->audit.flush(); !r)
+            return r.error();
+    }
+    sql::ReadTxn txn(impl_->db.get());
+    return store::violations(impl_->db, q);
 }
 
 Result<StoreStats> Store::stats() {

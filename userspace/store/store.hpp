@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "proto.hpp"
@@ -100,6 +101,42 @@ struct AclReport {
     uint64_t time_ns = 0;
 };
 
+/// Which violations to list (Store::violations).
+struct ViolationQuery {
+    std::optional<uint64_t> since_ns, until_ns;  // both inclusive
+    std::string domain;  // "" = any; else exact domain name, or with its descendants (subtree)
+    bool domain_subtree = false;
+};
+
+/// One stored violation: an audit row of kind kAuditViolation or
+/// kAuditManager (proto.hpp).
+struct ViolationRow {
+    uint64_t time_ns = 0, seq = 0;
+    uint32_t kind = 0, op = 0;
+    uint32_t pid = 0, tgid = 0, ppid = 0, uid = 0, euid = 0, gid = 0;
+    int32_t result = 0;  // 0 allowed (permissive, or a manager), -EPERM refused
+    std::string entry;   // the missing entry, TOMOYO notation ("request mode_set")
+    std::string comm, domain, object;
+};
+
+/// Which domains `ph ready` looks at, and the period it judges.
+struct ReadinessQuery {
+    std::string domain;  // exact name
+    bool subtree = false;
+    uint64_t since_ns = 0;  // the period's start
+};
+
+/// One domain's learning record (Store::readiness).
+struct DomainReadiness {
+    std::string domain;
+    uint64_t created_ns = 0;            // when the module created the domain
+    uint64_t entries = 0;               // learned entries
+    uint64_t last_new_ns = 0;           // when the store got its newest entry (0: none)
+    uint64_t new_in_period = 0;         // entries first stored in the period
+    uint64_t violations_in_period = 0;  // access violations stored in the period
+    std::vector<std::pair<uint32_t, uint64_t>> types;  // PHTRACK_ACLT_*, entries of it
+};
+
 class Store {
   public:
     /// writable: create the parent directory (0700) and the file (0600) when
@@ -177,6 +214,10 @@ class Store {
     /// row ids (consistent between domains and entries); tasks is 0.
     Result<Snapshot> snapshot();
     Result<WhoSummary> who(const WhoQuery &q);
+    /// The learning record of the domains `q` selects, in name order.
+    Result<std::vector<DomainReadiness>> readiness(const ReadinessQuery &q);
+    /// The stored violations `q` selects, oldest first.
+    Result<std::vector<ViolationRow>> violations(const ViolationQuery &q);
     Result<StoreStats> stats();
     /// The chain head as the chain table records it (cheap).
     Result<ChainHead> chain_head();

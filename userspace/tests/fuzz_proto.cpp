@@ -95,6 +95,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 check_safe(r.value().path2);
                 (void)ph::op_name(r.value().op);
             }
+            // The other audit event and the manager list share the slot.
+            if (auto r = ph::decode_violation_event(nlh, len)) {
+                check_actor(r.value());
+                check_safe(r.value().path);
+                check_safe(r.value().entry);
+            }
+            if (auto r = ph::decode_manager_list(nlh, len))
+                for (const auto &e : r.value().entries) check_safe(e);
             break;
         case 7:
             if (auto r = ph::decode_watches(nlh, len, PHTRACK_CMD_WATCH_GET))

@@ -272,9 +272,12 @@ TEST_F(ChainTest, DeletingPrunedRecordsIsFound) {
 TEST_F(ChainTest, TheMigrationChainsRowsStoredBefore) {
     store_rows(30);
     store_.reset();
-    // Back to schema 1: no chain (and no loss kinds, step 3, nor marks, step 4).
-    raw("DROP TABLE acl_seen; DROP TABLE marks; DROP INDEX audit_chain; ALTER TABLE audit DROP "
-        "COLUMN chain; "
+    // Back to schema 1: no chain (and no loss kinds, step 3, no marks, step
+    // 4, no violation columns, step 5).
+    raw("DROP TABLE acl_seen; DROP TABLE marks; "
+        "DROP INDEX audit_violations; ALTER TABLE audit DROP COLUMN kind; "
+        "ALTER TABLE audit DROP COLUMN entry; "
+        "DROP INDEX audit_chain; ALTER TABLE audit DROP COLUMN chain; "
         "ALTER TABLE audit DROP COLUMN hash; DROP TABLE chain; DROP TABLE pruned; "
         "ALTER TABLE loss DROP COLUMN kind; ALTER TABLE instances DROP COLUMN audit_seq; "
         "PRAGMA user_version = 1");

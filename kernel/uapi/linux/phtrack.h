@@ -140,6 +140,29 @@
  *	%PHTRACK_A_POLICY_FILE and %PHTRACK_A_POLICY_LINE, in load order
  *	(deleted lines left out).  -EAGAIN when a commit replaced the policy
  *	during the dump.
+ * @PHTRACK_CMD_EVENT_VIOLATION: (violations) an audit event, multicast on
+ *	%PHTRACK_MCGRP_EVENTS and held like %PHTRACK_CMD_EVENT_WATCH, for every
+ *	access outside a permissive or enforcing domain's list and every
+ *	request a non-manager was refused: %PHTRACK_A_AUDIT_SEQ,
+ *	%PHTRACK_A_TIME_NS, %PHTRACK_A_PID, %PHTRACK_A_TGID, %PHTRACK_A_PPID,
+ *	%PHTRACK_A_UID, %PHTRACK_A_EUID, %PHTRACK_A_GID, %PHTRACK_A_COMM,
+ *	%PHTRACK_A_DOMAIN_ID, %PHTRACK_A_RESULT, %PHTRACK_A_VIOLATION_KIND
+ *	and, for an access, %PHTRACK_A_ACL (the entry that was missing, with
+ *	the one permission bit used), for a refused request
+ *	%PHTRACK_A_REQUEST_CMD.
+ * @PHTRACK_CMD_MANAGER_SET: (manager) request with zero or more
+ *	%PHTRACK_A_MANAGER strings: replaces the manager list (none: empties
+ *	it).  While the list is empty every caller with CAP_SYS_ADMIN manages;
+ *	once set, %PHTRACK_CMD_MODE_SET, %PHTRACK_CMD_DOMAIN_MODE_SET,
+ *	%PHTRACK_CMD_POLICY_SET, the policy load commands (%PHTRACK_CMD_LOAD_BEGIN,
+ *	_LINES, _COMMIT, _ABORT) and %PHTRACK_CMD_MANAGER_SET from a task that
+ *	is not a manager fail with -EPERM, and each refusal is counted
+ *	(manager_refused) and reported (%PHTRACK_CMD_EVENT_VIOLATION).
+ *	-EINVAL for an entry that is neither an absolute path nor a domain
+ *	name, -E2BIG past %PHTRACK_MANAGER_MAX entries.
+ * @PHTRACK_CMD_MANAGER_GET: the reply carries the list, one
+ *	%PHTRACK_A_MANAGER per entry, in order, and %PHTRACK_A_MANAGER_SELF,
+ *	whether the caller is a manager.
  */
 enum phtrack_cmd {
 	PHTRACK_CMD_UNSPEC,
@@ -168,6 +191,10 @@ enum phtrack_cmd {
 	PHTRACK_CMD_LOAD_COMMIT,
 	PHTRACK_CMD_LOAD_ABORT,
 	PHTRACK_CMD_LOADED_GET,
+	/* Violations and the manager. */
+	PHTRACK_CMD_EVENT_VIOLATION,
+	PHTRACK_CMD_MANAGER_SET,
+	PHTRACK_CMD_MANAGER_GET,
 
 	__PHTRACK_CMD_MAX,
 };
@@ -217,7 +244,7 @@ enum phtrack_cmd {
  *	domain and to every domain below it
  * @PHTRACK_A_DOMAIN_COUNT: u32 (per-domain modes): number of domains changed
  * @PHTRACK_A_AUDIT_SEQ: u64, audit sequence number: every audit event
- *	(watch events; violation events to come) takes the next number, a
+ *	(watch events and violation events) takes the next number, a
  *	sequence of its own, apart from %PHTRACK_A_SEQ
  * @PHTRACK_A_LOST_FIRST: u64, the first audit sequence number of a lost range
  * @PHTRACK_A_LOST_LAST: u64, the last audit sequence number of a lost range
@@ -229,6 +256,14 @@ enum phtrack_cmd {
  * @PHTRACK_A_POLICY_FILE: u32 (policy load), &enum phtrack_policy_file
  * @PHTRACK_A_POLICY_KEEP: u32 (policy load), see %PHTRACK_CMD_LOAD_BEGIN
  * @PHTRACK_A_POLICY_RULES: u32 (policy load), access lines committed
+ * @PHTRACK_A_VIOLATION_KIND: u32, &enum phtrack_violation_kind
+ * @PHTRACK_A_REQUEST_CMD: u32, the &enum phtrack_cmd a non-manager was
+ *	refused
+ * @PHTRACK_A_MANAGER: string, one manager entry (TOMOYO manager.conf
+ *	syntax): an absolute program path (escaped), or a domain name
+ *	starting with "<kernel>"
+ * @PHTRACK_A_MANAGER_SELF: u32, 1 when the requesting task is a manager
+ *	(or the list is empty), else 0
  */
 enum phtrack_attr {
 	PHTRACK_A_UNSPEC,
@@ -274,6 +309,11 @@ enum phtrack_attr {
 	PHTRACK_A_POLICY_FILE,
 	PHTRACK_A_POLICY_KEEP,
 	PHTRACK_A_POLICY_RULES,
+	/* Violations and the manager. */
+	PHTRACK_A_VIOLATION_KIND,
+	PHTRACK_A_REQUEST_CMD,
+	PHTRACK_A_MANAGER,
+	PHTRACK_A_MANAGER_SELF,
 
 	__PHTRACK_A_MAX,
 };
@@ -301,6 +341,19 @@ enum phtrack_policy_file {
 #define PHTRACK_LOAD_MAX_BYTES (16U << 20)
 /* Most pattern (non-exact) access lines of one domain or acl_group. */
 #define PHTRACK_LOAD_MAX_SCAN 4096
+
+/**
+ * enum phtrack_violation_kind - what a %PHTRACK_CMD_EVENT_VIOLATION reports
+ * @PHTRACK_VIOLATION_ACCESS: an access outside the domain's list
+ * @PHTRACK_VIOLATION_MANAGER: a request refused to a non-manager
+ */
+enum phtrack_violation_kind {
+	PHTRACK_VIOLATION_ACCESS,
+	PHTRACK_VIOLATION_MANAGER,
+};
+
+/* Most entries of the manager list (%PHTRACK_CMD_MANAGER_SET). */
+#define PHTRACK_MANAGER_MAX 64
 
 /**
  * enum phtrack_audit_loss - why audit events are not held

@@ -52,6 +52,9 @@ PHTRACK_COUNTER(AUDIT_HELD, audit_held, "audit events held")
 PHTRACK_COUNTER(AUDIT_HELD_BYTES, audit_held_bytes, "audit buffer bytes held")
 PHTRACK_COUNTER(AUDIT_DROPPED, audit_dropped, "audit events dropped unstored")
 PHTRACK_COUNTER(HOOKS_OBSERVE_ONLY, hooks_observe_only, "hooks observe-only")
+PHTRACK_COUNTER(VIOLATION_EVENTS, violation_events, "violation events")
+PHTRACK_COUNTER(VIOLATIONS_SHED, violations_shed, "violation events over the rate")
+PHTRACK_COUNTER(MANAGER_REFUSED, manager_refused, "requests refused to non-managers")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
