@@ -73,13 +73,15 @@ note "figures for the benchmark's real-boot row (informational)"
 # from /proc/stat (USER_HZ ticks), not uptime, which jumps forward while
 # the guest waits on emulated disk I/O.
 awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "busy CPU time since boot: %.2f s (user %.2f, system %.2f, softirq %.2f)\n", ($2 + $3 + $4 + $8) / hz, ($2 + $3) / hz, $4 / hz, $8 / hz}' /proc/stat
-# Kernel memory per learned entry (module accounting): at most 128 bytes.
+# Kernel memory per learned entry (module accounting): at most 136 bytes.
+# It was 121 bytes with the 88-byte entry header; marks (issue 21) added an
+# 8-byte report word to the header (96 bytes, kernel/acl.h), 129 bytes on 6.1.
 awk -F': *' '$1 == "learned entries" {n = $2} $1 == "learned entry bytes" {b = $2}
 	END {if (n > 0) printf "%d %d %.1f\n", n, b, b / n}' /tmp/status >/tmp/per_entry
 read -r n_ent n_bytes per_entry </tmp/per_entry || miss "learned entry figures in ph status"
 echo "kernel memory per learned entry: $per_entry bytes ($n_ent entries, $n_bytes bytes)"
-awk -v p="$per_entry" 'BEGIN {exit !(p <= 128)}' && pass "at most 128 bytes per learned entry" ||
-	miss "at most 128 bytes per learned entry (got $per_entry)"
+awk -v p="$per_entry" 'BEGIN {exit !(p <= 136)}' && pass "at most 136 bytes per learned entry" ||
+	miss "at most 136 bytes per learned entry (got $per_entry)"
 note "the domain tree (first 100 lines)"
 ph domains | head -n 100
 note "domains per program, first exec after <kernel> (top 10)"
