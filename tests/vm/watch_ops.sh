@@ -40,7 +40,10 @@ for i in 1 2 3; do /tmp/w/writer do read /tmp/w/foobar || fail "read $i"; done
 /tmp/w/writer do read /tmp/w/conf/a.conf || fail "read conf"	# only write selected
 /tmp/w/writer do write /tmp/w/conf/a.conf || fail "write conf"
 /tmp/w/writer do write /tmp/w/conf/a.txt || fail "write txt"	# not matched
-# Enforcing: an unlearned read is denied, and the event says so.
+# Enforcing: an unlearned read is denied, and the event says so.  The
+# program runs once while learning first, so that its execution is in the
+# list (enforcing refuses an unlisted exec before it starts).
+/tmp/w/denied do getattr /tmp/w/unwatched || fail "denied's learning run"
 ph mode enforcing >/dev/null
 /tmp/w/denied do read /tmp/w/foobar 2>/dev/null && fail "unlearned read allowed"
 ph mode learning >/dev/null

@@ -354,6 +354,8 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
     };
     h.on_watch = [&](const WatchEvent &ev) -> Result<void> {
         note_audit_seq(ev.seq);
+        // Violation events (PHTRACK_CMD_EVENT_VIOLATION) come the same way.
+        const bool watch = ev.kind == kAuditWatch;
         if (opt.json) {
             JsonWriter j;
             j.begin_object()
@@ -362,10 +364,16 @@ int cmd_events(const Options &opt, const std::vector<std::string> &args) {
                 .key("time_ns")
                 .value(ev.time_ns)
                 .key("event")
-                .value("watch");
+                .value(watch ? "watch" : "violation");
             put_watch_event(j, ev);  // its own order: pid, tgid, ppid, uids...
+            if (!watch)
+                j.key("entry").value(ev.entry);
             j.end_object();
             printf("%s\n", j.str().c_str());
+        } else if (!watch) {
+            printf("%s violation pid=%u uid=%u comm=%s domain=%u result=%d %s\n",
+                   format_time(ev.time_ns).c_str(), ev.pid, ev.uid, term_safe(ev.comm).c_str(),
+                   ev.domain_id, ev.result, term_safe(ev.entry).c_str());
         } else {
             printf(
                 "%s watch op=%s pid=%u ppid=%u uid=%u euid=%u gid=%u comm=%s domain=%u result=%d "
