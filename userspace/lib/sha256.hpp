@@ -10,6 +10,12 @@
 #include <string>
 #include <string_view>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PH_SHA256_HAVE_SHANI 1
+#else
+#define PH_SHA256_HAVE_SHANI 0
+#endif
+
 namespace ph {
 
 using Digest = std::array<uint8_t, 32>;
@@ -24,12 +30,20 @@ class Sha256 {
     Digest finish();
 
   private:
-    void block(const uint8_t *p);
     uint32_t h_[8];
     uint8_t buf_[64];
     size_t used_ = 0;
     uint64_t total_ = 0;
 };
+
+/// The compression function, for the tests: the portable one, and the one
+/// with the x86 SHA extensions (the portable one where they are not built
+/// in); Sha256 uses the second where the processor has them.
+namespace sha256_impl {
+void compress_portable(uint32_t st[8], const uint8_t *p, size_t blocks);
+void compress_shani(uint32_t st[8], const uint8_t *p, size_t blocks);
+bool have_shani();
+}  // namespace sha256_impl
 
 /// The digest of `s` in one call.
 Digest sha256(std::string_view s);
