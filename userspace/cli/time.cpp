@@ -1,5 +1,6 @@
 // Times on the command line: parsing --since/--until and printing with
 // nanoseconds.
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 
@@ -114,6 +115,17 @@ std::optional<uint64_t> parse_time_arg(std::string_view s, uint64_t now_ns) {
         }
     }
     return parse_iso(s);
+}
+
+Result<uint64_t> time_option(const std::vector<std::string> &args, size_t &i, uint64_t now_ns) {
+    const std::string &opt = args[i];
+    if (i + 1 >= args.size())
+        return Error{EINVAL, opt + " needs a TIME"};
+    auto t = parse_time_arg(args[++i], now_ns);
+    if (!t)
+        return Error{EINVAL, "bad TIME '" + args[i] +
+                                 "': use 2026-11-23T10:00:00Z or a time ago such as 10m, 2h, 3d"};
+    return *t;
 }
 
 }  // namespace ph::cli

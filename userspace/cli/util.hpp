@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "result.hpp"
 
@@ -26,5 +27,8 @@ uint64_t realtime_ns();
 /// seconds, the Z or the whole time of day may be left out) or as a time ago
 /// ("45s", "10m", "2h", "3d"), relative to `now_ns`.
 std::optional<uint64_t> parse_time_arg(std::string_view s, uint64_t now_ns);
+/// The TIME that follows the option at args[i] (`--since TIME`), with i
+/// moved onto it; the error is the message for the usage line.
+Result<uint64_t> time_option(const std::vector<std::string> &args, size_t &i, uint64_t now_ns);
 
 }  // namespace ph::cli

@@ -120,13 +120,10 @@ int cmd_violations(const Options &opt, const std::vector<std::string> &args) {
         const std::string &a = args[i];
         bool has_value = i + 1 < args.size();
         if (a == "--since" || a == "--until") {
-            if (!has_value)
-                return usage(a + " needs a TIME");
-            auto t = parse_time_arg(args[++i], now);
+            auto t = time_option(args, i, now);
             if (!t)
-                return usage("bad TIME '" + args[i] +
-                             "': use 2026-11-23T10:00:00Z or a time ago such as 10m, 2h, 3d");
-            (a == "--since" ? q.since_ns : q.until_ns) = *t;
+                return usage(t.error().message);
+            (a == "--since" ? q.since_ns : q.until_ns) = t.value();
         } else if (a == "--domain") {
             if (!has_value)
                 return usage("--domain needs a DOMAIN (its full name)");

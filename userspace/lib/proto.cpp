@@ -309,6 +309,32 @@ bool read_actor(const nlattr *a, EventActor &ev, bool &good, bool &have_seq) {
     }
 }
 
+// The attributes every audit event (watch, violation) carries besides the
+// actor: numbered by PHTRACK_A_AUDIT_SEQ (PHTRACK_A_SEQ is skipped), with
+// the credentials, the domain and the result.  True when `a` was one.
+struct AuditCommon {
+    bool have_seq = false, have_dom = false;
+    uint32_t result = 0;
+};
+
+bool read_audit_common(const nlattr *a, WatchEvent &ev, bool &good, AuditCommon &c) {
+    if (mnl_attr_get_type(a) == PHTRACK_A_SEQ)
+        return true;
+    if (read_actor(a, ev, good, c.have_seq))
+        return true;
+    switch (mnl_attr_get_type(a)) {
+        case PHTRACK_A_AUDIT_SEQ: good = good && (c.have_seq = read_u64(a, ev.seq)); return true;
+        case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); return true;
+        case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); return true;
+        case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); return true;
+        case PHTRACK_A_DOMAIN_ID:
+            good = good && (c.have_dom = read_u32(a, ev.domain_id));
+            return true;
+        case PHTRACK_A_RESULT: good = good && read_u32(a, c.result); return true;
+        default: return false;
+    }
+}
+
 }  // namespace
 
 Result<LearnedEvent> decode_learned_event(const nlmsghdr *nlh, size_t len) {
@@ -346,35 +372,26 @@ Result<WatchEvent> decode_watch_event(const nlmsghdr *nlh, size_t len) {
     if (auto r = check_genl(nlh, len, PHTRACK_CMD_EVENT_WATCH); !r)
         return r.error();
     WatchEvent ev;
-    bool good = true, have_seq = false, have_dom = false, have_op = false, have_path = false;
-    uint32_t result = 0;
+    AuditCommon c;
+    bool good = true, have_op = false, have_path = false;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
-        // A watch event is an audit event: numbered by PHTRACK_A_AUDIT_SEQ.
-        if (mnl_attr_get_type(a) == PHTRACK_A_SEQ)
-            return;
-        if (read_actor(a, ev, good, have_seq))
+        if (read_audit_common(a, ev, good, c))
             return;
         switch (mnl_attr_get_type(a)) {
-            case PHTRACK_A_AUDIT_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
-            case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
-            case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
-            case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
-            case PHTRACK_A_DOMAIN_ID: good = good && (have_dom = read_u32(a, ev.domain_id)); break;
             case PHTRACK_A_WATCH_ID: good = good && read_u32(a, ev.watch_id); break;
             case PHTRACK_A_OP: good = good && (have_op = read_u32(a, ev.op)); break;
             case PHTRACK_A_PATH: good = good && (have_path = read_string(a, ev.path)); break;
             case PHTRACK_A_PATH2: good = good && read_string(a, ev.path2); break;
-            case PHTRACK_A_RESULT: good = good && read_u32(a, result); break;
             default: break;
         }
     });
     if (!good || !whole)
         return Error{EBADMSG, "malformed watch event"};
-    if (!have_seq || !have_dom || !have_op || !have_path)
+    if (!c.have_seq || !c.have_dom || !have_op || !have_path)
         return Error{EBADMSG, "watch event lacks a required attribute"};
     if (ev.op > PHTRACK_OP_MAX)
         return Error{EBADMSG, "watch event has an unknown operation " + std::to_string(ev.op)};
-    ev.result = static_cast<int32_t>(result);
+    ev.result = static_cast<int32_t>(c.result);
     return ev;
 }
 
@@ -408,22 +425,14 @@ Result<WatchEvent> decode_violation_event(const nlmsghdr *nlh, size_t len) {
         return r.error();
     WatchEvent ev;
     AclEntry e;
-    bool good = true, have_seq = false, have_dom = false, have_kind = false, have_acl = false;
-    bool have_cmd = false;
-    uint32_t result = 0, kind = 0, cmd = 0;
+    AuditCommon c;
+    bool good = true, have_kind = false, have_acl = false, have_cmd = false;
+    uint32_t kind = 0, cmd = 0;
     Result<void> bad;
     bool whole = walk_msg_attrs(nlh, sizeof(genlmsghdr), [&](const nlattr *a) {
-        if (mnl_attr_get_type(a) == PHTRACK_A_SEQ)
-            return;
-        if (read_actor(a, ev, good, have_seq))
+        if (read_audit_common(a, ev, good, c))
             return;
         switch (mnl_attr_get_type(a)) {
-            case PHTRACK_A_AUDIT_SEQ: good = good && (have_seq = read_u64(a, ev.seq)); break;
-            case PHTRACK_A_PPID: good = good && read_u32(a, ev.ppid); break;
-            case PHTRACK_A_EUID: good = good && read_u32(a, ev.euid); break;
-            case PHTRACK_A_GID: good = good && read_u32(a, ev.gid); break;
-            case PHTRACK_A_DOMAIN_ID: good = good && (have_dom = read_u32(a, ev.domain_id)); break;
-            case PHTRACK_A_RESULT: good = good && read_u32(a, result); break;
             case PHTRACK_A_VIOLATION_KIND: good = good && (have_kind = read_u32(a, kind)); break;
             case PHTRACK_A_REQUEST_CMD: good = good && (have_cmd = read_u32(a, cmd)); break;
             case PHTRACK_A_ACL:
@@ -438,9 +447,9 @@ Result<WatchEvent> decode_violation_event(const nlmsghdr *nlh, size_t len) {
         return bad.error();
     if (!good || !whole)
         return Error{EBADMSG, "malformed violation event"};
-    if (!have_seq || !have_dom || !have_kind)
+    if (!c.have_seq || !c.have_dom || !have_kind)
         return Error{EBADMSG, "violation event lacks a required attribute"};
-    ev.result = static_cast<int32_t>(result);
+    ev.result = static_cast<int32_t>(c.result);
     ev.op = kNoOp;
     if (kind == PHTRACK_VIOLATION_ACCESS) {
         if (!have_acl)

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "acl_row.hpp"
+
 namespace ph::store {
 
 using sql::as_u64;
@@ -78,16 +80,7 @@ Result<std::vector<AclEntry>> entries_between(sql::Db &db, const Mark *since, co
             continue;
         }
         last = id;
-        AclEntry e;
-        e.domain_id = w.u32(1);
-        e.type = w.u32(2);
-        e.sub = w.u32(3);
-        e.perm = w.u32(4);
-        for (int i = 0; i < 3; ++i) {
-            e.num[i] = as_u64(w.i64(5 + i));
-            e.str[i] = w.text(8 + i);
-        }
-        out.push_back(std::move(e));
+        out.push_back(acl_row(w, 1));
     }
 }
 

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "acl_row.hpp"
 #include "audit_writer.hpp"
 #include "chain.hpp"
 #include "marks.hpp"
@@ -516,45 +517,38 @@ Result<Snapshot> Store::snapshot() {
             return r.error();
         if (!r.value())
             break;
-        AclEntry e;
-        e.domain_id = q.u32(0);
-        e.type = q.u32(1);
-        e.sub = q.u32(2);
-        e.perm = q.u32(3);
-        for (int i = 0; i < 3; ++i) {
-            e.num[i] = as_u64(q.i64(4 + i));
-            e.str[i] = q.text(7 + i);
-        }
-        snap.entries.push_back(std::move(e));
+        snap.entries.push_back(store::acl_row(q, 0));
     }
     return snap;
 }
 
-Result<WhoSummary> Store::who(const WhoQuery &q) {
-    if (impl_->batch) {
-        if (auto r = impl_->audit.flush(); !r)  // our own uncommitted rows count too
+namespace {
+
+// A query of the audit rows: the batch's own uncommitted rows count too, so
+// they are flushed first; then one read transaction.
+template <typename T, typename Q>
+Result<T> audit_query(sql::Db &db, store::AuditWriter &audit, bool batch,
+                      Result<T> (*fn)(sql::Db &, const Q &), const Q &q) {
+    if (batch) {
+        if (auto r = audit.flush(); !r)
             return r.error();
     }
-    sql::ReadTxn txn(impl_->db.get());
-    return store::who(impl_->db, q);
+    sql::ReadTxn txn(db.get());
+    return fn(db, q);
+}
+
+}  // namespace
+
+Result<WhoSummary> Store::who(const WhoQuery &q) {
+    return audit_query(impl_->db, impl_->audit, impl_->batch, &store::who, q);
 }
 
 Result<std::vector<DomainReadiness>> Store::readiness(const ReadinessQuery &q) {
-    if (impl_->batch) {
-        if (auto r = impl_->audit.flush(); !r)
-            return r.error();
-    }
-    sql::ReadTxn txn(impl_->db.get());
-    return store::readiness(impl_->db, q);
+    return audit_query(impl_->db, impl_->audit, impl_->batch, &store::readiness, q);
 }
 
 Result<std::vector<ViolationRow>> Store::violations(const ViolationQuery &q) {
-    if (impl_->batch) {
-        if (auto r = impl_->audit.flush(); !r)
-            return r.error();
-    }
-    sql::ReadTxn txn(impl_->db.get());
-    return store::violations(impl_->db, q);
+    return audit_query(impl_->db, impl_->audit, impl_->batch, &store::violations, q);
 }
 
 Result<StoreStats> Store::stats() {
