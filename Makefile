@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check store-full demo bench bench-boot bench-audit bench-who bench-editpolicy tui lint clean \
+	vmtest check store-full demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui lint clean \
 	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
@@ -39,6 +39,7 @@ help:
 	@echo "make bench-boot the real-boot row alone: Debian bed, none/phtrack/TOMOYO (VM)"
 	@echo "make bench-audit watched accesses: phtrack against Linux audit (Debian bed, VM)"
 	@echo "make bench-who  time ph who on a 10-million-row store (host)"
+	@echo "make bench-store  the store's write path, rows/s by batch size (host)"
 	@echo "make bench-editpolicy  ph-editpolicy on a 10,000-domain store (host)"
 	@echo "make tui        ph-editpolicy's terminal test in tmux (host;"
 	@echo "                UPDATE_GOLDEN=1 rewrites its golden screens)"
@@ -100,6 +101,9 @@ bench-audit:
 
 bench-who:
 	@tools/bench-who.sh
+
+bench-store:
+	@tools/bench-store.sh
 
 bench-editpolicy:
 	@tools/bench-editpolicy.sh

@@ -112,14 +112,4 @@ section=$out/section.md
 	done
 	echo "<!-- /audit-watch -->"
 } >"$section"
-doc=docs/performance.md
-if grep -q '^<!-- audit-watch:' "$doc"; then
-	awk -v f="$section" '
-		/^<!-- audit-watch:/ { while ((getline l < f) > 0) print l; skip = 1; next }
-		/^<!-- \/audit-watch -->/ { skip = 0; next }
-		!skip' "$doc" >"$doc.tmp"
-else
-	{ cat "$doc"; echo; cat "$section"; } >"$doc.tmp"
-fi
-mv "$doc.tmp" "$doc"
-cat "$section"
+tools/perf-section.sh audit-watch "$section"

@@ -103,14 +103,4 @@ section=$out/section.md
 	echo "Target: kernel memory (module accounting) at most 136 bytes per learned entry (128 before the 8-byte mark report word of issue 21)."
 	echo "<!-- /real-boot -->"
 } >"$section"
-doc=docs/performance.md
-if grep -q '^<!-- real-boot:' "$doc"; then
-	awk -v f="$section" '
-		/^<!-- real-boot:/ { while ((getline l < f) > 0) print l; skip = 1; next }
-		/^<!-- \/real-boot -->/ { skip = 0; next }
-		!skip' "$doc" >"$doc.tmp"
-else
-	{ cat "$doc"; echo; cat "$section"; } >"$doc.tmp"
-fi
-mv "$doc.tmp" "$doc"
-cat "$section"
+tools/perf-section.sh real-boot "$section"

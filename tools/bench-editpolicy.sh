@@ -66,15 +66,5 @@ section=$dir/section.md
 	echo "| slowest key press of the session | $key_min ms | $key_med ms | $ins_key (mean per key) | 16 ms | $([ "$(awk -v k="$key_med" 'BEGIN{print (k<=16)}')" = 1 ] && echo yes || echo no) |"
 	echo "<!-- /editpolicy -->"
 } >"$section"
-doc=docs/performance.md
-if grep -q '^<!-- editpolicy:' "$doc"; then
-	awk -v f="$section" '
-		/^<!-- editpolicy:/ { while ((getline l < f) > 0) print l; skip = 1; next }
-		/^<!-- \/editpolicy -->/ { skip = 0; next }
-		!skip' "$doc" >"$doc.tmp"
-else
-	{ cat "$doc"; echo; cat "$section"; } >"$doc.tmp"
-fi
-mv "$doc.tmp" "$doc"
-cat "$section"
+tools/perf-section.sh editpolicy "$section"
 [ "$verdict" = yes ]
