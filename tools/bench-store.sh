@@ -41,9 +41,10 @@ section=$dir/section.md
 	echo "of each batch size, interleaved, load average $load0 at the start and $load1 at the end"
 	echo "($(nproc) processors). \`ph-synth --rows $rows --batch N\` writes synthetic audit rows (about"
 	echo "20,000 paths, skewed) into an empty store through the Store API: hash chain, dirstats,"
-	echo "\`synchronous=FULL\`, as phd stores them. phd's transactions hold up to 65,536 events (or"
-	echo "200 ms of them). Medians; CPU is user + system time; written is what the process wrote"
-	echo "to the disk (WAL frames and checkpoints)."
+	echo "\`synchronous=FULL\`, as phd stores them. phd's transactions hold up to 65,536 events, or"
+	echo "200 ms of them, and never more than the module's audit buffer holds unacknowledged (4 MiB"
+	echo "by default). Medians; CPU is user + system time; written is what the process wrote to the"
+	echo "disk (WAL frames and checkpoints)."
 	echo
 	echo "| rows per transaction | CPU s | rows/s of CPU | wall s | rows/s of wall | written MB | store MB |"
 	echo "| --- | --- | --- | --- | --- | --- | --- |"

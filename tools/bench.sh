@@ -72,4 +72,6 @@ python3 tools/bench-report.py --md docs/performance.md --json docs/performance.j
 [ "${PH_BENCH_AUDIT:-1}" = 0 ] || tools/bench-audit.sh
 # ph-editpolicy's host figures; they replace their own section too.
 tools/bench-editpolicy.sh || true
+# The store's write path on the host, by transaction size; its own section.
+tools/bench-store.sh || true
 cat docs/performance.md
