@@ -21,6 +21,7 @@
 #include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 
@@ -32,6 +33,7 @@
 #include "policy.h"
 #include "seen.h"
 #include "violation.h"
+#include "policy/ph_acl_rule.h"
 
 unsigned int ph_acl_quota = 2048;
 module_param_named(acl_quota, ph_acl_quota, uint, 0644);
@@ -237,7 +239,10 @@ u32 ph_acl_mark(u64 *time_ns)
  * @key: what was accessed
  * @bit: the permission bit used (PHTRACK_PERM_*)
  * @known: if not NULL, set to the entry that holds the access when it is
- *	(now) in the list with @bit, else to NULL
+ *	(now) in the list with @bit, else to NULL; valid while the caller
+ *	stays in an RCU read-side section (a hook handler, which runs with
+ *	preemption disabled, or rcu_read_lock()), since ph_acl_forget() may
+ *	free it after a grace period
  *
  * The mode is @d's (ph_domain_mode()).  Disabled: nothing is recorded.
  * Learning: the entry is added or gains @bit.  Permissive and enforcing:
@@ -267,11 +272,11 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	rcu_read_lock();
 	e = ph_acl_lookup(d, key, hash);
 	if (e && (atomic_read(&e->perm) & want)) {
-		rcu_read_unlock();
 		/* The first use of this bit since a mark is reported again. */
 		if (ph_acl_report_due(e, want, epoch))
 			ph_event_learned(d, e, want, epoch);
-		*known = e;		/* entries live until unload */
+		rcu_read_unlock();
+		*known = e;		/* valid in the caller's RCU read side */
 		return 0;		/* the common case: known */
 	}
 	if (mode != PHTRACK_MODE_LEARNING) {
@@ -296,9 +301,9 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	}
 	if (e) {
 		old = atomic_fetch_or(want, &e->perm);
-		rcu_read_unlock();
 		if (ph_acl_report_due(e, want, epoch) || !(old & want))
 			ph_event_learned(d, e, want, epoch);
+		rcu_read_unlock();
 		*known = e;
 		return 0;
 	}
@@ -315,10 +320,12 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		return 0;
 	}
 
+	rcu_read_lock();	/* over every use of the entry found or added */
 	spin_lock(&ph_acl_lock);
 	e = ph_acl_lookup(d, key, hash);
 	if (!e && atomic_read(&d->acl_count) >= ph_acl_quota) {
 		spin_unlock(&ph_acl_lock);
+		rcu_read_unlock();
 		ph_kfree(fresh, ph_acl_entry_size(fresh));
 		ph_domain_flag(d, PHTRACK_DOMAIN_BIT_QUOTA);
 		atomic64_inc(&ph_stats.acl_quota_hits);
@@ -340,10 +347,12 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		old = atomic_fetch_or(want, &e->perm);
 		if (ph_acl_report_due(e, want, epoch) || !(old & want))
 			ph_event_learned(d, e, want, epoch);
+		rcu_read_unlock();
 		*known = e;
 		return 0;
 	}
 	ph_event_learned(d, fresh, want, epoch);
+	rcu_read_unlock();
 	*known = fresh;
 	return 0;
 }
@@ -372,6 +381,109 @@ bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned i
 	rcu_read_unlock();
 	/* Else the loaded policy (policy.c) may hold it. */
 	return ok || ph_policy_allows(d, key, bit);
+}
+
+/* Make room for one more unlinked entry in @g; process context, may sleep. */
+static int ph_acl_gone_reserve(struct ph_acl_gone *g, unsigned int more)
+{
+	struct ph_acl_entry **e;
+	unsigned int max;
+
+	if (g->n + more <= g->max)
+		return 0;
+	max = max(g->max * 2, g->n + more);
+	e = krealloc_array(g->e, max, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	g->e = e;
+	g->max = max;
+	return 0;
+}
+
+/* The &ph_policy_forget.reserve of a &struct ph_acl_gone. */
+static int ph_acl_gone_reserve_op(struct ph_policy_forget *f, unsigned int n)
+{
+	/* A number line is looked up in every radix: up to three entries. */
+	return ph_acl_gone_reserve(container_of(f, struct ph_acl_gone, ops),
+				   n * (PHTRACK_RADIX_DECIMAL + 1));
+}
+
+/*
+ * The &ph_policy_forget.forget of a &struct ph_acl_gone: delete @perm of
+ * the learned entry of @d that is access @a.  An entry with bits left
+ * keeps them; one without is unlinked under the ACL spinlock (RCU readers
+ * still on it finish safely) and kept in the set until ph_acl_gone_free().
+ * For a number line (chmod, ioctl, ...) the radix is not in the text:
+ * every radix is tried.  Never sleeps: ph_acl_gone_reserve_op() made the
+ * room (without room an entry would keep its bits, never leak).
+ */
+static bool ph_acl_gone_forget_op(struct ph_policy_forget *f, struct ph_domain *d,
+				  const struct ph_acl_access *a, u32 perm)
+{
+	struct ph_acl_gone *g = container_of(f, struct ph_acl_gone, ops);
+	unsigned int i, sub, last = PHTRACK_RADIX_DECIMAL;
+	struct ph_acl_key k = { .type = a->type, .sub = a->sub };
+	struct ph_acl_entry *e;
+	bool found = false;
+
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		k.num[i] = a->num[i];
+		k.str[i] = a->str[i];
+		k.len[i] = a->str[i] ? a->len[i] : 0;
+	}
+	if (k.type != PHTRACK_ACLT_PATH_NUMBER)
+		last = 0;
+	for (sub = 0; sub <= last; sub++) {
+		if (k.type == PHTRACK_ACLT_PATH_NUMBER)
+			k.sub = sub;
+		spin_lock(&ph_acl_lock);
+		e = ph_acl_lookup(d, &k, ph_acl_hash(d, &k));
+		if (e && (atomic_read(&e->perm) & perm) && g->n < g->max) {
+			found = true;
+			if (!(atomic_fetch_andnot(perm, &e->perm) & ~perm)) {
+				hash_del_rcu(&e->hnode);
+				list_del_rcu(&e->dnode);
+				atomic_dec(&d->acl_count);
+				atomic64_dec(&ph_stats.acl_entries);
+				atomic64_sub(ph_acl_entry_size(e), &ph_stats.acl_mem_bytes);
+				g->e[g->n++] = e;
+			}
+		}
+		spin_unlock(&ph_acl_lock);
+	}
+	return found;
+}
+
+/**
+ * ph_acl_gone_init() - an empty set of deleted entries, for a policy commit
+ * @g: the set
+ */
+void ph_acl_gone_init(struct ph_acl_gone *g)
+{
+	g->ops.reserve = ph_acl_gone_reserve_op;
+	g->ops.forget = ph_acl_gone_forget_op;
+	g->e = NULL;
+	g->n = 0;
+	g->max = 0;
+}
+
+/**
+ * ph_acl_gone_free() - free the entries a commit deleted, and the set
+ * @g: the set
+ *
+ * Waits for a grace period first: no hook or dump still holds them.
+ * Process context; sleeps.
+ */
+void ph_acl_gone_free(struct ph_acl_gone *g)
+{
+	unsigned int i;
+
+	if (g->n)
+		synchronize_rcu();
+	for (i = 0; i < g->n; i++)
+		ph_kfree(g->e[i], ph_acl_entry_size(g->e[i]));
+	kfree(g->e);
+	ph_acl_gone_init(g);
 }
 
 /**

@@ -9,6 +9,8 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include "policy.h"
+
 struct ph_domain;
 
 #define PH_ACL_STRS 3
@@ -58,7 +60,8 @@ struct ph_acl_key {
  * @type: see &struct ph_acl_key (every type fits a byte)
  * @sub: see &struct ph_acl_key (socket types and radixes fit a byte)
  * @len: string lengths
- * @perm: permission bits learned so far; only ever gains bits
+ * @perm: permission bits learned so far; gains bits by learning and
+ *	loses them only by a policy "delete" line (ph_acl_gone_init())
  * @num: see &struct ph_acl_key
  * @created_ns: CLOCK_REALTIME nanoseconds when first learned
  * @reported: the mark epoch of the entry's last report in the high 32
@@ -71,9 +74,12 @@ struct ph_acl_key {
  * padding, and the accounted size is derived (ph_acl_entry_size()), not
  * stored.
  *
- * Lifetime: created by learning, freed only by ph_acl_exit() at unload
- * (entries are never removed while the module is loaded, so a pointer found
- * under RCU stays valid).  Locking: @hnode and @dnode change under the
+ * Lifetime: created by learning; freed by ph_acl_exit() at unload, or
+ * when a policy "delete" line took its last bit: unlinked under the ACL
+ * spinlock by the commit, freed after a grace period (ph_acl_gone_free()),
+ * so a pointer found under RCU stays valid until the reader's RCU
+ * read-side section ends (a hook handler's, which runs with preemption
+ * disabled, or an rcu_read_lock()).  Locking: @hnode and @dnode change under the
  * global ACL spinlock and are walked under RCU; @perm is atomic; the rest
  * is immutable after publication.  @reported is atomic and changes by
  * cmpxchg only.
@@ -118,6 +124,26 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		  struct ph_acl_entry **known);
 bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
 void ph_acl_exit(void);
+
+/**
+ * struct ph_acl_gone - learned entries a policy commit deleted
+ * @ops: given to ph_policy_commit(), which deletes through it
+ * @e: the entries unlinked, to free after a grace period
+ * @n: how many
+ * @max: room in @e
+ *
+ * Owned by the commit's caller (process context): ph_acl_gone_init()
+ * before, ph_acl_gone_free() after.
+ */
+struct ph_acl_gone {
+	struct ph_policy_forget ops;
+	struct ph_acl_entry **e;
+	unsigned int n;
+	unsigned int max;
+};
+
+void ph_acl_gone_init(struct ph_acl_gone *g);
+void ph_acl_gone_free(struct ph_acl_gone *g);
 
 /**
  * ph_acl_str() - the i-th string of an entry

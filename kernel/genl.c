@@ -672,6 +672,7 @@ static int ph_cmd_load_lines(struct sk_buff *skb, struct genl_info *info)
 static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 domains = 0, rules = 0;
+	struct ph_acl_gone gone;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -679,7 +680,9 @@ static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
 	err = ph_check_manager(skb, info);
 	if (err)
 		return err;
-	err = ph_policy_commit(info->snd_portid, &domains, &rules, info->extack);
+	ph_acl_gone_init(&gone);
+	err = ph_policy_commit(info->snd_portid, &domains, &rules, &gone.ops, info->extack);
+	ph_acl_gone_free(&gone);	/* the learned entries its delete lines took */
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

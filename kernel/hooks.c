@@ -20,6 +20,7 @@
 #include <linux/indirect_call_wrapper.h>
 #include <linux/kdev_t.h>
 #include <linux/mount.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/stat.h>
@@ -71,9 +72,11 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 		if (slash)
 			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
+		rcu_read_lock();	/* a policy delete may free @e after a grace period */
 		e = ph_record_known(d, &key, bit);
 		if (e && !slash)
 			ph_seen_store(&rec->seen, &snap, path, d, e);
+		rcu_read_unlock();
 	}
 	ph_namebuf_put(nb);
 }

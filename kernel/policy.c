@@ -70,6 +70,7 @@ static_assert((int)PH_AR_NTYPES == (int)__PHTRACK_ACLT_MAX);
  * @file: &enum phtrack_policy_file
  * @deleted: removed by a later "delete" line
  * @header: a "<kernel> ..." line
+ * @hit: on &ph_txn.dels: the delete line removed a loaded line
  * @len: length of @text
  * @text: the line, NUL-terminated
  *
@@ -81,6 +82,7 @@ struct ph_pline {
 	u8 file;
 	bool deleted;
 	bool header;
+	bool hit;
 	u32 len;
 	char text[];
 };
@@ -173,6 +175,10 @@ struct ph_policy {
  * @nlines: their number
  * @bytes: their text bytes
  * @hdr: the last domain header so far
+ * @dels: its "delete" lines, without the word (&struct ph_pline, @hdr
+ *	set for a domain policy line): at commit they also delete learned
+ *	entries, and those that deleted nothing are counted
+ * @ndels: their number
  *
  * Under ph_policy_mutex.
  */
@@ -180,6 +186,8 @@ struct ph_txn {
 	u32 portid;
 	u64 id;
 	struct list_head lines;
+	struct list_head dels;
+	u32 ndels;
 	u32 nlines;
 	size_t bytes;
 	const struct ph_pline *hdr;
@@ -327,6 +335,7 @@ static void ph_txn_free(struct ph_txn *t)
 	if (!t)
 		return;
 	ph_lines_free(&t->lines);
+	ph_lines_free(&t->dels);
 	kfree(t);
 }
 
@@ -381,22 +390,38 @@ static bool ph_pline_same_hdr(const struct ph_pline *a, const struct ph_pline *b
 	return a->len == b->len && !memcmp(a->text, b->text, a->len);
 }
 
-/* "delete LINE": mark the last identical earlier line deleted. */
+/*
+ * "delete LINE": mark the last identical earlier line deleted, and keep
+ * LINE for the commit (learned entries; the count of deletes that
+ * matched nothing).
+ */
 static int ph_txn_delete(struct ph_txn *t, u8 file, const char *text, size_t len)
 {
-	struct ph_pline *l;
+	struct ph_pline *l, *del;
 
 	if (file == PHTRACK_POLICY_FILE_DOMAIN && len >= 8 && !memcmp(text, "<kernel>", 8))
 		return -EOPNOTSUPP;
+	if (t->nlines >= PHTRACK_LOAD_MAX_LINES || t->bytes + len > PHTRACK_LOAD_MAX_BYTES)
+		return -E2BIG;
+	del = ph_pline_new(file, text, len);
+	if (!del)
+		return -ENOMEM;
+	if (file == PHTRACK_POLICY_FILE_DOMAIN)
+		del->hdr = t->hdr;
+	list_add_tail(&del->node, &t->dels);
+	t->ndels++;
+	t->nlines++;
+	t->bytes += len;
 	list_for_each_entry_reverse(l, &t->lines, node) {
 		if (l->deleted || l->file != file || l->len != len || memcmp(l->text, text, len))
 			continue;
 		if (file == PHTRACK_POLICY_FILE_DOMAIN && !ph_pline_same_hdr(l->hdr, t->hdr))
 			continue;
 		l->deleted = true;
-		return 0;
+		del->hit = true;
+		break;
 	}
-	return 0;	/* as TOMOYO: deleting what is not there is no error */
+	return 0;	/* as TOMOYO: deleting what is not there is no error (counted) */
 }
 
 /**
@@ -418,6 +443,7 @@ int ph_policy_begin(u32 portid, u32 keep)
 	if (!t)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&t->lines);
+	INIT_LIST_HEAD(&t->dels);
 	t->portid = portid;
 	mutex_lock(&ph_policy_mutex);
 	if (ph_txn && ph_txn->portid != portid) {
@@ -471,7 +497,7 @@ int ph_policy_lines(u32 portid, const struct nlattr *head, int len,
 	const char *text;
 	u8 file = 0;
 	int rem, err = 0;
-	size_t n;
+	size_t n, del;
 
 	mutex_lock(&ph_policy_mutex);
 	if (!ph_txn || ph_txn->portid != portid) {
@@ -505,8 +531,9 @@ int ph_policy_lines(u32 portid, const struct nlattr *head, int len,
 			NL_SET_ERR_MSG_ATTR(extack, a, "empty line or line with a newline");
 			break;
 		}
-		if (n > 7 && !memcmp(text, "delete ", 7))
-			err = ph_txn_delete(ph_txn, file, text + 7, n - 7);
+		del = ph_acl_rule_delete(text, n);
+		if (del)
+			err = ph_txn_delete(ph_txn, file, text + del, n - del);
 		else
 			err = ph_txn_add(ph_txn, file, text, n);
 		if (err == -E2BIG)
@@ -802,11 +829,93 @@ static int ph_pol_build(struct ph_txn *t, struct ph_policy *p, struct ph_tr_poli
 	return 0;
 }
 
+/*
+ * A delete line of the domain policy, parsed before the commit swaps: the
+ * learned entry it deletes after.
+ */
+struct ph_pol_del {
+	struct ph_pline *l;
+	struct ph_domain *d;
+	struct ph_acl_rule *rule;
+};
+
+static void ph_pol_dels_free(struct ph_pol_del *dels, u32 n)
+{
+	u32 i;
+
+	for (i = 0; dels && i < n; i++)
+		ph_acl_rule_free(dels[i].rule);
+	kvfree(dels);
+}
+
+/*
+ * Parse the domain policy's delete lines that may name a learned entry
+ * (exact access lines under a header) into @dels; *@bad is a bad one.
+ */
+static int ph_pol_dels_parse(struct ph_txn *t, struct ph_policy *p, struct ph_pol_del *dels,
+			     u32 *n, const struct ph_pline **bad, const char **why)
+{
+	struct ph_domain *d;
+	struct ph_pline *l;
+	int err;
+
+	*n = 0;
+	list_for_each_entry(l, &t->dels, node) {
+		if (l->file != PHTRACK_POLICY_FILE_DOMAIN || !l->hdr ||
+		    !ph_acl_rule_keyword(l->text, l->len))
+			continue;
+		*bad = l;
+		err = ph_acl_rule_parse(&p->groups, l->text, l->len, &dels[*n].rule, why);
+		if (err)
+			return err;
+		if (!dels[*n].rule->exact) {	/* a pattern is in no learned list */
+			ph_acl_rule_free(dels[*n].rule);
+			dels[*n].rule = NULL;
+			continue;
+		}
+		d = ph_pol_domain(l->hdr);
+		if (IS_ERR(d)) {
+			ph_acl_rule_free(dels[*n].rule);
+			dels[*n].rule = NULL;
+			*why = "a domain of the policy cannot be created";
+			return PTR_ERR(d);
+		}
+		dels[*n].l = l;
+		dels[*n].d = d;
+		(*n)++;
+	}
+	*bad = NULL;
+	return 0;
+}
+
+/* After the swap: delete learned entries; count the deletes that hit nothing. */
+static void ph_pol_dels_apply(struct ph_txn *t, struct ph_pol_del *dels, u32 n,
+			      struct ph_policy_forget *forget)
+{
+	struct ph_acl_access a;
+	struct ph_pline *l;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		ph_acl_rule_access(dels[i].rule, &a);
+		if (forget->forget(forget, dels[i].d, &a, dels[i].rule->perm))
+			dels[i].l->hit = true;
+	}
+	list_for_each_entry(l, &t->dels, node) {
+		if (!l->hit)
+			atomic64_inc(&ph_stats.policy_deletes_missed);
+	}
+}
+
 /**
  * ph_policy_commit() - build the caller's transaction and make it active
  * @portid: the requesting socket
  * @domains: set to the domains the policy names
  * @rules: set to its access lines
+ * @forget: deletes learned entries: after the swap, every "delete" line
+ *	of an exact access line under a domain header deletes its bits from
+ *	that domain's learned entry too.  A delete line that deleted neither
+ *	a loaded line nor a learned bit is counted (policy_deletes_missed).
  * @extack: for the bad line and why
  *
  * The transaction ends, whatever the result.  Process context; sleeps.
@@ -815,8 +924,11 @@ static int ph_pol_build(struct ph_txn *t, struct ph_policy *p, struct ph_tr_poli
  * -ENAMETOOLONG for a bad line; -E2BIG for a domain past a limit or too
  * many pattern lines in one domain; -ENOMEM.
  */
-int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct netlink_ext_ack *extack)
+int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct ph_policy_forget *forget,
+		     struct netlink_ext_ack *extack)
 {
+	struct ph_pol_del *dels = NULL;
+	u32 ndels = 0, ndels_max = 0;
 	struct ph_policy *p, *old;
 	const struct ph_pline *bad = NULL;
 	const char *why = NULL;
@@ -868,6 +980,21 @@ int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct netlink_ext_ac
 		NL_SET_ERR_MSG(extack, "more pattern lines in one domain than the module scans");
 		goto out;
 	}
+	if (ph_txn->ndels) {
+		ndels_max = ph_txn->ndels;
+		dels = kvcalloc(ndels_max, sizeof(*dels), GFP_KERNEL);
+		err = dels ? ph_pol_dels_parse(ph_txn, p, dels, &ndels, &bad, &why) : -ENOMEM;
+		if (!err)
+			err = forget->reserve(forget, ndels);
+		if (err) {
+			if (bad)
+				pr_info("policy load refused: %s: delete %.200s\n",
+					why ? why : "error", bad->text);
+			if (extack && why)
+				extack->_msg = why;
+			goto out;
+		}
+	}
 	err = ph_transition_set(&tr);
 	if (err)
 		goto out;
@@ -880,6 +1007,7 @@ int ph_policy_commit(u32 portid, u32 *domains, u32 *rules, struct netlink_ext_ac
 		if (o->domain && o->profile >= 0 && READ_ONCE(o->domain->mode) != o->profile)
 			ph_domain_mode_set(o->domain, o->profile, false);
 	}
+	ph_pol_dels_apply(ph_txn, dels, ndels, forget);
 	ph_seen_invalidate();
 	pr_info("policy %llu loaded: %u domains, %u access lines\n", p->gen, p->ndomains,
 		p->nrules);
@@ -891,6 +1019,7 @@ out:
 	mutex_unlock(&ph_policy_mutex);
 	ph_tr_policy_free(&tr);
 	ph_policy_free(p);
+	ph_pol_dels_free(dels, ndels_max);
 	return err;
 }
 

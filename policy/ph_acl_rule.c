@@ -139,6 +139,17 @@ bool ph_acl_rule_keyword(const char *line, size_t len)
 	       ph_ar_is(&w[0], "capability");
 }
 
+size_t ph_acl_rule_delete(const char *line, size_t len)
+{
+	size_t i = 6;
+
+	if (len <= i || memcmp(line, "delete", 6) || !ph_ar_space(line[i]))
+		return 0;
+	while (i < len && ph_ar_space(line[i]))
+		i++;
+	return i < len ? i : 0;
+}
+
 void ph_acl_rule_free(struct ph_acl_rule *r)
 {
 	PH_POLICY_FREE(r);

@@ -163,6 +163,19 @@ void ph_acl_rule_access(const struct ph_acl_rule *r, struct ph_acl_access *a);
  */
 bool ph_acl_rule_tomoyo26(const struct ph_acl_rule *r);
 
+/**
+ * ph_acl_rule_delete() - is this a "delete LINE" line?
+ * @line: the line (an access line, a domain policy line or an exception
+ *	policy line)
+ * @len: its length
+ *
+ * TOMOYO removes a policy line by writing it again after "delete ".  The
+ * word must be followed by spaces or tabs and a non-empty LINE.
+ *
+ * Return: the offset of LINE in @line, or 0 when @line does not delete.
+ */
+size_t ph_acl_rule_delete(const char *line, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 //  - ph_addr_parse() accepts whatever inet_pton() accepts, with the same bytes, and its text
 //    is what inet_pton() reads back and (IPv6 outside ::/96) what inet_ntop() writes;
 //  - ph_acl_rule_parse() (access lines, with the groups of the input) gives a canonical line
+//    (after a "delete " prefix, ph_acl_rule_delete(), when the line has one)
 //    that parses back to itself, an exact rule matches the one access it holds with every
 //    permission bit it has and no other, and matching the other half of the input as an
 //    access never reads out of bounds.
@@ -614,6 +615,14 @@ void CheckAclRules(std::string_view text, std::string_view other) {
             text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
         std::string copy(line);
+        // A "delete LINE" line: LINE starts past the prefix and spaces, and
+        // parses as itself (what ph policy load --merge sends).
+        size_t del = ph_acl_rule_delete(copy.data(), copy.size());
+        if (del) {
+            CHECK(del > 6 && del < copy.size() && !memcmp(copy.data(), "delete", 6));
+            CHECK(copy[del] != ' ' && copy[del] != '\t' && copy[del] != '\r');
+            copy.erase(0, del);
+        }
         ph_acl_rule *r = nullptr;
         const char *why = nullptr;
         int err = ph_acl_rule_parse(&gs, copy.data(), copy.size(), &r, &why);

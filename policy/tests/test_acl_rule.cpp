@@ -107,3 +107,28 @@ TEST(PolicyAclRule, LimitsAndErrors) {
 }
 
 }  // namespace
+
+// "delete LINE" (TOMOYO's way to remove a line): the offset of LINE, else 0.
+TEST(PolicyAclRule, DeletePrefix) {
+    auto off = [](std::string_view s) { return ph_acl_rule_delete(s.data(), s.size()); };
+    EXPECT_EQ(off("delete file read /etc/passwd"), 7U);
+    EXPECT_EQ(off("delete \t  file read /x"), 10U);
+    EXPECT_EQ(off("delete path_group G /x"), 7U);
+    EXPECT_EQ(off("file read /etc/passwd"), 0U);
+    EXPECT_EQ(off("delete"), 0U);
+    EXPECT_EQ(off("delete   "), 0U);
+    EXPECT_EQ(off("deletefile read /x"), 0U);
+    EXPECT_EQ(off("deleted file read /x"), 0U);
+    EXPECT_EQ(off("Delete file read /x"), 0U);
+    EXPECT_EQ(off(""), 0U);
+    // What follows parses as the line itself.
+    Groups g;
+    std::string line = "delete file read/write /etc/x";
+    size_t o = off(line);
+    ASSERT_EQ(o, 7U);
+    Rule rule;
+    ASSERT_EQ(ph_acl_rule_parse(&g.gs, line.data() + o, line.size() - o, &rule.r, nullptr), 0);
+    EXPECT_STREQ(rule.r->text, "file read/write /etc/x");
+    Rule whole;
+    EXPECT_NE(ph_acl_rule_parse(&g.gs, line.data(), line.size(), &whole.r, nullptr), 0);
+}

@@ -5,13 +5,16 @@
 # changes nothing.  Then an enforcing domain with loaded pattern entries: a
 # wildcard (file read /tmp/pl/x\*), a path_group and an ioctl number range
 # allow what matches and refuse what does not; a "delete" line (with
-# --merge) takes an entry out again.
+# --merge) takes an entry out again.  Delete lines of learned entries
+# (a read of a merged read/getattr entry, an ioctl number) take them out of
+# the learned list: saved no more, refused when enforcing, learned again
+# in learning; a delete of nothing is counted.
 . /lib/phtrack/testlib.sh
 ph_ensure_active
 PHX=/usr/libexec/phtrack/phx
 mkdir -p /tmp/pl/g
 cp $PHX /tmp/pl/svc
-for f in seed x1 xyz y1 g/a h; do echo data >/tmp/pl/$f; done
+for f in seed fresh x1 xyz y1 g/a h; do echo data >/tmp/pl/$f; done
 
 note "learning: the service's start and three accesses"
 /tmp/pl/svc do read /tmp/pl/seed || fail "seed read"
@@ -100,6 +103,32 @@ ph policy save /tmp/pl/s4 >/dev/null || fail "save after delete"
 grep -q 'file read /tmp/pl/x\\\*' /tmp/pl/s4/domain_policy.conf && fail "deleted entry saved"
 expect_grep '^path_group PLG /tmp/pl/g/\\\*$' /tmp/pl/s4/exception_policy.conf
 expect_grep '^file getattr @PLG$' /tmp/pl/s4/domain_policy.conf
+
+note "delete lines take learned entries too"
+perms_of() {	# the permissions saved for one path of svc, one line each
+	awk -v d="$svc" -v p="$2" '/^<kernel>/ { on = ($0 == d); next }
+		on && $1 == "file" && $3 == p && NF == 3 { print $2 }' "$1/domain_policy.conf"
+}
+# Learned after the round trip's load, so in no loaded line.
+ph mode learning "$svc" >/dev/null || fail "svc to learning"
+/tmp/pl/svc do read /tmp/pl/fresh || fail "fresh read"
+/tmp/pl/svc do getattr /tmp/pl/fresh || fail "fresh getattr"
+/tmp/pl/svc do ioctl /dev/null 0x541b || fail "fresh ioctl"
+ph mode enforcing "$svc" >/dev/null || fail "svc to enforcing"
+missed0=$(ph status | sed -n 's/^policy deletes that matched nothing: *//p')
+printf '%s\ndelete file read /tmp/pl/fresh\ndelete file ioctl /dev/null 0x541B\ndelete file read /tmp/pl/none\n' \
+	"$svc" | ph policy load --merge - || fail "load --merge - with delete lines of learned entries"
+missed1=$(ph status | sed -n 's/^policy deletes that matched nothing: *//p')
+expect_eq "delete lines that matched nothing (counted)" 1 $((missed1 - missed0))
+ph policy save /tmp/pl/s5 >/dev/null || fail "save after deleting learned entries"
+expect_eq "learned getattr stays, read deleted" getattr "$(perms_of /tmp/pl/s5 /tmp/pl/fresh)"
+grep -qi '^file ioctl /dev/null 0x541b$' /tmp/pl/s5/domain_policy.conf && fail "deleted ioctl entry saved"
+/tmp/pl/svc do read /tmp/pl/fresh >/dev/null 2>&1 && fail "enforcing: the deleted learned read still allowed"
+/tmp/pl/svc do getattr /tmp/pl/fresh || fail "enforcing: the learned getattr left refused"
+ph mode learning "$svc" >/dev/null || fail "svc back to learning"
+/tmp/pl/svc do read /tmp/pl/fresh || fail "read in learning"
+ph policy save /tmp/pl/s6 >/dev/null || fail "save after relearning"
+expect_eq "the next access learns it again" read/getattr "$(perms_of /tmp/pl/s6 /tmp/pl/fresh)"
 
 ph mode learning >/dev/null
 ph mode learning "$svc" >/dev/null || fail "svc back to learning"

@@ -89,7 +89,7 @@ constexpr Command kCommands[] = {
      "policy save DIR\tthe domains, their modes and entries (learned and\n"
      "\tloaded) as TOMOYO 2.6 domain_policy.conf,\n"
      "\texception_policy.conf, profile.conf and manager.conf\n"
-     "policy load DIR|FILE|- [--merge]\n"
+     "policy load [--merge] DIR|FILE|- [--merge]\n"
      "\tcheck all of it, then replace the loaded policy (of\n"
      "\tthe files given; --merge: add to it, with delete\n"
      "\tlines) in one step\n"

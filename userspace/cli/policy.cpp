@@ -300,6 +300,8 @@ int cmd_policy(const Options &, const std::vector<std::string> &args) {
         return policy_check(args[2]);
     if (sub == "load" && (args.size() == 3 || (args.size() == 4 && args[3] == "--merge")))
         return policy_load(args[2], args.size() == 4);
+    if (sub == "load" && args.size() == 4 && args[2] == "--merge")  // --merge PATH
+        return policy_load(args[3], true);
     return usage_error(kUsage);
 }
 

@@ -268,8 +268,9 @@ Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs) {
                 };
                 if (line.size() > PH_AR_LINE_MAX)
                     return bad("line longer than " + std::to_string(PH_AR_LINE_MAX) + " bytes");
-                bool del = starts_word(line, "delete");
-                std::string_view body = del ? trim(line.substr(6)) : line;
+                size_t del_at = ph_acl_rule_delete(line.data(), line.size());
+                bool del = del_at != 0;
+                std::string_view body = del ? trim(line.substr(del_at)) : line;
                 if (del && exception == false && starts_word(body, "<kernel>"))
                     return bad("deleting a domain is not supported");
                 auto c = exception ? canon_exception(gs.gs, body, del)

@@ -55,6 +55,7 @@ PHTRACK_COUNTER(HOOKS_OBSERVE_ONLY, hooks_observe_only, "hooks observe-only")
 PHTRACK_COUNTER(VIOLATION_EVENTS, violation_events, "violation events")
 PHTRACK_COUNTER(VIOLATIONS_SHED, violations_shed, "violation events over the rate")
 PHTRACK_COUNTER(MANAGER_REFUSED, manager_refused, "requests refused to non-managers")
+PHTRACK_COUNTER(POLICY_DELETES_MISSED, policy_deletes_missed, "policy deletes that matched nothing")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
