@@ -3,7 +3,8 @@
 # real binary in a tmux pane of 80x24, offline on a store of the demo VM's
 # sample boot written by ph-editpolicy-fixture --demo.  Keys go in with
 # send-keys, screens come out with capture-pane, and each capture is
-# compared with its golden copy in tests/editpolicy/golden/.
+# compared with its golden copy in tests/editpolicy/golden/.  Then editing
+# a saved policy directory (--dir): add and delete, written back.
 # Regenerate the golden copies on purpose only, after checking the screens:
 #   UPDATE_GOLDEN=1 tests/editpolicy/tui.sh
 # Needs: make userspace (build/userspace), tmux.
@@ -128,6 +129,44 @@ else
 	screen | sed 's/^/     | /'
 fi
 t send-keys -t tui q
+
+# Editing a saved policy directory (--dir): A adds, D deletes after y, each
+# written back to domain_policy.conf at once; a store refuses.
+start --db "$db"
+check "started on the store for A" "domain transition tree"
+t send-keys -t tui A
+check "a store refuses A, read-only" "read-only: nothing can be changed"
+t send-keys -t tui q
+dir=$work/dir
+rm -rf "$dir"
+mkdir -p "$dir"
+printf '%s\n' '<kernel>' 'use_profile 1' '' '<kernel> /sbin/init' 'use_profile 1' \
+	'file read /etc/inittab' 'file execute /usr/sbin/httpd' '' \
+	'<kernel> /sbin/init /usr/sbin/httpd' 'use_profile 1' 'file read /etc/httpd/httpd.conf' \
+	>"$dir/domain_policy.conf"
+printf '%s\n' 'path_group WEB /var/www/\*' >"$dir/exception_policy.conf"
+start --dir "$dir"
+check "--dir shows the directory's tree" "    /usr/sbin/httpd"
+t send-keys -t tui F httpd Enter Enter
+check "Enter shows the saved ACL" "file read /etc/httpd/httpd.conf"
+t send-keys -t tui A 'file read @WEB' Enter
+check "A adds a line naming a group" "added: file read @WEB"
+golden dir_add
+if grep -qx 'file read @WEB' "$dir/domain_policy.conf"; then ok "the line is in domain_policy.conf"; else
+	bad "A did not write domain_policy.conf:"
+	sed 's/^/     | /' "$dir/domain_policy.conf"
+fi
+t send-keys -t tui A 'file bogus /x' Enter
+check "a bad line is refused before anything is written" "not added: "
+t send-keys -t tui Home D
+check "D asks first" "Delete 1 entries? (y/n)"
+t send-keys -t tui y
+check "y deletes" "deleted 1 line"
+if grep -q 'file read /etc/httpd/httpd.conf' "$dir/domain_policy.conf"; then
+	bad "D left the line in domain_policy.conf"
+else ok "the line is gone from domain_policy.conf"; fi
+t send-keys -t tui q
+check "q quits the --dir editor" "EXITED 0"
 
 echo "tui: $fails failed"
 [ $fails -eq 0 ]

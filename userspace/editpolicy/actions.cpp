@@ -117,9 +117,19 @@ unsigned perform(Model &m, Action a) {
                 return kRedrawStatus;
             }
             return blocked(m, "S (a mode for the selected domains)");
-        case Action::kAdd: return blocked(m, "A (add an entry)");
-        case Action::kDelete: return blocked(m, "D (delete entries)");
-        case Action::kCopy: return blocked(m, "C (copy the selection into a new entry)");
+        case Action::kAdd:
+            if (!m.can_edit()) {
+                m.set_status(m.edit_refusal());
+            } else if (m.screen() == Screen::kAcl) {
+                m.open_prompt(PromptKind::kAddEntry);
+            } else if (m.screen() == Screen::kDomains) {
+                m.open_prompt(PromptKind::kAddDomain);
+            } else {
+                m.set_status("A adds in a domain's ACL or on the domain tree");
+            }
+            return kRedrawStatus;
+        case Action::kDelete: m.ask_delete(); return kRedrawStatus;
+        case Action::kCopy: m.copy_to_prompt(); return kRedrawStatus;
         case Action::kRefresh:
             if (auto r = m.load(); !r)
                 m.set_status("refresh failed: " + screen_safe(r.error().message));
@@ -136,6 +146,16 @@ unsigned perform(Model &m, Action a) {
 unsigned handle_key(Model &m, int k) {
     if (!m.prompt())
         return perform(m, action_for_key(k));
+    if (m.prompt()->kind == PromptKind::kConfirmDelete) {
+        // One key answers: y deletes, anything else keeps.
+        if (k == key::kResize || k == key::kCtrlL)
+            return kRedrawAll | kClearScreen;
+        if (k == 'y' || k == 'Y')
+            m.prompt_accept();
+        else
+            m.prompt_cancel();
+        return kRedrawAll;
+    }
     switch (k) {
         case key::kEnter:
         case '\r': m.prompt_accept(); return kRedrawAll;
@@ -199,6 +219,10 @@ std::vector<BarItem> fkey_bar(const Model &m) {
     v.push_back({"W", "Windows", Action::kWindows});
     if (m.screen() == Screen::kStats && m.can_set_mode())
         v.push_back({"S", "Mode", Action::kSetMode});
+    if (m.can_edit() && (m.screen() == Screen::kAcl || m.screen() == Screen::kDomains)) {
+        v.push_back({"A", "Add", Action::kAdd});
+        v.push_back({"D", "Del", Action::kDelete});
+    }
     v.push_back({"F10", "Quit", Action::kQuit});
     return v;
 }

@@ -13,6 +13,7 @@
 
 #include "actions.hpp"
 #include "model/model.hpp"
+#include "sources/dir_source.hpp"
 #include "sources/live_source.hpp"
 #include "sources/store_source.hpp"
 #include "store.hpp"
@@ -24,12 +25,15 @@ namespace {
 using namespace ph::editpolicy;
 
 constexpr const char *kUsage =
-    "Usage: ph-editpolicy [--db FILE] [--readonly] [--refresh N] [--mono]\n"
+    "Usage: ph-editpolicy [--db FILE | --dir DIR | DIR] [--readonly] [--refresh N] [--mono]\n"
     "Browse phtrack's policy as tomoyo-editpolicy does: the domain transition\n"
     "tree, a domain's ACL, the exception policy, statistics and the processes.\n"
     "\n"
     "  --db FILE     read a phd store (a copy from another host is fine)\n"
     "                instead of the running module; read-only\n"
+    "  --dir DIR     a policy directory saved with ph policy save (or\n"
+    "                tomoyo-savepolicy); every change is written back to\n"
+    "                DIR/domain_policy.conf at once (DIR alone does the same)\n"
     "  --readonly    change nothing, and hide the keys that change things\n"
     "  --refresh N   read the policy again every N seconds\n"
     "  --mono        no colours (so does a non-empty NO_COLOR)\n"
@@ -41,11 +45,12 @@ constexpr const char *kUsage =
     "\n"
     "Keys: Enter ACL/tree, Tab previous screen, W windows, @ processes,\n"
     "F/N/P find, / search, \\ filter, Space select, O optimise, R refresh,\n"
+    "A add, D delete (asks y/n), C copy a line to add,\n"
     "? help, Q quit; F1 help, F3 search, F4 filter, F5 tree/list, F10 quit.\n"
     "See ph-editpolicy(8).\n";
 
 struct Options {
-    std::string db, keys;
+    std::string db, dir, keys;
     bool readonly = false, mono = false, dump = false;
     int refresh = 0;
 };
@@ -96,6 +101,8 @@ int run(const Options &o) {
     std::unique_ptr<DataSource> src;
     if (!o.db.empty())
         src = std::make_unique<StoreSource>(o.db);
+    else if (!o.dir.empty())
+        src = std::make_unique<DirSource>(o.dir);
     else
         src = std::make_unique<LiveSource>(
             access(ph::kDefaultDbPath, R_OK) == 0 ? ph::kDefaultDbPath : "");
@@ -175,16 +182,18 @@ int main(int argc, char **argv) {
             auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), o.refresh);
             if (ec != std::errc() || end != n.data() + n.size() || o.refresh < 1)
                 return usage_error("--refresh takes a number of seconds, at least 1");
-        } else if (!a.empty() && a[0] != '-') {
-            return usage_error(
-                "a directory of saved policy is not supported yet; use --db FILE "
-                "or run it live");
+        } else if (a == "--dir" && i + 1 < argc) {
+            o.dir = argv[++i];
+        } else if (!a.empty() && a[0] != '-' && o.dir.empty()) {
+            o.dir = argv[i];
         } else {
             return usage_error("unknown option " + std::string(a));
         }
     }
     if (!o.keys.empty() && !o.dump)
         return usage_error("--keys goes with --dump");
+    if (!o.db.empty() && !o.dir.empty())
+        return usage_error("--db and a directory exclude each other");
     try {
         return run(o);
     } catch (const std::exception &e) {

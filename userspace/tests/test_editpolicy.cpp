@@ -2,12 +2,21 @@
 // keys go through actions (send_keys), and the resulting state is asserted.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "actions.hpp"
 #include "linux/phtrack.h"
 #include "model/model.hpp"
+#include "sources/dir_source.hpp"
+#include "sources/store_source.hpp"
 
 namespace ph::editpolicy {
 namespace {
@@ -28,6 +37,43 @@ class FakeSource : public DataSource {
         if (refuse)
             return Error{EPERM, "Operation not permitted"};
         data.mode = mode;
+        return {};
+    }
+    // Policy edits: applied to `data` as the module would (a delete takes
+    // the loaded line and the learned entry of the same text).
+    bool editable = true;
+    bool refuse_edit = false;
+    std::vector<PolicyEdit> applied;
+    std::string edit_refusal() const override {
+        return editable ? "" : "this source cannot change the policy";
+    }
+    Result<void> apply(const PolicyEdit &e) override {
+        if (refuse_edit)
+            return Error{EINVAL, "Invalid argument"};
+        applied.push_back(e);
+        uint32_t id = 0;
+        for (const Domain &d : data.domains)
+            if (d.name == e.domain)
+                id = d.id;
+        if (!id) {
+            Domain d;
+            d.id = 100 + static_cast<uint32_t>(data.domains.size());
+            d.name = e.domain;
+            data.domains.push_back(d);
+            id = d.id;
+        }
+        for (const std::string &l : e.lines) {
+            if (l.rfind("delete ", 0) != 0) {
+                data.lines.push_back({id, l});
+                continue;
+            }
+            std::string t = l.substr(7);
+            std::erase_if(data.lines,
+                          [&](const PolicyLine &x) { return x.domain_id == id && x.text == t; });
+            std::erase_if(data.entries, [&](const AclEntry &x) {
+                return x.domain_id == id && format_acl(x) == t;
+            });
+        }
         return {};
     }
 };
@@ -266,12 +312,173 @@ TEST_F(Fixture, RefusedModeChangeIsUndone) {
     EXPECT_NE(m.status().find("not a mode"), std::string::npos);
 }
 
-TEST_F(Fixture, PerDomainEditsNameTheirBlocker) {
-    for (const char *k : {"A", "D", "C", "S"}) {
+TEST_F(Fixture, PerDomainModeNamesItsBlocker) {
+    send_keys(m, "S");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_NE(m.status().find("policy-lifecycle"), std::string::npos);
+}
+
+TEST(EditPolicy, ASourceThatCannotEditSaysSo) {
+    FakeSource src;
+    src.data = demo();
+    src.editable = false;
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    for (const char *k : {"A", "D", "F sbin/httpd Enter Enter A", "D", "C"}) {
         send_keys(m, k);
-        EXPECT_FALSE(m.prompt());
-        EXPECT_NE(m.status().find("policy-lifecycle"), std::string::npos) << k;
+        EXPECT_FALSE(m.prompt()) << k;
+        EXPECT_EQ(m.status(), "this source cannot change the policy") << k;
     }
+    EXPECT_TRUE(src.applied.empty());
+    for (const auto &b : fkey_bar(m)) EXPECT_NE(b.action, Action::kAdd);
+}
+
+// Everything the screens show, to compare before and after a refused edit.
+std::string snapshot(Model &m) {
+    std::string out = std::string(screen_name(m.screen())) + "|" + std::to_string(m.cursor()) +
+                      "|" + std::to_string(m.data().entries.size()) + "|" +
+                      std::to_string(m.data().lines.size()) + "|" +
+                      std::to_string(m.domains().size()) + "\n";
+    for (size_t i = 0; i < m.row_count(); ++i)
+        out += (m.selected(i) ? "&" : " ") + m.row(i).head + m.row(i).body + "\n";
+    return out;
+}
+
+std::vector<std::string> bodies(const Model &m) {
+    std::vector<std::string> v;
+    for (size_t i = 0; i < m.row_count(); ++i) v.push_back(m.row(i).body);
+    return v;
+}
+
+bool has_row(const Model &m, const std::string &body) {
+    auto v = bodies(m);
+    return std::find(v.begin(), v.end(), body) != v.end();
+}
+
+TEST_F(Fixture, AddAnEntryInTheAclByKeys) {
+    send_keys(m, "F sbin/httpd Enter Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    size_t rows = m.row_count();
+    // The prompt takes every letter; the line is checked and made canonical.
+    send_keys(m, "A file Space write/read Space /etc/hosts");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->kind, PromptKind::kAddEntry);
+    send_keys(m, "Enter");
+    EXPECT_FALSE(m.prompt());
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].domain, kHttpd);
+    EXPECT_EQ(src.applied[0].lines, std::vector<std::string>{"file read/write /etc/hosts"});
+    EXPECT_EQ(m.status(), "added: file read/write /etc/hosts");
+    EXPECT_EQ(m.row_count(), rows + 1);
+    EXPECT_TRUE(has_row(m, "file read/write /etc/hosts"));
+    EXPECT_EQ(src.loads, 2);  // read back after the change
+    // A bad line is refused by the parser before anything is sent.
+    send_keys(m, "A file Space bogus Space /x Enter");
+    EXPECT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(m.status().rfind("not added: ", 0), 0u) << m.status();
+    EXPECT_EQ(m.row_count(), rows + 1);
+}
+
+TEST_F(Fixture, DeleteSelectedEntriesAfterConfirmation) {
+    send_keys(m, "F sbin/httpd Enter Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    auto before = bodies(m);
+    ASSERT_GE(before.size(), 3u);
+    send_keys(m, "Home Space Space");  // selects rows 0 and 1
+    EXPECT_EQ(m.selection_count(), 2u);
+    send_keys(m, "D");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->label, "Delete 2 entries? (y/n) ");
+    send_keys(m, "n");  // anything but y keeps them
+    EXPECT_FALSE(m.prompt());
+    EXPECT_EQ(m.status(), "nothing deleted");
+    EXPECT_TRUE(src.applied.empty());
+    send_keys(m, "D y");
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].domain, kHttpd);
+    EXPECT_EQ(src.applied[0].lines,
+              (std::vector<std::string>{"delete " + before[0], "delete " + before[1]}));
+    EXPECT_EQ(m.status(), "deleted 2 lines");
+    EXPECT_EQ(m.row_count(), before.size() - 2);
+    EXPECT_FALSE(has_row(m, before[0]));
+    EXPECT_FALSE(has_row(m, before[1]));
+    EXPECT_TRUE(has_row(m, before[2]));
+    // Without a selection, D deletes the cursor's entry.
+    send_keys(m, "Home D y");
+    EXPECT_EQ(src.applied.back().lines, std::vector<std::string>{"delete " + before[2]});
+}
+
+TEST_F(Fixture, CopyPutsTheLineIntoTheAddPrompt) {
+    send_keys(m, "F sbin/httpd Enter Enter Down");
+    std::string line = m.row(m.cursor()).body;
+    send_keys(m, "C");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->kind, PromptKind::kAddEntry);
+    EXPECT_EQ(m.prompt()->text, line);
+    // Edit it (the last byte to "x") and add it.
+    send_keys(m, "BS x Enter");
+    ASSERT_EQ(src.applied.size(), 1u);
+    std::string want = line.substr(0, line.size() - 1) + "x";
+    EXPECT_EQ(src.applied[0].lines, std::vector<std::string>{want});
+    EXPECT_TRUE(has_row(m, want));
+}
+
+TEST_F(Fixture, FailedAddIsUndone) {
+    send_keys(m, "F sbin/httpd Enter Enter Down Space");
+    std::string before = snapshot(m);
+    src.refuse_edit = true;
+    send_keys(m, "A file Space read Space /etc/shadow Enter");
+    EXPECT_EQ(m.status(), "not changed: Invalid argument");
+    EXPECT_EQ(snapshot(m), before);
+    EXPECT_FALSE(has_row(m, "file read /etc/shadow"));
+    EXPECT_EQ(src.loads, 1);
+    send_keys(m, "Enter");  // and the tree is as it was
+    src.refuse_edit = false;
+    send_keys(m, "A /usr/bin/new Enter");
+    EXPECT_EQ(m.status(), "added domain " + kHttpd + " /usr/bin/new");
+    src.refuse_edit = true;
+    std::string tree = snapshot(m);
+    send_keys(m, "A /usr/bin/other Enter");
+    EXPECT_EQ(m.status(), "not changed: Invalid argument");
+    EXPECT_EQ(snapshot(m), tree);
+}
+
+TEST_F(Fixture, FailedDeleteIsUndone) {
+    send_keys(m, "F sbin/httpd Enter Enter Space Space");
+    std::string before = snapshot(m);
+    src.refuse_edit = true;
+    send_keys(m, "D y");
+    EXPECT_EQ(m.status(), "not changed: Invalid argument");
+    EXPECT_EQ(snapshot(m), before);  // rows, selection and cursor as they were
+    EXPECT_EQ(m.selection_count(), 2u);
+}
+
+TEST_F(Fixture, DomainTreeAddsADomainAndDeletesItsLoadedLines) {
+    src.data.lines = {{4, "file read /srv/\\*"}, {4, "file write /tmp/x"}};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "F sbin/httpd Enter");
+    ASSERT_EQ(cursor_domain(m), kHttpd);
+    EXPECT_NE(m.row(m.cursor()).head.find(" 8 "), std::string::npos);  // 6 learned, 2 loaded
+    send_keys(m, "D");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->label, "Delete 2 loaded lines of the domain? (y/n) ");
+    send_keys(m, "y");
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].lines,
+              (std::vector<std::string>{"delete file read /srv/\\*", "delete file write /tmp/x"}));
+    EXPECT_TRUE(m.data().lines.empty());
+    send_keys(m, "D");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_EQ(m.status(), "the domain has no loaded lines to delete");
+    size_t n = m.domains().size();
+    send_keys(m, "A <kernel> Space /usr/bin/new Enter");
+    ASSERT_EQ(src.applied.size(), 2u);
+    EXPECT_TRUE(src.applied[1].create);
+    EXPECT_EQ(src.applied[1].domain, "<kernel> /usr/bin/new");
+    EXPECT_EQ(m.domains().size(), n + 1);
+    send_keys(m, "A bad Space name Enter");  // a program name is one word
+    EXPECT_EQ(m.status().rfind("not a valid domain name", 0), 0u) << m.status();
+    EXPECT_EQ(m.domains().size(), n + 1);
 }
 
 TEST(EditPolicy, ReadOnlyChangesNothing) {
@@ -369,6 +576,66 @@ TEST(EditPolicy, KeysOfTheBarFollowTheState) {
     EXPECT_EQ(label("S"), "");
     m.switch_to(Screen::kStats);
     EXPECT_EQ(label("S"), "Mode");
+}
+
+std::string read_file(const std::string &p) {
+    std::ifstream f(p);
+    std::ostringstream o;
+    o << f.rdbuf();
+    return o.str();
+}
+
+// A directory saved by ph policy save: read, edited, written back whole.
+TEST(EditPolicy, DirSourceReadsAndWritesBackAtomically) {
+    char tmpl[] = "/tmp/ph-editpolicy-dir-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    std::string dir = tmpl;
+    {
+        std::ofstream f(dir + "/domain_policy.conf");
+        f << "<kernel>\nuse_profile 1\n\n<kernel> /sbin/init\nuse_profile 1\n"
+             "file read /etc/inittab\n\n";
+    }
+    {
+        std::ofstream f(dir + "/exception_policy.conf");
+        f << "path_group LOGS /var/log/\\*\n";
+    }
+    DirSource src(dir);
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    EXPECT_TRUE(m.can_edit());
+    EXPECT_EQ(m.domains().size(), 2u);
+    EXPECT_EQ(m.data().mode, PHTRACK_MODE_LEARNING);
+    send_keys(m, "F init Enter Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    EXPECT_TRUE(has_row(m, "file read /etc/inittab"));
+    // A line naming a group of the exception policy is checked with it.
+    send_keys(m, "A file Space append Space @LOGS Enter");
+    EXPECT_EQ(m.status(), "added: file append @LOGS");
+    EXPECT_EQ(read_file(dir + "/domain_policy.conf"),
+              "<kernel>\nuse_profile 1\n\n<kernel> /sbin/init\nuse_profile 1\n"
+              "file read /etc/inittab\nfile append @LOGS\n\n");
+    send_keys(m, "A file Space read Space @NOPE Enter");
+    EXPECT_EQ(m.status().rfind("not added: ", 0), 0u) << m.status();
+    send_keys(m, "Home D y");
+    EXPECT_EQ(m.status(), "deleted 1 line");
+    EXPECT_EQ(read_file(dir + "/domain_policy.conf"),
+              "<kernel>\nuse_profile 1\n\n<kernel> /sbin/init\nuse_profile 1\n"
+              "file read /etc/inittab\n\n");
+    // Deleting what the file does not hold is an error, and nothing is written.
+    PolicyEdit gone{"<kernel> /sbin/init", {"delete file read /nothing"}, false};
+    EXPECT_FALSE(src.apply(gone).ok());
+    EXPECT_EQ(read_file(dir + "/domain_policy.conf").find("/nothing"), std::string::npos);
+    // No temporary file is left behind.
+    size_t files = 0;
+    for (const auto &e : std::filesystem::directory_iterator(dir)) files += !e.is_directory();
+    EXPECT_EQ(files, 2u);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(EditPolicy, StoreSourceRefusesEdits) {
+    StoreSource src("/nonexistent.db");
+    EXPECT_NE(src.edit_refusal().find("read-only"), std::string::npos);
+    EXPECT_FALSE(src.apply(PolicyEdit{"<kernel>", {"file read /x"}, false}).ok());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "ph_group.h"
 #include "ph_pattern.h"
 #include "ph_rule.h"
 
@@ -47,7 +48,11 @@ std::vector<Marks> transition_marks(const std::vector<Domain> &domains,
     if (lines.empty())
         return out;
     std::string text;
-    for (const auto &l : lines) text += l + "\n";
+    // A saved exception policy also holds groups and acl_group entries:
+    // only the transition rules make markers.
+    for (const auto &l : lines)
+        if (!ph_group_keyword(l.data(), l.size()) && l.rfind("acl_group ", 0) != 0)
+            text += l + "\n";
     Policy pol;
     unsigned bad_line = 0;
     const char *msg = nullptr;

@@ -158,11 +158,16 @@ Result<void> Model::load() {
     auto d = src_.load();
     if (!d)
         return d.error();
+    adopt(std::move(d.value()));
+    return {};
+}
+
+void Model::adopt(PolicyData d) {
     std::string keys[kScreens];
     for (int s = 0; s < kScreens; ++s) keys[s] = cursor_key(static_cast<Screen>(s));
     std::string acl_name =
         acl_domain_ < data_.domains.size() ? data_.domains[acl_domain_].name : std::string();
-    data_ = std::move(d.value());
+    data_ = std::move(d);
     std::sort(data_.domains.begin(), data_.domains.end(), tree_less);
     std::unordered_map<uint32_t, size_t> by_id;
     by_id.reserve(data_.domains.size());
@@ -172,6 +177,12 @@ Result<void> Model::load() {
         auto it = by_id.find(data_.entries[k].domain_id);
         if (it != by_id.end())
             acl_of_[it->second].push_back(k);
+    }
+    lines_of_.assign(data_.domains.size(), {});
+    for (size_t k = 0; k < data_.lines.size(); ++k) {
+        auto it = by_id.find(data_.lines[k].domain_id);
+        if (it != by_id.end())
+            lines_of_[it->second].push_back(k);
     }
     marks_ = transition_marks(data_.domains, data_.exception, marks_error_);
     acl_domain_ = 0;
@@ -183,7 +194,6 @@ Result<void> Model::load() {
     refilter();
     if (!marks_error_.empty())
         status_ = "markers off: " + screen_safe(marks_error_);
-    return {};
 }
 
 void Model::set_viewport(int lines, int cols) {
@@ -255,7 +265,7 @@ void Model::rebuild(Screen s) {
                 const Domain &d = data_.domains[i];
                 Row r;
                 r.head = fmt("%6llu: ", i) + std::to_string(data_.mode) +
-                         fmt(" %7llu ", acl_of_[i].size());
+                         fmt(" %7llu ", acl_of_[i].size() + lines_of_[i].size());
                 r.head_style = ms;
                 Marks m = i < marks_.size() ? marks_[i] : Marks{};
                 r.marks = std::string(1, m.initialize ? '*' : ' ') + (m.keep ? '#' : ' ') +
@@ -273,9 +283,20 @@ void Model::rebuild(Screen s) {
         }
         case Screen::kAcl: {
             std::vector<std::pair<std::string, size_t>> lines;
-            if (acl_domain_ < acl_of_.size())
-                for (size_t k : acl_of_[acl_domain_])
-                    lines.emplace_back(screen_safe(format_acl(data_.entries[k])), k);
+            if (acl_domain_ < acl_of_.size()) {
+                std::vector<std::string> learned;
+                for (size_t k : acl_of_[acl_domain_]) {
+                    learned.push_back(format_acl(data_.entries[k]));
+                    lines.emplace_back(screen_safe(learned.back()), k);
+                }
+                std::sort(learned.begin(), learned.end());
+                // Loaded (or saved) lines, each once beside the learned entries.
+                for (size_t k : lines_of_[acl_domain_]) {
+                    const std::string &t = data_.lines[k].text;
+                    if (!std::binary_search(learned.begin(), learned.end(), t))
+                        lines.emplace_back(screen_safe(t), data_.entries.size() + k);
+                }
+            }
             std::sort(lines.begin(), lines.end());
             for (size_t n = 0; n < lines.size(); ++n) {
                 Row r;
@@ -391,9 +412,16 @@ void Model::rebuild(Screen s) {
             else if (src_.can_set_mode())
                 h.push_back(
                     "S          statistics screen: set the mode (phtrack's mode is global)");
+            if (can_edit()) {
+                h.push_back("A          ACL: add an entry (TOMOYO notation); tree: add a domain");
+                h.push_back("D          ACL: delete the selected entries; tree: the domain's");
+                h.push_back("           loaded lines (asks y/n first)");
+                h.push_back("C          ACL: copy the cursor's (or first selected) line to add");
+            } else if (!readonly_) {
+                h.push_back("A D C: " + screen_safe(edit_refusal()));
+            }
             if (!readonly_)
-                h.push_back(
-                    "A D C, S on domains: need per-domain policy (the policy-lifecycle issue)");
+                h.push_back("S on domains: needs per-domain modes here (ph mode MODE DOMAIN)");
             for (size_t n = 0; n < h.size(); ++n) {
                 Row r;
                 r.body = h[n];
@@ -588,10 +616,14 @@ size_t Model::optimise() {
         return 0;
     }
     ScreenState &s = st();
+    if (row(s.cursor).ref >= data_.entries.size()) {
+        status_ = "O compares learned entries; the cursor is on a loaded line";
+        return 0;
+    }
     const AclEntry &a = data_.entries[row(s.cursor).ref];
     size_t n = 0;
     for (size_t i = 0; i < row_count(); ++i) {
-        if (i == s.cursor)
+        if (i == s.cursor || row(i).ref >= data_.entries.size())
             continue;
         if (covers(a, data_.entries[row(i).ref])) {
             n += !s.selected[vis_pos_[i]];
@@ -661,6 +693,13 @@ void Model::open_prompt(PromptKind kind) {
         case PromptKind::kMode:
             p.label = "Mode (disabled, learning, permissive, enforcing): ";
             break;
+        case PromptKind::kAddEntry: p.label = "Add entry: "; break;
+        case PromptKind::kAddDomain: p.label = "Add domain: "; break;
+        case PromptKind::kConfirmDelete:
+            p.label = "Delete " + std::to_string(delete_count()) +
+                      (screen_ == Screen::kAcl ? " entries" : " loaded lines of the domain") +
+                      "? (y/n) ";
+            break;
     }
     prompt_ = p;
 }
@@ -704,6 +743,9 @@ void Model::prompt_accept() {
         case PromptKind::kFind: find_first(p.text); break;
         case PromptKind::kIncSearch: break;  // the cursor is already there
         case PromptKind::kFilter: set_filter(p.text); break;
+        case PromptKind::kAddEntry: (void)add_entry(p.text); break;
+        case PromptKind::kAddDomain: (void)add_domain(p.text); break;
+        case PromptKind::kConfirmDelete: (void)delete_selection(); break;
         case PromptKind::kMode: {
             int m = parse_mode(p.text);
             if (m < 0)
@@ -725,6 +767,8 @@ void Model::prompt_cancel() {
         clamp();
     } else if (p.kind == PromptKind::kFilter) {
         set_filter("");
+    } else if (p.kind == PromptKind::kConfirmDelete) {
+        status_ = "nothing deleted";
     }
 }
 

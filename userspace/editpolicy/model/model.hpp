@@ -43,7 +43,7 @@ struct Row {
     size_t ref = 0;  // the domain, entry, line or process this row shows
 };
 
-enum class PromptKind { kFind, kIncSearch, kFilter, kMode };
+enum class PromptKind { kFind, kIncSearch, kFilter, kMode, kAddEntry, kAddDomain, kConfirmDelete };
 
 struct Prompt {
     PromptKind kind;
@@ -136,6 +136,31 @@ class Model {
     void prompt_accept();
     void prompt_cancel();
 
+    // Editing (edit.cpp), as tomoyo-editpolicy: every change goes through
+    // the source; the model shows it at once and, when the source refuses
+    // it, returns exactly to its state before, the error in the status line.
+    /// Whether changes can succeed (not read-only, and the source edits).
+    bool can_edit() const { return !readonly_ && src_.edit_refusal().empty(); }
+    /// Why not, for the status line ("" when it can).
+    std::string edit_refusal() const;
+    /// ACL screen: add an access line (TOMOYO notation) to the shown domain,
+    /// checked by the shared parser (with the exception policy's groups).
+    Result<void> add_entry(const std::string &line);
+    /// Domain tree: add a domain, a full name or a program name under the
+    /// cursor's domain.
+    Result<void> add_domain(const std::string &name);
+    /// ACL screen: delete the selected entries (the cursor's when none is
+    /// selected).  Domain tree: delete the loaded policy lines of the
+    /// cursor's domain (learned entries stay).
+    Result<void> delete_selection();
+    /// What delete_selection() would delete: lines, and the question.
+    size_t delete_count() const;
+    /// D: ask before deleting (a prompt answered with y).
+    void ask_delete();
+    /// C: the cursor's ACL line (the first selected one when some are) into
+    /// a new add prompt, to edit and send with Enter.
+    void copy_to_prompt();
+
     /// Set the mode of every domain (phtrack's mode is the module's): the
     /// model shows the new mode at once, the source is asked, and a refusal
     /// undoes it and leaves the error in the status line.
@@ -152,6 +177,19 @@ class Model {
     const ScreenState &st() const { return state_[static_cast<int>(screen_)]; }
     void rebuild(Screen s);
     void rebuild_all();
+    /// Take `d` as the data: sort, index, markers, rows, each screen's
+    /// cursor kept on the same domain or line.
+    void adopt(PolicyData d);
+    /// The policy text of an ACL row's ref (an entry's or a line's).
+    std::string acl_text(size_t ref) const;
+    /// The refs of the ACL rows to delete.
+    std::vector<size_t> delete_refs() const;
+    /// Everything an edit may change, to restore when the source refuses.
+    struct Saved;
+    Saved save() const;
+    void restore(Saved s);
+    /// Apply `e` to the source after the optimistic `d` is shown.
+    Result<void> commit_edit(const PolicyEdit &e, PolicyData d, const std::string &done);
     void refilter();
     void clamp();
     bool search_from(size_t start, bool forward, bool include_start);
@@ -162,7 +200,8 @@ class Model {
     bool readonly_;
     PolicyData data_;
     std::vector<Marks> marks_;
-    std::vector<std::vector<size_t>> acl_of_;  // domain index -> entry indexes
+    std::vector<std::vector<size_t>> acl_of_;    // domain index -> entry indexes
+    std::vector<std::vector<size_t>> lines_of_;  // domain index -> line indexes
     std::string marks_error_;
     ScreenState state_[kScreens];
     std::vector<size_t> vis_pos_;  // visible row -> index in st().all

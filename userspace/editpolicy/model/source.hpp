@@ -3,6 +3,7 @@
 // module, a store copied from another host or a test's fixture.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -20,12 +21,29 @@ struct Process {
     std::string comm, domain;
 };
 
+/// One line of policy text of a domain (a loaded line live, every access
+/// line of a saved directory): shown in the ACL beside the learned entries.
+struct PolicyLine {
+    uint32_t domain_id = 0;
+    std::string text;
+};
+
+/// One change to one domain's policy, in TOMOYO notation: each line is an
+/// access line to add or "delete LINE"; `create` asks for the domain itself
+/// (its header alone).  Lines are canonical (checked by the shared parser).
+struct PolicyEdit {
+    std::string domain;
+    std::vector<std::string> lines;
+    bool create = false;
+};
+
 /// Everything the screens show, as one source delivered it.
 struct PolicyData {
     std::vector<Domain> domains;  // any order; the model sorts them
     std::vector<AclEntry> entries;
-    bool has_exception = false;                              // false: this source cannot read it
-    std::vector<std::string> exception;                      // exception policy lines
+    std::vector<PolicyLine> lines;       // loaded or saved lines, beside the entries
+    bool has_exception = false;          // false: this source cannot read it
+    std::vector<std::string> exception;  // exception policy lines
     std::vector<std::pair<std::string, std::string>> stats;  // label, value
     std::vector<Process> processes;
     std::string process_note;  // where the processes came from, or why none
@@ -42,6 +60,10 @@ class DataSource {
     virtual bool can_set_mode() const = 0;
     /// Set the mode (phtrack's modes are the module's, not per domain).
     virtual Result<void> set_mode(uint32_t mode) = 0;
+    /// Why apply() cannot succeed at all, or "" when it can.
+    virtual std::string edit_refusal() const { return "this source cannot change the policy"; }
+    /// Apply one change, all of it or nothing.
+    virtual Result<void> apply(const PolicyEdit &) { return Error{EROFS, edit_refusal()}; }
 };
 
 }  // namespace ph::editpolicy

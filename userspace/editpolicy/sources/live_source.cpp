@@ -7,8 +7,11 @@
 #include <charconv>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
+#include "linux/phtrack.h"
 #include "netlink.hpp"
+#include "ph_acl_rule.h"
 #include "store_source.hpp"
 
 namespace ph::editpolicy {
@@ -50,7 +53,48 @@ std::vector<Process> read_proc() {
     return out;
 }
 
+// The loaded domain policy's access lines, each with its domain's id.
+std::vector<PolicyLine> domain_lines(const std::vector<Domain> &domains,
+                                     const std::vector<LoadedLine> &loaded) {
+    std::unordered_map<std::string, uint32_t> ids;
+    for (const Domain &d : domains) ids.emplace(d.name, d.id);
+    std::vector<PolicyLine> out;
+    const uint32_t *id = nullptr;
+    for (const LoadedLine &l : loaded) {
+        if (l.file != PHTRACK_POLICY_FILE_DOMAIN)
+            continue;
+        if (l.text.rfind("<kernel>", 0) == 0) {
+            auto it = ids.find(l.text);
+            id = it == ids.end() ? nullptr : &it->second;
+            continue;
+        }
+        if (id && ph_acl_rule_keyword(l.text.data(), l.text.size()))
+            out.push_back({*id, l.text});
+    }
+    return out;
+}
+
 }  // namespace
+
+Result<void> LiveSource::apply(const PolicyEdit &e) {
+    auto client = Client::connect();
+    if (!client)
+        return client.error();
+    Client &c = client.value();
+    std::vector<std::string> lines;
+    lines.reserve(e.lines.size() + 1);
+    lines.push_back(e.domain);
+    lines.insert(lines.end(), e.lines.begin(), e.lines.end());
+    if (auto r =
+            c.load_begin(1U << PHTRACK_POLICY_FILE_EXCEPTION | 1U << PHTRACK_POLICY_FILE_DOMAIN);
+        !r)
+        return r.error();
+    if (auto r = c.load_lines(PHTRACK_POLICY_FILE_DOMAIN, lines); !r)
+        return r.error();
+    if (auto r = c.load_commit(); !r)
+        return r.error();
+    return {};
+}
 
 Result<PolicyData> LiveSource::load() {
     PolicyData d;
@@ -71,6 +115,10 @@ Result<PolicyData> LiveSource::load() {
     if (!acl)
         return acl.error();
     d.entries = std::move(acl.value());
+    auto loaded = c.loaded();
+    if (!loaded)
+        return loaded.error();
+    d.lines = domain_lines(d.domains, loaded.value());
     auto pol = c.policy_get();
     if (!pol)
         return pol.error();

@@ -13,6 +13,9 @@ class StoreSource : public DataSource {
     Result<PolicyData> load() override;
     bool can_set_mode() const override { return false; }
     Result<void> set_mode(uint32_t mode) override;
+    std::string edit_refusal() const override {
+        return "a store is read-only: edit live, or a directory saved with ph policy save";
+    }
 
   private:
     std::string path_;
