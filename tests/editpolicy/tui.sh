@@ -130,6 +130,17 @@ else
 fi
 t send-keys -t tui q
 
+# Beyond TOMOYO: who accessed the cursor's path (H), the violations (V).
+start --db "$db"
+check "started for H and V" "domain transition tree"
+t send-keys -t tui F sbin/httpd Enter Enter F status.txt Enter H
+check "H shows who accessed the entry's path" "read  sleep pid 268 uid 0"
+golden who
+t send-keys -t tui V
+check "V shows the stored violations" "(no violations: store"
+golden violations
+t send-keys -t tui q
+
 # Editing a saved policy directory (--dir): A adds, D deletes after y, each
 # written back to domain_policy.conf at once; a store refuses.
 start --db "$db"

@@ -63,6 +63,8 @@ Action action_for_key(int k) {
             case 'd': return Action::kDelete;
             case 'c': return Action::kCopy;
             case 'r': return Action::kRefresh;
+            case 'v': return Action::kViolations;
+            case 'h': return Action::kWho;
             case 'k': return Action::kUp;  // htop's and less's
             case 'j': return Action::kDown;
             default: break;
@@ -93,6 +95,11 @@ unsigned perform(Model &m, Action a) {
         case Action::kHelp: m.switch_to(Screen::kHelp); return screen;
         case Action::kProcesses:
             m.switch_to(m.screen() == Screen::kProcesses ? Screen::kDomains : Screen::kProcesses);
+            return screen;
+        case Action::kViolations: m.switch_to(Screen::kViolations); return screen;
+        case Action::kWho:
+            if (!m.open_who())
+                return kRedrawStatus;
             return screen;
         case Action::kFind: m.open_prompt(PromptKind::kFind); return kRedrawStatus;
         case Action::kIncSearch: m.open_prompt(PromptKind::kIncSearch); return kRedrawStatus;

@@ -36,6 +36,8 @@ enum class Action {
     kPrevious,
     kWindows,
     kProcesses,
+    kViolations,
+    kWho,
     kFind,
     kFindNext,
     kFindPrev,

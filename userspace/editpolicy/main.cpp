@@ -45,7 +45,8 @@ constexpr const char *kUsage =
     "\n"
     "Keys: Enter ACL/tree, Tab previous screen, W windows, @ processes,\n"
     "F/N/P find, / search, \\ filter, Space select, O optimise, R refresh,\n"
-    "A add, D delete (asks y/n), C copy a line to add,\n"
+    "A add, D delete (asks y/n), C copy a line to add, V violations,\n"
+    "H who accessed the ACL entry's path,\n"
     "? help, Q quit; F1 help, F3 search, F4 filter, F5 tree/list, F10 quit.\n"
     "See ph-editpolicy(8).\n";
 

@@ -22,6 +22,9 @@ namespace ph::editpolicy {
 namespace {
 
 // A source whose data the test writes, and whose mode change can be refused.
+const std::string kInit = "<kernel> /sbin/init";
+const std::string kHttpd = kInit + " /etc/rc.d/init.d/httpd /usr/sbin/httpd";
+
 class FakeSource : public DataSource {
   public:
     PolicyData data;
@@ -46,6 +49,22 @@ class FakeSource : public DataSource {
     std::vector<PolicyEdit> applied;
     std::string edit_refusal() const override {
         return editable ? "" : "this source cannot change the policy";
+    }
+    Result<WhoSummary> who(const std::string &path) override {
+        WhoSummary w;
+        if (path != "/etc/passwd")
+            return w;
+        WhoRow r;
+        r.time_ns = 1764547205000000000ULL;
+        r.path = path;
+        r.op = PHTRACK_OP_READ;
+        r.tgid = 260;
+        r.comm = "httpd";
+        r.domain = kHttpd;
+        w.total = 1;
+        w.rows.push_back(r);
+        w.by.push_back({kHttpd, "httpd", 0, 1, 0, r.time_ns});
+        return w;
     }
     Result<void> apply(const PolicyEdit &e) override {
         if (refuse_edit)
@@ -100,8 +119,6 @@ AclEntry path_entry(uint32_t domain, uint32_t perm, const std::string &path) {
 }
 
 constexpr uint32_t kRead = 1U << PHTRACK_PERM_READ, kWrite = 1U << PHTRACK_PERM_WRITE;
-const std::string kInit = "<kernel> /sbin/init";
-const std::string kHttpd = kInit + " /etc/rc.d/init.d/httpd /usr/sbin/httpd";
 
 // The demo's shape: init, an rc script, httpd with a CGI program, cron.
 PolicyData demo() {
@@ -576,6 +593,44 @@ TEST(EditPolicy, KeysOfTheBarFollowTheState) {
     EXPECT_EQ(label("S"), "");
     m.switch_to(Screen::kStats);
     EXPECT_EQ(label("S"), "Mode");
+}
+
+TEST_F(Fixture, ViolationsScreenGroupsTheStoredViolations) {
+    ViolationRow v;
+    v.domain = kHttpd;
+    v.entry = "file write /etc/passwd";
+    v.comm = "httpd";
+    v.pid = 260;
+    v.result = -EPERM;
+    src.data.violations = {v, v};
+    v.entry = "file read /etc/shadow";
+    v.result = 0;
+    src.data.violations.push_back(v);
+    src.data.violations_note = "test store";
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "V");
+    ASSERT_EQ(m.screen(), Screen::kViolations);
+    ASSERT_EQ(m.row_count(), 2u);  // grouped: most first
+    EXPECT_EQ(m.row(0).head, "       2 denied  ");
+    EXPECT_EQ(m.row(0).body.rfind("file write /etc/passwd   " + kHttpd + ", httpd pid 260", 0), 0u)
+        << m.row(0).body;
+    EXPECT_EQ(m.row(1).head, "       1 allowed  ");
+    send_keys(m, "Tab");
+    EXPECT_EQ(m.screen(), Screen::kDomains);
+}
+
+TEST_F(Fixture, WhoScreenShowsTheTrailOfTheCursorsPath) {
+    send_keys(m, "H");
+    EXPECT_EQ(m.status(), "H works on an entry of a domain's ACL");
+    send_keys(m, "F sbin/httpd Enter Enter F /etc/passwd Enter H");
+    ASSERT_EQ(m.screen(), Screen::kWho);
+    EXPECT_EQ(m.who_path(), "/etc/passwd");
+    ASSERT_EQ(m.row_count(), 2u);
+    EXPECT_EQ(m.row(0).body, "1 accesses, 0 changes, by 1 (domain, command, uid); newest first");
+    EXPECT_EQ(m.row(1).head, " 2025-12-01T00:00:05Z ");
+    EXPECT_EQ(m.row(1).body, "read  httpd pid 260 uid 0  " + kHttpd);
+    send_keys(m, "Tab");
+    EXPECT_EQ(m.screen(), Screen::kAcl);
 }
 
 std::string read_file(const std::string &p) {

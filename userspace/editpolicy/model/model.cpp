@@ -11,6 +11,8 @@
 #include "linux/phtrack.h"
 #include "ph_pattern.h"
 #include "term.hpp"
+#include "util.hpp"
+#include "violation_groups.hpp"
 
 namespace ph::editpolicy {
 
@@ -23,6 +25,8 @@ const char *screen_name(Screen s) {
         case Screen::kProcesses: return "process list";
         case Screen::kWindows: return "windows";
         case Screen::kHelp: return "help";
+        case Screen::kViolations: return "violations";
+        case Screen::kWho: return "who accessed";
     }
     return "?";
 }
@@ -244,6 +248,11 @@ std::string Model::columns() const {
                    screen_safe(data_.process_note);
         case Screen::kWindows: return " window (Enter switches)";
         case Screen::kHelp: return " keys (Tab or Enter returns)";
+        case Screen::kViolations:
+            return "   count verdict  entry   domain, last task   " +
+                   screen_safe(data_.violations_note);
+        case Screen::kWho:
+            return " time (UTC)           operation  task  domain   of " + screen_safe(who_path_);
     }
     return "";
 }
@@ -383,9 +392,61 @@ void Model::rebuild(Screen s) {
             }
             break;
         }
+        case Screen::kViolations: {
+            auto groups = cli::group_violations(data_.violations);
+            for (size_t n = 0; n < groups.size(); ++n) {
+                const cli::ViolationGroup &g = groups[n];
+                Row r;
+                r.head = fmt("%8llu ", g.count) + cli::verdict_text(g.result) + "  ";
+                r.head_style = g.result ? Style::kEnforcing : Style::kPermissive;
+                r.body = screen_safe(g.entry) + "   " + screen_safe(g.domain) + ", " +
+                         screen_safe(g.last_comm) + " pid " + std::to_string(g.last_pid) + " uid " +
+                         std::to_string(g.last_uid) + " at " + cli::format_time(g.last_ns);
+                r.ref = n;
+                rows.push_back(std::move(r));
+            }
+            if (groups.empty()) {
+                Row r;
+                r.body = "(no violations: " + screen_safe(data_.violations_note) + ")";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            }
+            break;
+        }
+        case Screen::kWho: {
+            if (!who_.rows.empty()) {
+                Row r;
+                r.body = std::to_string(who_.total) + " accesses, " + std::to_string(who_.changes) +
+                         " changes, by " + std::to_string(who_.by.size()) +
+                         " (domain, command, uid); newest first";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            }
+            for (size_t n = 0; n < who_.rows.size(); ++n) {
+                const WhoRow &w = who_.rows[n];
+                Row r;
+                r.head = " " + cli::format_time(w.time_ns) + " ";
+                r.body = std::string(op_name(w.op)) + "  " + screen_safe(w.comm) + " pid " +
+                         std::to_string(w.tgid) + " uid " + std::to_string(w.uid) + "  " +
+                         screen_safe(w.domain) + (w.result ? "  (refused)" : "") +
+                         (w.path2.empty() ? "" : "  -> " + screen_safe(w.path2));
+                r.ref = n;
+                rows.push_back(std::move(r));
+            }
+            if (who_.rows.empty()) {
+                Row r;
+                r.body = who_path_.empty() ? "(H on an ACL entry shows who accessed its path)"
+                                           : "(no stored access to " + screen_safe(who_path_) +
+                                                 ": ph who reads watched paths only)";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            }
+            break;
+        }
         case Screen::kWindows:
-            for (Screen w : {Screen::kDomains, Screen::kAcl, Screen::kException, Screen::kStats,
-                             Screen::kProcesses, Screen::kHelp}) {
+            for (Screen w :
+                 {Screen::kDomains, Screen::kAcl, Screen::kException, Screen::kStats,
+                  Screen::kProcesses, Screen::kHelp, Screen::kViolations, Screen::kWho}) {
                 Row r;
                 r.body = screen_name(w);
                 r.ref = static_cast<size_t>(w);
@@ -403,6 +464,8 @@ void Model::rebuild(Screen s) {
                 "Space      select or deselect;  I  invert the selection",
                 "O          ACL: select the entries the cursor's entry already covers",
                 "R          read the policy again;  Ctrl-L  redraw the screen",
+                "V          the violations stored by phd, grouped (ph violations)",
+                "H          ACL: who accessed the entry's path, when (ph who)",
                 "?  F1      this help;  Q  F10  quit",
                 "F3 search  F4 filter  F5 tree/list;  the mouse clicks lines and the bar",
                 "Markers: * initialize_domain target  # keep_domain  ! unreachable",
@@ -593,6 +656,41 @@ void Model::toggle_tree() {
     restore_cursor(Screen::kDomains, key);
     if (screen_ == Screen::kDomains)
         refilter();
+}
+
+bool Model::open_who() {
+    if (screen_ != Screen::kAcl || vis_pos_.empty() || st().all.empty()) {
+        status_ = "H works on an entry of a domain's ACL";
+        return false;
+    }
+    size_t ref = row(st().cursor).ref;
+    std::string path;
+    if (ref < data_.entries.size()) {
+        path = data_.entries[ref].str[0];
+    } else {
+        // The line's object: the word after the permissions.
+        const std::string &t = acl_text(ref);
+        size_t a = t.find(' '), b = a == std::string::npos ? a : t.find(' ', a + 1);
+        if (b != std::string::npos)
+            path = t.substr(b + 1, t.find(' ', b + 1) - b - 1);
+    }
+    if (path.empty() || path[0] != '/') {
+        status_ = "the entry names no path";
+        return false;
+    }
+    auto w = src_.who(path);
+    if (!w) {
+        status_ = "who: " + screen_safe(w.error().message);
+        return false;
+    }
+    who_path_ = path;
+    who_ = std::move(w.value());
+    ScreenState &ws = state_[static_cast<int>(Screen::kWho)];
+    ws.cursor = ws.top = ws.hscroll = 0;
+    rebuild(Screen::kWho);
+    switch_to(Screen::kWho);
+    status_ = "";
+    return true;
 }
 
 void Model::toggle_select() {

@@ -16,8 +16,18 @@
 namespace ph::editpolicy {
 
 /// tomoyo-editpolicy's windows, and phtrack's.
-enum class Screen { kDomains, kAcl, kException, kStats, kProcesses, kWindows, kHelp };
-inline constexpr int kScreens = 7;
+enum class Screen {
+    kDomains,
+    kAcl,
+    kException,
+    kStats,
+    kProcesses,
+    kWindows,
+    kHelp,
+    kViolations,  // beyond TOMOYO: the stored violations, grouped (ph violations)
+    kWho,         // beyond TOMOYO: who accessed the cursor's path, when (ph who)
+};
+inline constexpr int kScreens = 9;
 const char *screen_name(Screen s);
 
 /// How the view colours a part of a row.
@@ -112,6 +122,9 @@ class Model {
     void switch_to(Screen s);
     void previous_screen();
     void toggle_tree();
+    /// The who screen for the path of the ACL entry under the cursor.
+    bool open_who();
+    const std::string &who_path() const { return who_path_; }
 
     // Selection.
     void toggle_select();
@@ -210,6 +223,8 @@ class Model {
     size_t acl_domain_ = 0;
     bool tree_ = true;
     std::string search_;
+    std::string who_path_;
+    WhoSummary who_;
     std::optional<Prompt> prompt_;
     std::string status_;
     int list_lines_ = 20, cols_ = 80;

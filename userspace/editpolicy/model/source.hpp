@@ -11,6 +11,7 @@
 
 #include "proto.hpp"
 #include "result.hpp"
+#include "store.hpp"
 
 namespace ph::editpolicy {
 
@@ -46,9 +47,11 @@ struct PolicyData {
     std::vector<std::string> exception;  // exception policy lines
     std::vector<std::pair<std::string, std::string>> stats;  // label, value
     std::vector<Process> processes;
-    std::string process_note;  // where the processes came from, or why none
-    uint32_t mode = 0;         // PHTRACK_MODE_*: the profile every domain has
-    std::string origin;        // "live", "store FILE"
+    std::string process_note;              // where the processes came from, or why none
+    std::vector<ViolationRow> violations;  // from a phd store (ph violations)
+    std::string violations_note;           // where they came from, or why none
+    uint32_t mode = 0;                     // PHTRACK_MODE_*: the profile every domain has
+    std::string origin;                    // "live", "store FILE"
 };
 
 class DataSource {
@@ -60,6 +63,11 @@ class DataSource {
     virtual bool can_set_mode() const = 0;
     /// Set the mode (phtrack's modes are the module's, not per domain).
     virtual Result<void> set_mode(uint32_t mode) = 0;
+    /// Who accessed `path` and when (ph who), newest first.
+    virtual Result<WhoSummary> who(const std::string &path) {
+        (void)path;
+        return Error{EOPNOTSUPP, "no access trail here: ph who reads phd's store"};
+    }
     /// Why apply() cannot succeed at all, or "" when it can.
     virtual std::string edit_refusal() const { return "this source cannot change the policy"; }
     /// Apply one change, all of it or nothing.

@@ -148,10 +148,17 @@ Result<PolicyData> LiveSource::load() {
         d.processes.push_back(std::move(p));
     }
     d.process_note = "live: /proc and the module";
+    d.violations_note = "no readable phd store";
     if (!store_.empty())
         if (auto r = add_store_history(store_, d, false); !r)
             d.stats.emplace_back("store", store_ + ": " + r.error().message);
     return d;
+}
+
+Result<WhoSummary> LiveSource::who(const std::string &path) {
+    if (store_.empty())
+        return Error{ENOENT, "no readable phd store: ph who needs it"};
+    return store_who(store_, path);
 }
 
 Result<void> LiveSource::set_mode(uint32_t mode) {

@@ -15,6 +15,7 @@ class LiveSource : public DataSource {
     Result<PolicyData> load() override;
     bool can_set_mode() const override { return true; }
     Result<void> set_mode(uint32_t mode) override;
+    Result<WhoSummary> who(const std::string &path) override;
     std::string edit_refusal() const override { return ""; }
     /// A policy load transaction keeping all that is loaded (as `ph policy
     /// load --merge`): the domain's header, then its lines.

@@ -12,6 +12,8 @@ namespace {
 
 // The most recent audit rows the process view reads from a store.
 constexpr size_t kTrailRows = 5000;
+// The most recent accesses the who screen shows.
+constexpr size_t kWhoRows = 500;
 
 }  // namespace
 
@@ -36,6 +38,11 @@ Result<void> add_store_history(const std::string &path, PolicyData &d, bool proc
     add("store loss ranges", std::to_string(x.loss_ranges));
     add("store events lost", std::to_string(x.lost_events));
     add("store watches", std::to_string(x.watches));
+    auto v = s.violations(ViolationQuery{});
+    if (!v)
+        return v.error();
+    d.violations = std::move(v.value());
+    d.violations_note = "store " + path;
     if (!processes)
         return {};
     d.mode = x.mode;
@@ -71,6 +78,20 @@ Result<PolicyData> StoreSource::load() {
     if (auto r = add_store_history(path_, d, true); !r)
         return r.error();
     return d;
+}
+
+Result<WhoSummary> store_who(const std::string &db, const std::string &path) {
+    auto store = Store::open(db, false);
+    if (!store)
+        return store.error();
+    WhoQuery q;
+    q.path = path;
+    q.limit = kWhoRows;
+    return store.value().who(q);
+}
+
+Result<WhoSummary> StoreSource::who(const std::string &path) {
+    return store_who(path_, path);
 }
 
 Result<void> StoreSource::set_mode(uint32_t) {

@@ -13,6 +13,7 @@ class StoreSource : public DataSource {
     Result<PolicyData> load() override;
     bool can_set_mode() const override { return false; }
     Result<void> set_mode(uint32_t mode) override;
+    Result<WhoSummary> who(const std::string &path) override;
     std::string edit_refusal() const override {
         return "a store is read-only: edit live, or a directory saved with ph policy save";
     }
@@ -24,5 +25,8 @@ class StoreSource : public DataSource {
 /// The store's figures as statistics rows, and its audit trail's tasks as
 /// processes (appended to `d`); shared with the live source's history.
 Result<void> add_store_history(const std::string &path, PolicyData &d, bool processes);
+
+/// The `ph who` trail of one path in the store at `db`.
+Result<WhoSummary> store_who(const std::string &db, const std::string &path);
 
 }  // namespace ph::editpolicy
