@@ -4,8 +4,10 @@
 # host).  The tree shows <kernel> and the domains a small workload made;
 # F and Enter open a domain's ACL; @ shows processes with their domains;
 # the exception policy is the module's; S on the statistics window sets the
-# mode, which ph mode confirms; --readonly and a caller who is not root
-# change nothing.
+# mode, which ph mode confirms; A adds an entry and a domain, D deletes a
+# loaded line and a learned entry (after y), which ph policy save and
+# ph domains confirm; --readonly and a caller who is not root change
+# nothing.
 . /lib/phtrack/testlib.sh
 EP=/usr/sbin/ph-editpolicy
 ph_load
@@ -54,6 +56,34 @@ ph domains | grep -q '<kernel>' || fail "ph domains after the mode change"
 $EP --keys "W Home Down Down Down Enter S learning Enter" --dump >/tmp/ep/mode ||
 	fail "mode dump"
 expect_eq "ph mode after S back" learning "$(ph mode)"
+
+note "editing: A adds an entry, D deletes entries, A adds a domain"
+section() {	# the saved lines of the first domain whose name ends with $2
+	awk -v suf="$2" '/^<kernel>/ { if (on) exit; on = (substr($0, length($0) - length(suf) + 1) == suf); next }
+		on' "$1/domain_policy.conf"
+}
+$EP --keys "F /tmp/ep/svc Enter Enter A file Space read Space /tmp/ep/added Enter" --dump \
+	>/tmp/ep/add || fail "add dump"
+tail -n 1 /tmp/ep/add
+expect_grep "^status: added: file read /tmp/ep/added$" /tmp/ep/add
+expect_grep "^ *[0-9]*: file read /tmp/ep/added$" /tmp/ep/add
+ph policy save /tmp/ep/s1 >/dev/null || fail "save after A"
+section /tmp/ep/s1 " /tmp/ep/svc" >/tmp/ep/s1.svc
+expect_grep "^file read /tmp/ep/added$" /tmp/ep/s1.svc
+expect_grep "^file .*execute.* /bin/cat$" /tmp/ep/s1.svc
+$EP --keys "F /tmp/ep/svc Enter Enter F /tmp/ep/added Enter Space F /bin/cat Enter Space D y" \
+	--dump >/tmp/ep/del || fail "delete dump"
+tail -n 1 /tmp/ep/del
+expect_grep "^status: deleted 2 lines$" /tmp/ep/del
+ph policy save /tmp/ep/s2 >/dev/null || fail "save after D"
+section /tmp/ep/s2 " /tmp/ep/svc" >/tmp/ep/s2.svc
+grep -q "/tmp/ep/added$" /tmp/ep/s2.svc && fail "the deleted loaded line is still saved"
+expect_eq "learned /bin/cat lines after deleting one" \
+	$(($(grep -c ' /bin/cat$' /tmp/ep/s1.svc) - 1)) "$(grep -c ' /bin/cat$' /tmp/ep/s2.svc)"
+$EP --keys "F /tmp/ep/svc Enter A /tmp/ep/newprog Enter" --dump >/tmp/ep/dom || fail "domain dump"
+tail -n 1 /tmp/ep/dom
+expect_grep "^status: added domain <kernel>.* /tmp/ep/svc /tmp/ep/newprog$" /tmp/ep/dom
+ph domains --full | grep -q ' /tmp/ep/svc /tmp/ep/newprog' || fail "ph domains lacks the added domain"
 
 note "read-only: S changes nothing"
 $EP --readonly --keys "W Home Down Down Down Enter S" --dump >/tmp/ep/ro
