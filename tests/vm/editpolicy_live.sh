@@ -4,7 +4,8 @@
 # host).  The tree shows <kernel> and the domains a small workload made;
 # F and Enter open a domain's ACL; @ shows processes with their domains;
 # the exception policy is the module's; S on the statistics window sets the
-# mode, which ph mode confirms; A adds an entry and a domain, D deletes a
+# mode, which ph mode confirms, and on the domain tree a subtree's own mode,
+# which ph domains confirms; A adds an entry and a domain, D deletes a
 # loaded line and a learned entry (after y), which ph policy save and
 # ph domains confirm; --readonly and a caller who is not root change
 # nothing.
@@ -84,6 +85,23 @@ $EP --keys "F /tmp/ep/svc Enter A /tmp/ep/newprog Enter" --dump >/tmp/ep/dom || 
 tail -n 1 /tmp/ep/dom
 expect_grep "^status: added domain <kernel>.* /tmp/ep/svc /tmp/ep/newprog$" /tmp/ep/dom
 ph domains --full | grep -q ' /tmp/ep/svc /tmp/ep/newprog' || fail "ph domains lacks the added domain"
+
+note "S on the domain tree: a mode of its own for a subtree, ph domains confirms"
+$EP --keys "F /tmp/ep/svc Enter S permissive Space subtree Enter" --dump >/tmp/ep/dmode ||
+	fail "domain mode dump"
+tail -n 1 /tmp/ep/dmode
+expect_grep "^status: permissive: [0-9]* domains$" /tmp/ep/dmode
+expect_grep "^ *[0-9]*: 2 .* /tmp/ep/svc$" /tmp/ep/dmode
+n=$(sed -n 's/^status: permissive: \([0-9]*\) domains$/\1/p' /tmp/ep/dmode)
+ph domains --full >/tmp/ep/doms
+expect_grep " /tmp/ep/svc (permissive)" /tmp/ep/doms
+expect_grep " /tmp/ep/svc /tmp/ep/newprog (permissive)" /tmp/ep/doms
+expect_eq "domains ph domains shows permissive" "$n" "$(grep -c '(permissive)' /tmp/ep/doms)"
+expect_eq "the default mode after S on a subtree" learning "$(ph mode)"
+$EP --keys "F /tmp/ep/svc Enter S default Space subtree Enter" --dump >/tmp/ep/dmode ||
+	fail "domain mode dump"
+expect_grep "^status: default: $n domains$" /tmp/ep/dmode
+ph domains --full | grep -q '(permissive)' && fail "a domain kept its own mode after default"
 
 note "read-only: S changes nothing"
 $EP --readonly --keys "W Home Down Down Down Enter S" --dump >/tmp/ep/ro

@@ -8,15 +8,8 @@ namespace ph::editpolicy {
 
 namespace {
 
-constexpr const char *kNeedsLifecycle =
-    " needs per-domain policy changes, which phtrack's library does not have yet "
-    "(the policy-lifecycle issue)";
-
-unsigned blocked(Model &m, const char *what) {
-    if (m.readonly())
-        m.set_status("read-only: nothing can be changed");
-    else
-        m.set_status(std::string(what) + kNeedsLifecycle);
+unsigned read_only(Model &m) {
+    m.set_status("read-only: nothing can be changed");
     return kRedrawStatus;
 }
 
@@ -114,7 +107,7 @@ unsigned perform(Model &m, Action a) {
         case Action::kOptimise: m.optimise(); return list;
         case Action::kSetMode:
             if (m.readonly())
-                return blocked(m, "");
+                return read_only(m);
             if (m.screen() == Screen::kStats) {
                 if (!m.can_set_mode()) {
                     m.set_status("this source cannot change the mode (offline store)");
@@ -123,7 +116,16 @@ unsigned perform(Model &m, Action a) {
                 m.open_prompt(PromptKind::kMode);
                 return kRedrawStatus;
             }
-            return blocked(m, "S (a mode for the selected domains)");
+            if (m.screen() == Screen::kDomains) {
+                if (!m.can_set_domain_mode()) {
+                    m.set_status("this source cannot change a domain's mode (live only)");
+                    return kRedrawStatus;
+                }
+                m.open_prompt(PromptKind::kDomainMode);
+                return kRedrawStatus;
+            }
+            m.set_status("S sets the mode on the domain tree (selected domains) or the statistics");
+            return kRedrawStatus;
         case Action::kAdd:
             if (!m.can_edit()) {
                 m.set_status(m.edit_refusal());
@@ -224,7 +226,8 @@ std::vector<BarItem> fkey_bar(const Model &m) {
                  Action::kEnter});
     v.push_back({"@", m.screen() == Screen::kProcesses ? "Domains" : "Procs", Action::kProcesses});
     v.push_back({"W", "Windows", Action::kWindows});
-    if (m.screen() == Screen::kStats && m.can_set_mode())
+    if ((m.screen() == Screen::kStats && m.can_set_mode()) ||
+        (m.screen() == Screen::kDomains && m.can_set_domain_mode()))
         v.push_back({"S", "Mode", Action::kSetMode});
     if (m.can_edit() && (m.screen() == Screen::kAcl || m.screen() == Screen::kDomains)) {
         v.push_back({"A", "Add", Action::kAdd});

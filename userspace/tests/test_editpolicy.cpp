@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "actions.hpp"
@@ -41,6 +42,35 @@ class FakeSource : public DataSource {
             return Error{EPERM, "Operation not permitted"};
         data.mode = mode;
         return {};
+    }
+    // Per-domain modes, applied as the module does (each domain of a
+    // subtree gets the mode as its own); `refuse_domain_mode_after` calls
+    // succeed, then every call is refused (-1: never).
+    bool domain_modes = true;
+    int refuse_domain_mode_after = -1;
+    std::vector<std::tuple<uint32_t, int, bool>> mode_calls;
+    bool can_set_domain_mode() const override { return domain_modes; }
+    Result<uint32_t> set_domain_mode(uint32_t id, int mode, bool subtree) override {
+        if (refuse_domain_mode_after >= 0 &&
+            static_cast<int>(mode_calls.size()) >= refuse_domain_mode_after)
+            return Error{EPERM, "Operation not permitted"};
+        mode_calls.emplace_back(id, mode, subtree);
+        std::string top;
+        for (const Domain &d : data.domains)
+            if (d.id == id)
+                top = d.name;
+        if (top.empty())
+            return Error{ENOENT, "No such file or directory"};
+        uint32_t n = 0;
+        for (Domain &d : data.domains) {
+            if (d.name != top && !(subtree && d.name.rfind(top + " ", 0) == 0))
+                continue;
+            d.has_mode = true;
+            d.own_mode = mode >= 0;
+            d.mode = mode >= 0 ? static_cast<uint32_t>(mode) : data.mode;
+            ++n;
+        }
+        return n;
     }
     // Policy edits: applied to `data` as the module would (a delete takes
     // the loaded line and the learned entry of the same text).
@@ -329,10 +359,75 @@ TEST_F(Fixture, RefusedModeChangeIsUndone) {
     EXPECT_NE(m.status().find("not a mode"), std::string::npos);
 }
 
-TEST_F(Fixture, PerDomainModeNamesItsBlocker) {
+// The profile column of the row of domain `name`.
+std::string profile_of(const Model &m, const std::string &name) {
+    for (size_t i = 0; i < m.row_count(); ++i)
+        if (m.domains()[m.row(i).ref].name == name) {
+            const std::string &h = m.row(i).head;
+            size_t c = h.find(": ");
+            return c == std::string::npos ? "" : h.substr(c + 2, 1);
+        }
+    return "?";
+}
+
+TEST_F(Fixture, ModeOnASubtreeByKeys) {
+    send_keys(m, "F rc.d/init.d/httpd Enter");
+    ASSERT_EQ(cursor_domain(m), kInit + " /etc/rc.d/init.d/httpd");
+    send_keys(m, "S enforcing Space subtree Enter");
+    ASSERT_EQ(src.mode_calls.size(), 1u);
+    EXPECT_EQ(src.mode_calls[0], std::make_tuple(3u, int{PHTRACK_MODE_ENFORCING}, true));
+    EXPECT_EQ(src.loads, 2);  // read back
+    // The subtree (rc script, httpd, its CGI) enforcing; the rest as before.
+    EXPECT_EQ(profile_of(m, kInit + " /etc/rc.d/init.d/httpd"), "3");
+    EXPECT_EQ(profile_of(m, kHttpd), "3");
+    EXPECT_EQ(profile_of(m, kHttpd + " /usr/lib/cgi-bin/status"), "3");
+    EXPECT_EQ(profile_of(m, kInit), "1");
+    EXPECT_EQ(profile_of(m, kInit + " /usr/sbin/crond"), "1");
+    EXPECT_NE(m.status().find("enforcing: 3 domains"), std::string::npos);
+    // Back to the default, the one domain only.
+    send_keys(m, "S default Enter");
+    EXPECT_EQ(src.mode_calls.back(), std::make_tuple(3u, -1, false));
+    EXPECT_EQ(profile_of(m, kInit + " /etc/rc.d/init.d/httpd"), "1");
+    EXPECT_EQ(profile_of(m, kHttpd), "3");
+}
+
+TEST_F(Fixture, ModeOnTheSelectedDomains) {
+    send_keys(m, "F crond Enter Space F sbin/sshd Enter Space");
+    ASSERT_EQ(m.selection_count(), 2u);
+    send_keys(m, "S permissive Enter");
+    ASSERT_EQ(src.mode_calls.size(), 2u);
+    EXPECT_EQ(profile_of(m, kInit + " /usr/sbin/crond"), "2");
+    EXPECT_EQ(profile_of(m, kInit + " /usr/sbin/sshd"), "2");
+    EXPECT_EQ(profile_of(m, "<kernel> /usr/sbin/sshd"), "1");
+    EXPECT_EQ(profile_of(m, kHttpd), "1");
+}
+
+TEST_F(Fixture, RefusedDomainModeIsUndone) {
+    src.refuse_domain_mode_after = 0;
+    send_keys(m, "F crond Enter");
+    std::vector<std::string> heads;
+    for (size_t i = 0; i < m.row_count(); ++i) heads.push_back(m.row(i).head);
+    send_keys(m, "S enforcing Space subtree Enter");
+    for (size_t i = 0; i < m.row_count(); ++i) EXPECT_EQ(m.row(i).head, heads[i]);
+    EXPECT_NE(m.status().find("Operation not permitted"), std::string::npos);
+    EXPECT_EQ(src.loads, 1);
+    // A refusal after the first change: the screen shows what the source has.
+    src.refuse_domain_mode_after = 1;
+    send_keys(m, "F crond Enter Space F sbin/sshd Enter Space S enforcing Enter");
+    EXPECT_EQ(src.loads, 2);
+    EXPECT_EQ(profile_of(m, kInit + " /usr/sbin/crond"), "3");
+    EXPECT_EQ(profile_of(m, kInit + " /usr/sbin/sshd"), "1");
+    EXPECT_NE(m.status().find("then refused"), std::string::npos);
+}
+
+TEST_F(Fixture, DomainModeInputAndSourcesWithoutIt) {
+    send_keys(m, "S enforcing Space everywhere Enter");
+    EXPECT_TRUE(src.mode_calls.empty());
+    EXPECT_NE(m.status().find("not a mode"), std::string::npos);
+    src.domain_modes = false;
     send_keys(m, "S");
     EXPECT_FALSE(m.prompt());
-    EXPECT_NE(m.status().find("policy-lifecycle"), std::string::npos);
+    EXPECT_NE(m.status().find("live only"), std::string::npos);
 }
 
 TEST(EditPolicy, ASourceThatCannotEditSaysSo) {
@@ -590,6 +685,8 @@ TEST(EditPolicy, KeysOfTheBarFollowTheState) {
     send_keys(m, "\\ x Enter F5");
     EXPECT_EQ(label("F4"), "FILTER");
     EXPECT_EQ(label("F5"), "Tree");
+    EXPECT_EQ(label("S"), "Mode");  // the domain tree: per-domain modes
+    src.domain_modes = false;
     EXPECT_EQ(label("S"), "");
     m.switch_to(Screen::kStats);
     EXPECT_EQ(label("S"), "Mode");

@@ -1,6 +1,6 @@
 // Editing in ph-editpolicy's model: add and delete ACL entries, add a
 // domain, delete a domain's loaded lines; optimistic, undone when the
-// source refuses (model.hpp).
+// source refuses; per-domain modes (S on the domain tree) (model.hpp).
 #include <algorithm>
 #include <cerrno>
 #include <utility>
@@ -279,6 +279,75 @@ void Model::copy_to_prompt() {
         }
     open_prompt(PromptKind::kAddEntry);
     prompt_->text = acl_text(ref);
+}
+
+std::vector<size_t> Model::mode_targets() const {
+    std::vector<size_t> out;
+    const ScreenState &ds = state_[static_cast<int>(Screen::kDomains)];
+    for (size_t i = 0; i < ds.selected.size() && i < data_.domains.size(); ++i)
+        if (ds.selected[i])
+            out.push_back(i);
+    if (out.empty() && screen_ == Screen::kDomains && !vis_pos_.empty())
+        out.push_back(row(st().cursor).ref);
+    return out;
+}
+
+Result<void> Model::set_domain_modes(int mode, bool subtree) {
+    if (readonly_) {
+        status_ = "read-only: the mode cannot be changed";
+        return Error{EROFS, status_};
+    }
+    if (!src_.can_set_domain_mode()) {
+        status_ = "this source cannot change a domain's mode (live only)";
+        return Error{EOPNOTSUPP, status_};
+    }
+    std::vector<size_t> targets = mode_targets();
+    if (targets.empty()) {
+        status_ = "no domain to change";
+        return Error{ENOENT, status_};
+    }
+    // Shown at once: each target, and with `subtree` each domain below it,
+    // gets the mode as its own (or the default back).
+    PolicyData d = data_;
+    for (size_t t : targets) {
+        const std::string below = data_.domains[t].name + " ";
+        for (size_t i = 0; i < d.domains.size(); ++i) {
+            if (i != t && !(subtree && d.domains[i].name.rfind(below, 0) == 0))
+                continue;
+            Domain &x = d.domains[i];
+            x.has_mode = true;
+            x.own_mode = mode >= 0;
+            x.mode = mode >= 0 ? static_cast<uint32_t>(mode) : data_.mode;
+        }
+    }
+    std::vector<uint32_t> ids;
+    for (size_t t : targets) ids.push_back(data_.domains[t].id);
+    Saved before = save();
+    adopt(std::move(d));
+    uint32_t changed = 0;
+    for (size_t k = 0; k < ids.size(); ++k) {
+        auto r = src_.set_domain_mode(ids[k], mode, subtree);
+        if (!r) {
+            std::string why = screen_safe(r.error().message);
+            if (k == 0) {
+                restore(std::move(before));
+                status_ = "mode not changed: " + why;
+            } else {
+                // Some changed: show what the source has now.
+                status_ =
+                    "mode set on " + std::to_string(changed) + " domains, then refused: " + why;
+                if (auto l = load(); !l)
+                    status_ += "; reading back failed: " + screen_safe(l.error().message);
+            }
+            return r.error();
+        }
+        changed += r.value();
+    }
+    std::string name = mode >= 0 ? std::string(mode_name(static_cast<uint32_t>(mode))) : "default";
+    status_ = name + ": " + std::to_string(changed) + (changed == 1 ? " domain" : " domains");
+    if (auto l = load(); !l)
+        status_ += "; reading back failed: " + screen_safe(l.error().message);
+    return {};
 }
 
 }  // namespace ph::editpolicy

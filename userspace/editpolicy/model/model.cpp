@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <unordered_map>
 
 #include "linux/phtrack.h"
@@ -268,14 +269,16 @@ void Model::rebuild(Screen s) {
     rows.clear();
     switch (s) {
         case Screen::kDomains: {
-            Style ms = mode_style(data_.mode);
             rows.reserve(data_.domains.size());
             for (size_t i = 0; i < data_.domains.size(); ++i) {
                 const Domain &d = data_.domains[i];
+                // The profile column: the domain's mode as the module
+                // reported it (its own or the default), else the default.
+                uint32_t mode = d.has_mode ? d.mode : data_.mode;
                 Row r;
-                r.head = fmt("%6llu: ", i) + std::to_string(data_.mode) +
+                r.head = fmt("%6llu: ", i) + std::to_string(mode) +
                          fmt(" %7llu ", acl_of_[i].size() + lines_of_[i].size());
-                r.head_style = ms;
+                r.head_style = mode_style(mode);
                 Marks m = i < marks_.size() ? marks_[i] : Marks{};
                 r.marks = std::string(1, m.initialize ? '*' : ' ') + (m.keep ? '#' : ' ') +
                           (m.unreachable ? '!' : ' ') + " ";
@@ -473,8 +476,9 @@ void Model::rebuild(Screen s) {
             if (readonly_)
                 h.push_back("Read-only: no key changes the policy.");
             else if (src_.can_set_mode())
-                h.push_back(
-                    "S          statistics screen: set the mode (phtrack's mode is global)");
+                h.push_back("S          statistics: the default mode; tree: the selected domains'");
+            if (!readonly_ && src_.can_set_domain_mode())
+                h.push_back("           own mode (MODE or default, then subtree if wanted)");
             if (can_edit()) {
                 h.push_back("A          ACL: add an entry (TOMOYO notation); tree: add a domain");
                 h.push_back("D          ACL: delete the selected entries; tree: the domain's");
@@ -483,8 +487,8 @@ void Model::rebuild(Screen s) {
             } else if (!readonly_) {
                 h.push_back("A D C: " + screen_safe(edit_refusal()));
             }
-            if (!readonly_)
-                h.push_back("S on domains: needs per-domain modes here (ph mode MODE DOMAIN)");
+            if (!readonly_ && !src_.can_set_domain_mode())
+                h.push_back("S on domains: live only (ph mode MODE DOMAIN)");
             for (size_t n = 0; n < h.size(); ++n) {
                 Row r;
                 r.body = h[n];
@@ -791,6 +795,13 @@ void Model::open_prompt(PromptKind kind) {
         case PromptKind::kMode:
             p.label = "Mode (disabled, learning, permissive, enforcing): ";
             break;
+        case PromptKind::kDomainMode: {
+            size_t n = mode_targets().size();
+            p.label = "Mode for " + std::to_string(n) + (n == 1 ? " domain" : " domains") +
+                      " (disabled, learning, permissive, enforcing or default; "
+                      "add \"subtree\" for the domains below): ";
+            break;
+        }
         case PromptKind::kAddEntry: p.label = "Add entry: "; break;
         case PromptKind::kAddDomain: p.label = "Add domain: "; break;
         case PromptKind::kConfirmDelete:
@@ -850,6 +861,20 @@ void Model::prompt_accept() {
                 status_ = "not a mode: " + screen_safe(p.text);
             else
                 (void)set_mode(static_cast<uint32_t>(m));
+            break;
+        }
+        case PromptKind::kDomainMode: {
+            std::istringstream in(p.text);
+            std::string word, extra, more;
+            in >> word >> extra >> more;
+            int m = word == "default" ? -1 : parse_mode(word);
+            bool subtree = extra == "subtree" || extra == "-r";
+            if ((m < 0 && word != "default") || (!extra.empty() && !subtree) || !more.empty())
+                status_ = "not a mode: " + screen_safe(p.text) +
+                          " (give one of disabled, learning, permissive, enforcing, default, "
+                          "then subtree if wanted)";
+            else
+                (void)set_domain_modes(m, subtree);
             break;
         }
     }

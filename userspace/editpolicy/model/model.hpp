@@ -53,7 +53,16 @@ struct Row {
     size_t ref = 0;  // the domain, entry, line or process this row shows
 };
 
-enum class PromptKind { kFind, kIncSearch, kFilter, kMode, kAddEntry, kAddDomain, kConfirmDelete };
+enum class PromptKind {
+    kFind,
+    kIncSearch,
+    kFilter,
+    kMode,
+    kAddEntry,
+    kAddDomain,
+    kConfirmDelete,
+    kDomainMode
+};
 
 struct Prompt {
     PromptKind kind;
@@ -93,6 +102,7 @@ class Model {
     bool tree_view() const { return tree_; }
     bool readonly() const { return readonly_; }
     bool can_set_mode() const { return !readonly_ && src_.can_set_mode(); }
+    bool can_set_domain_mode() const { return !readonly_ && src_.can_set_domain_mode(); }
     const PolicyData &data() const { return data_; }
     /// The domain the ACL screen shows (index into domains()).
     size_t acl_domain() const { return acl_domain_; }
@@ -178,6 +188,14 @@ class Model {
     /// model shows the new mode at once, the source is asked, and a refusal
     /// undoes it and leaves the error in the status line.
     Result<void> set_mode(uint32_t mode);
+    /// Domain tree, S: give the selected domains (the cursor's when none is
+    /// selected) the mode `mode` (< 0: the default), and with `subtree`
+    /// every domain below each.  Shown at once; when the source refuses the
+    /// first, the model returns exactly to before; when it refuses a later
+    /// one, the model shows what the source has (read again).
+    Result<void> set_domain_modes(int mode, bool subtree);
+    /// The domains S would change (indexes into domains()).
+    std::vector<size_t> mode_targets() const;
 
   private:
     struct ScreenState {

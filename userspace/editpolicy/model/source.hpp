@@ -63,6 +63,18 @@ class DataSource {
     virtual bool can_set_mode() const = 0;
     /// Set the mode (phtrack's modes are the module's, not per domain).
     virtual Result<void> set_mode(uint32_t mode) = 0;
+    /// Whether set_domain_mode() can succeed at all (false: S on the domain
+    /// tree says why).
+    virtual bool can_set_domain_mode() const { return false; }
+    /// Give domain `id` a mode of its own (`mode` < 0: back to the default),
+    /// and with `subtree` every domain below it too (ph mode MODE DOMAIN
+    /// [--subtree]); how many domains changed.
+    virtual Result<uint32_t> set_domain_mode(uint32_t id, int mode, bool subtree) {
+        (void)id;
+        (void)mode;
+        (void)subtree;
+        return Error{EOPNOTSUPP, "this source has no per-domain modes"};
+    }
     /// Who accessed `path` and when (ph who), newest first.
     virtual Result<WhoSummary> who(const std::string &path) {
         (void)path;

@@ -168,4 +168,11 @@ Result<void> LiveSource::set_mode(uint32_t mode) {
     return client.value().set_mode(mode);
 }
 
+Result<uint32_t> LiveSource::set_domain_mode(uint32_t id, int mode, bool subtree) {
+    auto client = Client::connect();
+    if (!client)
+        return client.error();
+    return client.value().set_domain_mode(id, mode, subtree);
+}
+
 }  // namespace ph::editpolicy

@@ -15,6 +15,8 @@ class LiveSource : public DataSource {
     Result<PolicyData> load() override;
     bool can_set_mode() const override { return true; }
     Result<void> set_mode(uint32_t mode) override;
+    bool can_set_domain_mode() const override { return true; }
+    Result<uint32_t> set_domain_mode(uint32_t id, int mode, bool subtree) override;
     Result<WhoSummary> who(const std::string &path) override;
     std::string edit_refusal() const override { return ""; }
     /// A policy load transaction keeping all that is loaded (as `ph policy
