@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check store-full demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui lint clean \
+	vmtest check store-full tomoyo-interop demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui lint clean \
 	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
@@ -35,6 +35,7 @@ help:
 	@echo "make unit       unit tests under ASan/UBSan"
 	@echo "make vmtest     VM scenarios only (KERNELS=... SCENARIOS=... to narrow)"
 	@echo "make store-full the full-store acceptance run: Debian bed, both kernels (VM)"
+	@echo "make tomoyo-interop policy files exchanged with TOMOYO 2.6 (Debian bed, VM)"
 	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
 	@echo "make bench-boot the real-boot row alone: Debian bed, none/phtrack/TOMOYO (VM)"
 	@echo "make bench-audit watched accesses: phtrack against Linux audit (Debian bed, VM)"
@@ -184,6 +185,12 @@ deb-check:
 store-full: modules userspace
 	@tools/build-helpers.sh
 	@set -e; for k in $(KERNELS); do tools/vm/run.sh -k $$k tests/vm/acceptance/store_full.sh; done
+
+# Policy files exchanged with TOMOYO 2.6 itself (issue 19): about 110 to
+# 145 s per kernel, most of it the Debian bed's boot and workload.
+tomoyo-interop: modules userspace
+	@tools/build-helpers.sh
+	@set -e; for k in $(KERNELS); do tools/vm/run.sh -k $$k tests/vm/acceptance/tomoyo_interop.sh; done
 
 clean:
 	rm -rf build

@@ -497,7 +497,8 @@ bool ph_acl_rule_tomoyo26(const struct ph_acl_rule *r)
 {
 	if (r->type == PH_AR_CAP)
 		return false;
+	/* TOMOYO 2.6 has bind, listen, connect and send; not accept or recv. */
 	if (r->type == PH_AR_INET || r->type == PH_AR_UNIX)
-		return !(r->perm & (1U << 5));
+		return !(r->perm & ((1U << 3) | (1U << 5)));
 	return true;
 }

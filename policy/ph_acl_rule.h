@@ -158,8 +158,8 @@ void ph_acl_rule_access(const struct ph_acl_rule *r, struct ph_acl_access *a);
  * ph_acl_rule_tomoyo26() - whether TOMOYO 2.6 has the rule's form
  * @r: the rule
  *
- * Return: false for capability lines and network lines with recv (phtrack
- * extensions in AKARI/TOMOYO 1.8 syntax).
+ * Return: false for capability lines and network lines with accept or
+ * recv (phtrack extensions in AKARI/TOMOYO 1.8 syntax).
  */
 bool ph_acl_rule_tomoyo26(const struct ph_acl_rule *r);
 

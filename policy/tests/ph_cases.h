@@ -25,6 +25,13 @@ struct ph_match_case {
 };
 
 static const struct ph_match_case ph_match_cases[] = {
+	/* Patterns of tomoyo-tools' init_policy (the interop test loads them). */
+	{ "\\*:[\\$]", "pipe:[4242]", true },
+	{ "\\*:[\\$]", "pipe:[42a]", false },
+	{ "proc:/self/\\{\\*\\}/\\*", "proc:/self/task/12/stat", true },
+	{ "proc:/self/\\{\\*\\}/\\*", "proc:/self/status", false },
+	{ "/etc/rc\\?.d/\\?\\+\\+cron", "/etc/rc2.d/S01cron", true },
+	{ "/etc/rc\\?.d/\\?\\+\\+cron", "/etc/rc2.d/K1cron", false },
 	/* Literal patterns: exact comparison. */
 	{ "/bin/ls", "/bin/ls", true },
 	{ "/bin/ls", "/bin/lsx", false },

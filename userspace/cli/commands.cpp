@@ -89,11 +89,13 @@ constexpr Command kCommands[] = {
      "policy save DIR\tthe domains, their modes and entries (learned and\n"
      "\tloaded) as TOMOYO 2.6 domain_policy.conf,\n"
      "\texception_policy.conf, profile.conf and manager.conf\n"
-     "policy load [--merge] DIR|FILE|- [--merge]\n"
+     "policy load [--merge] DIR|FILE|- [--merge] [--skip-refused]\n"
      "\tcheck all of it, then replace the loaded policy (of\n"
      "\tthe files given; --merge: add to it, with delete\n"
-     "\tlines) in one step\n"
-     "policy check DIR|FILE|-\tcheck only\n"},
+     "\tlines) in one step; --skip-refused: leave out and\n"
+     "\tlist the lines refused, as tomoyo-loadpolicy does\n"
+     "policy check DIR|FILE|- [--all]\n"
+     "\tcheck only; --all: list every refused line\n"},
     {"watch", cmd_watch, Source::kModule, "",
      "watch add PATTERN [--ops LIST]\n"
      "\treport every access to PATTERN as an event (ph watch\n\t--help for PATTERN and LIST)\n"

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -202,6 +203,34 @@ int policy_save(const std::string &dir) {
     return 0;
 }
 
+// The refused lines of a check --all or a load --skip-refused, one per
+// line, then the count per reason.
+void print_refused(FILE *f, const std::vector<RefusedLine> &refused) {
+    std::map<std::string, size_t> why;
+    for (const auto &r : refused) {
+        fprintf(f, "refused %s: %s: %s\n", r.where.c_str(), r.why.c_str(), r.text.c_str());
+        ++why[r.why];
+    }
+    for (const auto &[w, n] : why) fprintf(f, "refused %zu: %s\n", n, w.c_str());
+}
+
+size_t accepted_lines(const CheckedPolicy &c) {
+    return c.exception.size() + c.domain.size();
+}
+
+int policy_check_all(const std::string &path) {
+    auto inputs = read_inputs(path);
+    if (!inputs)
+        return fail(inputs.error());
+    std::vector<RefusedLine> refused;
+    auto checked = check_policy(inputs.value(), &refused);
+    if (!checked)
+        return fail(checked.error());
+    print_refused(stdout, refused);
+    printf("%zu lines accepted, %zu refused\n", accepted_lines(checked.value()), refused.size());
+    return refused.empty() ? 0 : 1;
+}
+
 int policy_check(const std::string &path) {
     auto inputs = read_inputs(path);
     if (!inputs)
@@ -237,14 +266,20 @@ int policy_check(const std::string &path) {
     return 0;
 }
 
-int policy_load(const std::string &path, bool merge) {
+int policy_load(const std::string &path, bool merge, bool skip_refused) {
     auto inputs = read_inputs(path);
     if (!inputs)
         return fail(inputs.error());
-    auto checked = check_policy(inputs.value());
+    std::vector<RefusedLine> refused;
+    auto checked = check_policy(inputs.value(), skip_refused ? &refused : nullptr);
     if (!checked)
         return fail(checked.error());
     const auto &c = checked.value();
+    if (skip_refused) {
+        print_refused(stderr, refused);
+        fprintf(stderr, "ph: %zu lines accepted, %zu refused and left out\n", accepted_lines(c),
+                refused.size());
+    }
     if (!c.has_exception && !c.has_domain) {
         printf("nothing to load (profile.conf and manager.conf checked)\n");
         return 0;
@@ -280,7 +315,9 @@ int policy_load(const std::string &path, bool merge) {
 }  // namespace
 
 int cmd_policy(const Options &, const std::vector<std::string> &args) {
-    constexpr const char *kUsage = "policy needs show, save DIR, check PATH or load PATH [--merge]";
+    constexpr const char *kUsage =
+        "policy needs show, save DIR, check PATH [--all] or load PATH [--merge] "
+        "[--skip-refused]";
     if (args.size() < 2)
         return usage_error(kUsage);
     const std::string &sub = args[1];
@@ -298,10 +335,26 @@ int cmd_policy(const Options &, const std::vector<std::string> &args) {
         return policy_save(args[2]);
     if (sub == "check" && args.size() == 3)
         return policy_check(args[2]);
-    if (sub == "load" && (args.size() == 3 || (args.size() == 4 && args[3] == "--merge")))
-        return policy_load(args[2], args.size() == 4);
-    if (sub == "load" && args.size() == 4 && args[2] == "--merge")  // --merge PATH
-        return policy_load(args[3], true);
+    if (sub == "check" && args.size() == 4 && args[3] == "--all")
+        return policy_check_all(args[2]);
+    if (sub == "load" && args.size() >= 3 && args.size() <= 5) {
+        // PATH with --merge (before or after it) and --skip-refused.
+        bool merge = false, skip = false, ok = true, have_path = false;
+        std::string path;
+        for (size_t i = 2; i < args.size(); ++i) {
+            if (args[i] == "--merge" && !merge)
+                merge = true;
+            else if (args[i] == "--skip-refused" && !skip)
+                skip = true;
+            else if (!have_path) {
+                path = args[i];
+                have_path = true;
+            } else
+                ok = false;
+        }
+        if (ok && have_path)
+            return policy_load(path, merge, skip);
+    }
     return usage_error(kUsage);
 }
 

@@ -228,23 +228,38 @@ PolicyKind policy_kind(const std::string &path, const std::string &text) {
     return PolicyKind::kException;
 }
 
-Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs) {
+Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs,
+                                   std::vector<RefusedLine> *refused) {
     CheckedPolicy out;
     Groups gs;
     size_t bytes = 0;
+    // A whole-file refusal (profile.conf, manager.conf): "FILE:LINE: WHY: TEXT".
+    auto refuse_file = [&](const Error &e) -> bool {
+        if (!refused)
+            return false;
+        const std::string &m = e.message;
+        size_t a = m.find(": ", m.find(':') + 1);
+        size_t b = a == std::string::npos ? a : m.find(": ", a + 2);
+        if (b == std::string::npos)
+            refused->push_back({m, "refused", ""});
+        else
+            refused->push_back({m.substr(0, a), m.substr(a + 2, b - a - 2), m.substr(b + 2)});
+        return true;
+    };
     for (int pass = 0; pass < 2; ++pass) {
         for (const auto &in : inputs) {
             if (in.kind == PolicyKind::kProfile || in.kind == PolicyKind::kManager) {
                 if (pass)
                     continue;
                 if (in.kind == PolicyKind::kProfile) {
-                    if (auto r = check_profile(in); !r)
+                    if (auto r = check_profile(in); !r && !refuse_file(r.error()))
                         return r.error();
                 } else {
                     auto n = check_manager(in);
-                    if (!n)
+                    if (!n && !refuse_file(n.error()))
                         return n.error();
-                    out.manager_lines += n.value();
+                    if (n)
+                        out.manager_lines += n.value();
                 }
                 continue;
             }
@@ -256,27 +271,44 @@ Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs) {
             std::istringstream s(in.text);
             std::string raw;
             size_t lineno = 0;
-            bool have_header = false;
+            bool have_header = false, skip_domain = false;
             while (std::getline(s, raw)) {
                 ++lineno;
                 std::string_view line = trim(raw);
                 if (line.empty() || line[0] == '#')
                     continue;
+                auto where = [&] { return in.name + ":" + std::to_string(lineno); };
                 auto bad = [&](const std::string &why) {
-                    return Error{EINVAL, in.name + ":" + std::to_string(lineno) + ": " + why +
-                                             ": " + term_safe(line)};
+                    return Error{EINVAL, where() + ": " + why + ": " + term_safe(line)};
                 };
                 if (line.size() > PH_AR_LINE_MAX)
                     return bad("line longer than " + std::to_string(PH_AR_LINE_MAX) + " bytes");
                 size_t del_at = ph_acl_rule_delete(line.data(), line.size());
                 bool del = del_at != 0;
                 std::string_view body = del ? trim(line.substr(del_at)) : line;
-                if (del && exception == false && starts_word(body, "<kernel>"))
-                    return bad("deleting a domain is not supported");
+                bool header = !exception && starts_word(body, "<kernel>");
+                if (del && header) {
+                    if (!refused)
+                        return bad("deleting a domain is not supported");
+                    refused->push_back(
+                        {where(), "deleting a domain is not supported", term_safe(line)});
+                    continue;
+                }
+                if (header)
+                    skip_domain = false;
+                else if (skip_domain) {
+                    refused->push_back({where(), "in a refused domain", term_safe(line)});
+                    continue;
+                }
                 auto c = exception ? canon_exception(gs.gs, body, del)
                                    : canon_domain(gs.gs, body, have_header);
-                if (!c)
-                    return bad(c.error().message);
+                if (!c) {
+                    if (!refused)
+                        return bad(c.error().message);
+                    refused->push_back({where(), c.error().message, term_safe(line)});
+                    skip_domain = header;
+                    continue;
+                }
                 std::string text = (del ? "delete " : "") + c.value();
                 bytes += text.size();
                 if (out.exception.size() + out.domain.size() >= PHTRACK_LOAD_MAX_LINES ||
@@ -314,7 +346,7 @@ int exception_rank(const std::string &l) {
 }
 
 // Add one access line (canonical) to a domain, split into its TOMOYO 2.6
-// part and its extension part (recv of a network line).
+// part and its extension part (accept and recv of a network line).
 void add_entry(const ph_groups &gs, SavedDomain &d, const std::string &line) {
     ph_acl_rule *r = nullptr;
     if (ph_acl_rule_parse(&gs, line.data(), line.size(), &r, nullptr)) {
@@ -326,24 +358,23 @@ void add_entry(const ph_groups &gs, SavedDomain &d, const std::string &line) {
         d.entries.insert(line);
         return;
     }
-    constexpr uint32_t kRecv = 1U << PHTRACK_PERM_RECV;
-    if (r->type == PH_AR_CAP || r->perm == kRecv) {
+    if (r->type == PH_AR_CAP) {
         d.extensions.insert(line);
         return;
     }
     // "network inet dgram send/recv A P": "send" for TOMOYO, "recv" apart.
-    std::string perms;
     size_t a = line.find(' ', line.find(' ', line.find(' ') + 1) + 1) + 1;
     size_t b = line.find(' ', a);
-    std::string words = line.substr(a, b - a);
-    std::string rest;
-    std::istringstream ws(words);
+    std::string std_perms, ext_perms;
+    std::istringstream ws(line.substr(a, b - a));
     std::string w;
-    while (std::getline(ws, w, '/'))
-        if (w != "recv")
-            rest += (rest.empty() ? "" : "/") + w;
-    d.entries.insert(line.substr(0, a) + rest + line.substr(b));
-    d.extensions.insert(line.substr(0, a) + "recv" + line.substr(b));
+    while (std::getline(ws, w, '/')) {
+        std::string &dst = (w == "accept" || w == "recv") ? ext_perms : std_perms;
+        dst += (dst.empty() ? "" : "/") + w;
+    }
+    if (!std_perms.empty())
+        d.entries.insert(line.substr(0, a) + std_perms + line.substr(b));
+    d.extensions.insert(line.substr(0, a) + ext_perms + line.substr(b));
 }
 
 }  // namespace

@@ -34,11 +34,23 @@ struct CheckedPolicy {
     size_t manager_lines = 0;
 };
 
+/// One line a check refused: "FILE:LINE", the reason and the line (made
+/// safe for a terminal).
+struct RefusedLine {
+    std::string where;
+    std::string why;
+    std::string text;
+};
+
 /// Check every input with the shared parser (policy/), exception policies
 /// first so that access lines may name their groups.  Blank lines and
 /// comments are dropped, "delete LINE" is checked as LINE.  The error names
-/// the file and the line.
-Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs);
+/// the file and the line.  With `refused`, a bad line is not an error: it
+/// is appended there and left out (with a refused domain header, the lines
+/// of that domain too), as tomoyo-loadpolicy skips the lines TOMOYO
+/// refuses; only the size limits still fail.
+Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs,
+                                   std::vector<RefusedLine> *refused = nullptr);
 
 /// What ph policy save reads from the module.
 struct SaveInput {

@@ -146,3 +146,56 @@ TEST(PolicyFiles, KindByNameOrContent) {
     EXPECT_EQ(policy_kind("-", "PROFILE_VERSION=20150505\n"), PolicyKind::kProfile);
     EXPECT_EQ(policy_kind("/dev/null", ""), PolicyKind::kException);
 }
+
+// accept (like recv) is not TOMOYO 2.6: a learned listen/accept is split into
+// its listen line and an extension line, so tomoyo-loadpolicy keeps listen.
+TEST(PolicyFiles, AcceptIsAnExtension) {
+    SaveInput in;
+    in.domains = {dom(0, "<kernel>", 1)};
+    in.entries = {
+        entry(0, PHTRACK_ACLT_INET, 1U << PHTRACK_PERM_LISTEN | 1U << PHTRACK_PERM_ACCEPT,
+              "0.0.0.0", 22, PHTRACK_SOCK_STREAM),
+        entry(0, PHTRACK_ACLT_UNIX, 1U << PHTRACK_PERM_ACCEPT, "/run/x.sock", 0,
+              PHTRACK_SOCK_STREAM),
+    };
+    EXPECT_EQ(build_saved_policy(in).domain_policy,
+              "<kernel>\nuse_profile 1\n\n"
+              "network inet stream listen 0.0.0.0 22\n"
+              "# phtrack extensions (AKARI/TOMOYO 1.8 syntax; TOMOYO 2.6 lacks them)\n"
+              "network inet stream accept 0.0.0.0 22\n"
+              "network unix stream accept /run/x.sock\n\n");
+}
+
+// With a list for refusals, a bad line is left out and listed (a refused
+// domain header takes its lines with it), as tomoyo-loadpolicy skips what
+// TOMOYO refuses; the rest is checked as usual.
+TEST(PolicyFiles, SkipRefusedListsEveryBadLine) {
+    std::vector<RefusedLine> refused;
+    auto r = check_policy(
+        {{"d", PolicyKind::kDomain,
+          "<kernel> /a\nuse_profile 1\nfile read /x\n"
+          "file execute /bin/ls exec.realpath=\"/bin/ls\"\n"
+          "<kernel> relative\nfile read /y\n"
+          "<kernel> /b\nfile read /z\n"},
+         {"e", PolicyKind::kException,
+          "path_group G /x\naggregator /etc/rc\\?.d/\\?\\+\\+cron /etc/init.d/cron\n"},
+         {"p", PolicyKind::kProfile, "PROFILE_VERSION=20150505\n3-CONFIG={ mode=learning }\n"}},
+        &refused);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().exception, (std::vector<std::string>{"path_group G /x"}));
+    EXPECT_EQ(r.value().domain,
+              (std::vector<std::string>{"<kernel> /a", "use_profile 1", "file read /x",
+                                        "<kernel> /b", "file read /z"}));
+    ASSERT_EQ(refused.size(), 5u);
+    EXPECT_EQ(refused[0].where, "e:2");
+    EXPECT_NE(refused[0].why.find("unknown keyword"), std::string::npos) << refused[0].why;
+    EXPECT_EQ(refused[1].where, "p:2");
+    EXPECT_NE(refused[1].why.find("profile 3 is mode=enforcing"), std::string::npos);
+    EXPECT_EQ(refused[2].where, "d:4");
+    EXPECT_EQ(refused[2].why, "conditions (WORD=VALUE) are not supported");
+    EXPECT_EQ(refused[3].where, "d:5");
+    EXPECT_EQ(refused[4].where, "d:6");
+    EXPECT_EQ(refused[4].why, "in a refused domain");
+    // Without the list, the first bad line is the error.
+    EXPECT_FALSE(check_policy({{"e", PolicyKind::kException, "aggregator /a /b\n"}}).ok());
+}
