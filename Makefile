@@ -7,7 +7,7 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check store-full demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui lint clean \
+	vmtest check store-full demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui profile-dot lint clean \
 	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
@@ -41,6 +41,7 @@ help:
 	@echo "make bench-who  time ph who on a 10-million-row store (host)"
 	@echo "make bench-store  the store's write path, rows/s by batch size (host)"
 	@echo "make bench-editpolicy  ph-editpolicy on a 10,000-domain store (host)"
+	@echo "make profile-dot  a profile as DOT drawn by Graphviz (host)"
 	@echo "make tui        ph-editpolicy's terminal test in tmux (host;"
 	@echo "                UPDATE_GOLDEN=1 rewrites its golden screens)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
@@ -110,6 +111,11 @@ bench-editpolicy:
 
 tui: userspace
 	@tests/editpolicy/tui.sh
+
+# ph profile export --format dot drawn by Graphviz (host); UPDATE_DOC=1
+# refreshes docs/profile-example.png.
+profile-dot: userspace
+	@tests/profile/dot.sh
 
 lint:
 	@tools/lint.sh
