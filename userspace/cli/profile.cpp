@@ -237,9 +237,10 @@ Result<Patternizer> load_rules(std::string rules_path, bool rules_given,
 // [--dpkg-root DIR].  Like diff(1): 0 same, 1 different, 2 trouble.
 int profile_diff(const Options &opt, const std::vector<std::string> &args) {
     static const char kUsage[] =
-        "profile diff OLD NEW [--ignore PATTERN]... [--raw | --rules FILE] [--dpkg-root DIR]";
+        "profile diff OLD NEW [--ignore PATTERN]... [--raw | --rules FILE] [--dpkg-root DIR] "
+        "[--svg FILE]";
     std::vector<std::string> files, ignore;
-    std::string rules_path, dpkg_root = "/";
+    std::string rules_path, dpkg_root = "/", svg;
     bool raw = false, rules_given = false;
     for (size_t i = 2; i < args.size(); ++i) {
         if (args[i] == "--ignore" && i + 1 < args.size()) {
@@ -252,6 +253,8 @@ int profile_diff(const Options &opt, const std::vector<std::string> &args) {
             rules_path = args[++i], rules_given = true;
         } else if (args[i] == "--dpkg-root" && i + 1 < args.size()) {
             dpkg_root = args[++i];
+        } else if (args[i] == "--svg" && i + 1 < args.size()) {
+            svg = args[++i];
         } else if (args[i].size() > 1 && args[i][0] == '-') {
             return usage_error(kUsage);
         } else {
@@ -285,6 +288,12 @@ int profile_diff(const Options &opt, const std::vector<std::string> &args) {
         }
     }
     ProfileDiff d = compare_profiles(side[0], side[1], ignore);
+    if (!svg.empty()) {
+        auto r =
+            run_dot_svg(render_diff_dot(side[0], side[1], d, files[0] + " -> " + files[1]), svg);
+        if (!r)
+            return fail(r.error()) + 1;
+    }
     if (opt.json)
         printf("%s\n", render_diff_json(d).c_str());
     else

@@ -64,3 +64,23 @@ TEST(ProfileFormats, DotHasDomainsEdgesAndEscapedAccesses) {
 TEST(ProfileFormats, DotEscapeDropsControlCharacters) {
     EXPECT_EQ(ph::cli::dot_escape("a\"b\\c\nd\x7f"), "a\\\"b\\\\cd");
 }
+
+TEST(ProfileFormats, DiffDotColoursTheChangedDomains) {
+    ph::cli::Profile a = sample(), b = sample();
+    b.domains.erase("/usr/sbin/httpd /bin/sh");                                    // removed
+    b.domains["/usr/sbin/httpd /bin/date"] = {"misc env TZ"};                      // added
+    b.domains["/usr/sbin/httpd"].insert("network inet stream bind 127.0.0.1 80");  // changed
+    auto d = ph::cli::compare_profiles(a, b);
+    std::string g = ph::cli::render_diff_dot(a, b, d, "a -> b");
+    // Tree order: httpd d0, cat d1, date d2, sh d3 (the removed one is drawn).
+    EXPECT_NE(g.find("d0 [shape=box, style=filled, fillcolor=\"#f5e3b3\""), std::string::npos);
+    EXPECT_NE(g.find("d1 [shape=box, style=filled, fillcolor=\"#dde8f5\""), std::string::npos);
+    EXPECT_NE(g.find("d2 [shape=box, style=filled, fillcolor=\"#c8f0c8\""), std::string::npos);
+    EXPECT_NE(g.find("d3 [shape=box, style=filled, fillcolor=\"#f5c8c8\""), std::string::npos);
+    // Notes hold the changes only; an unchanged domain has none.
+    EXPECT_NE(g.find("a0 [shape=note, label=\"+ network inet stream bind 127.0.0.1 80\\l\"]"),
+              std::string::npos);
+    EXPECT_EQ(g.find("a1 ["), std::string::npos);
+    EXPECT_NE(g.find("a2 [shape=note, label=\"+ misc env TZ\\l\"]"), std::string::npos);
+    EXPECT_NE(g.find("  d0 -> d3;\n"), std::string::npos);
+}
