@@ -7,7 +7,8 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check store-full tomoyo-interop demo bench bench-boot bench-audit bench-who bench-store bench-editpolicy tui lint clean \
+	vmtest check store-full tomoyo-interop demo bench bench-boot bench-audit bench-who bench-store \
+	bench-editpolicy tui profile-dot bench-profile lint clean \
 	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
@@ -42,6 +43,8 @@ help:
 	@echo "make bench-who  time ph who on a 10-million-row store (host)"
 	@echo "make bench-store  the store's write path, rows/s by batch size (host)"
 	@echo "make bench-editpolicy  ph-editpolicy on a 10,000-domain store (host)"
+	@echo "make profile-dot  a profile as DOT drawn by Graphviz (host)"
+	@echo "make bench-profile  profile export and diff on a real-boot store (host, <= 1 s)"
 	@echo "make tui        ph-editpolicy's terminal test in tmux (host;"
 	@echo "                UPDATE_GOLDEN=1 rewrites its golden screens)"
 	@echo "make lint       checkpatch --strict and clang-format checks"
@@ -111,6 +114,16 @@ bench-editpolicy:
 
 tui: userspace
 	@tests/editpolicy/tui.sh
+
+# ph profile export --format dot drawn by Graphviz (host); UPDATE_DOC=1
+# refreshes docs/profile-example.png.
+profile-dot: userspace
+	@tests/profile/dot.sh
+
+# ph profile export and diff on a real-boot store (host; the first run
+# boots the Debian bed once to make the store): docs/performance.md.
+bench-profile: modules userspace
+	@tools/bench-profile.sh
 
 lint:
 	@tools/lint.sh

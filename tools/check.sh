@@ -83,6 +83,8 @@ if [ $vm_only -eq 0 ]; then
 	step "ph-editpolicy in tmux (host; tests/editpolicy/tui.sh)"
 	if tests/editpolicy/tui.sh >build/tui.log 2>&1; then ok; else ko "ph-editpolicy terminal test (see build/tui.log)"; fi
 	tail -n 1 build/tui.log
+	step "ph profile export --format dot in Graphviz (host; tests/profile/dot.sh)"
+	if tests/profile/dot.sh >build/profile-dot.log 2>&1; then ok; else ko "profile DOT test (see build/profile-dot.log)"; fi
 
 	step "packages (make deb: dpkg-buildpackage and lintian)"
 	if tools/deb.sh >build/deb.log 2>&1; then

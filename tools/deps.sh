@@ -15,7 +15,7 @@ if [ "$what" = headers ]; then
 fi
 
 [ "$what" = headers ] || pkgs="build-essential cmake pkg-config libmnl-dev libsqlite3-dev sqlite3 \
-libncurses-dev libgtest-dev clang python3 tmux"
+libncurses-dev libgtest-dev clang python3 tmux graphviz"
 # make deb: debhelper with the DKMS add-on, and lintian.
 pkgs_deb="debhelper dh-dkms dpkg-dev fakeroot lintian"
 if [ "$what" = deb ]; then

@@ -16,9 +16,13 @@
 
 #include "commands.hpp"
 #include "db.hpp"
+#include "json.hpp"
 #include "patternize.hpp"
 #include "profile.hpp"
 #include "profile_diff.hpp"
+#include "profile_dot.hpp"
+#include "profile_packages.hpp"
+#include "progress.hpp"
 #include "proto.hpp"
 #include "util.hpp"
 
@@ -70,13 +74,22 @@ Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclE
     return p;
 }
 
-Profile patternize_profile(const Profile &p, const Patternizer &rules) {
+Profile patternize_profile(const Profile &p, const Patternizer &rules,
+                           void (*progress)(size_t, size_t, void *), void *ctx) {
+    size_t total = 0, done = 0;
+    for (const auto &kv : p.domains) total += kv.second.size();
     Profile out;
     out.roots = p.roots;
     for (const auto &[name, lines] : p.domains) {
         auto &dst = out.domains[name];
-        for (const auto &l : lines) dst.insert(rules.entry(l));
+        for (const auto &l : lines) {
+            dst.insert(rules.entry(l));
+            if (progress && ++done % 1024 == 0)
+                progress(done, total, ctx);
+        }
     }
+    if (progress)
+        progress(total, total, ctx);
     return out;
 }
 
@@ -90,6 +103,43 @@ std::string render_profile(const Profile &p) {
         out += n + "\n";
         for (const auto &l : p.domains.at(n)) out += "  " + l + "\n";
         out += "\n";
+    }
+    return out;
+}
+
+std::string render_profile_json(const Profile &p) {
+    std::vector<std::string> names;
+    for (const auto &kv : p.domains) names.push_back(kv.first);
+    std::sort(names.begin(), names.end(),
+              [](const std::string &a, const std::string &b) { return domain_less(a, b); });
+    JsonWriter j;
+    j.begin_object().key("roots").begin_array();
+    for (const auto &r : p.roots) j.value(r);
+    j.end_array().key("domains").begin_array();
+    for (const auto &n : names) {
+        j.begin_object().key("name").value(n).key("entries").begin_array();
+        for (const auto &l : p.domains.at(n)) j.value(l);
+        j.end_array().end_object();
+    }
+    j.end_array().end_object();
+    return j.str();
+}
+
+std::string render_profile_tomoyo(const Profile &p) {
+    std::vector<std::string> names;
+    for (const auto &kv : p.domains) names.push_back(kv.first);
+    std::sort(names.begin(), names.end(),
+              [](const std::string &a, const std::string &b) { return domain_less(a, b); });
+    std::string out;
+    // Each relative name under each place the service was seen at: the
+    // root's name up to its last program, then the relative name.
+    for (const auto &root : p.roots) {
+        std::string prefix = root.substr(0, root.size() - last_token(root).size());
+        for (const auto &n : names) {
+            out += prefix + n + "\n";
+            for (const auto &l : p.domains.at(n)) out += l + "\n";
+            out += "\n";
+        }
     }
     return out;
 }
@@ -187,9 +237,10 @@ Result<Patternizer> load_rules(std::string rules_path, bool rules_given,
 // [--dpkg-root DIR].  Like diff(1): 0 same, 1 different, 2 trouble.
 int profile_diff(const Options &opt, const std::vector<std::string> &args) {
     static const char kUsage[] =
-        "profile diff OLD NEW [--ignore PATTERN]... [--raw | --rules FILE] [--dpkg-root DIR]";
+        "profile diff OLD NEW [--ignore PATTERN]... [--raw | --rules FILE] [--dpkg-root DIR] "
+        "[--svg FILE]";
     std::vector<std::string> files, ignore;
-    std::string rules_path, dpkg_root = "/";
+    std::string rules_path, dpkg_root = "/", svg;
     bool raw = false, rules_given = false;
     for (size_t i = 2; i < args.size(); ++i) {
         if (args[i] == "--ignore" && i + 1 < args.size()) {
@@ -202,6 +253,8 @@ int profile_diff(const Options &opt, const std::vector<std::string> &args) {
             rules_path = args[++i], rules_given = true;
         } else if (args[i] == "--dpkg-root" && i + 1 < args.size()) {
             dpkg_root = args[++i];
+        } else if (args[i] == "--svg" && i + 1 < args.size()) {
+            svg = args[++i];
         } else if (args[i].size() > 1 && args[i][0] == '-') {
             return usage_error(kUsage);
         } else {
@@ -230,10 +283,17 @@ int profile_diff(const Options &opt, const std::vector<std::string> &args) {
                     return fail(r.error()) + 1;
                 rules = std::move(r.value());
             }
-            side[k] = patternize_profile(side[k], *rules);
+            Progress prog("patternizing " + files[k], "entries");
+            side[k] = patternize_profile(side[k], *rules, Progress::callback, &prog);
         }
     }
     ProfileDiff d = compare_profiles(side[0], side[1], ignore);
+    if (!svg.empty()) {
+        auto r =
+            run_dot_svg(render_diff_dot(side[0], side[1], d, files[0] + " -> " + files[1]), svg);
+        if (!r)
+            return fail(r.error()) + 1;
+    }
     if (opt.json)
         printf("%s\n", render_diff_json(d).c_str());
     else
@@ -247,9 +307,10 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
     if (args.size() >= 3 && args[1] == "export") {
         static const char kUsage[] =
             "profile export DOMAIN|PROGRAM [-o FILE] [--raw | --rules FILE] [--dpkg-root DIR] "
-            "[--since MARK | --between MARK MARK]";
+            "[--since MARK | --between MARK MARK] [--format text|tomoyo|dot] [--by-package]";
         std::string what = args[2], out_path, rules_path, dpkg_root = "/", since, until;
-        bool raw = false, rules_given = false;
+        std::string format = "text";
+        bool raw = false, rules_given = false, by_package = false;
         for (size_t i = 3; i < args.size(); ++i) {
             if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
                 out_path = args[++i];
@@ -263,11 +324,19 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
                 since = args[++i];
             else if (args[i] == "--between" && i + 2 < args.size() && since.empty())
                 since = args[i + 1], until = args[i + 2], i += 2;
+            else if (args[i] == "--format" && i + 1 < args.size())
+                format = args[++i];
+            else if (args[i] == "--by-package")
+                by_package = true;
             else
                 return usage_error(kUsage);
         }
         if (raw && rules_given)
             return usage_error("profile export: --raw and --rules exclude each other");
+        if (format != "text" && format != "tomoyo" && format != "dot")
+            return usage_error("profile export: --format takes text, tomoyo or dot");
+        if (by_package && format != "text")
+            return usage_error("profile export: --by-package is a text or --json view");
         if (what.empty() || (what[0] != '/' && what.rfind("<kernel>", 0) != 0))
             return usage_error(
                 "profile export takes a full domain name or an absolute program path");
@@ -277,22 +346,55 @@ int cmd_profile(const Options &opt, const std::vector<std::string> &args) {
         Profile p = build_profile(snap.value().domains, snap.value().entries, what);
         if (p.domains.empty())
             return fail(Error{ENOENT, "no domain is " + what + " or runs it"});
+        auto header = [&](const std::set<std::string> &roots, const std::string &names) {
+            std::string t;
+            if (!since.empty())
+                t += "# used " +
+                     (until.empty() ? "since mark " + since
+                                    : "between marks " + since + " and " + until) +
+                     "\n";
+            for (const auto &r : roots) t += "# seen as: " + r + "\n";
+            return t + "# names: " + names + "\n";
+        };
         std::string how = "raw names (--raw)";
+        std::optional<Patternizer> rules;
         if (!raw) {
-            auto rules = load_rules(rules_path, rules_given, dpkg_root, &how);
-            if (!rules)
-                return fail(rules.error());
-            p = patternize_profile(p, rules.value());
+            auto r = load_rules(rules_path, rules_given, dpkg_root, &how);
+            if (!r)
+                return fail(r.error());
+            rules = std::move(r.value());
         }
-        std::string text = "# phtrack profile of " + what + "\n";
-        if (!since.empty())
-            text += "# used " +
-                    (until.empty() ? "since mark " + since
-                                   : "between marks " + since + " and " + until) +
-                    "\n";
-        for (const auto &r : p.roots) text += "# seen as: " + r + "\n";
-        text += "# names: " + how + "\n";
-        text += "\n" + render_profile(p);
+        std::string text;
+        if (by_package) {
+            // Owners are looked up by the raw names, before patternizing.
+            auto owners = PackageOwners::load(dpkg_root);
+            Progress prog("grouping by package", "entries");
+            auto g =
+                group_by_package(p, owners, rules ? &*rules : nullptr, Progress::callback, &prog);
+            if (opt.json) {
+                text = render_package_profile_json(g) + "\n";
+            } else {
+                text = "# phtrack profile of " + what + ", by package\n";
+                text += header(p.roots, how) + "# packages: dpkg's file lists under " + dpkg_root +
+                        " (" + std::to_string(owners.packages()) + " packages)\n";
+                text += "\n" + render_package_profile(g);
+            }
+        } else {
+            if (rules) {
+                Progress prog("patternizing", "entries");
+                p = patternize_profile(p, *rules, Progress::callback, &prog);
+            }
+            if (format == "dot")
+                text = render_profile_dot(p, what);
+            else if (format == "tomoyo")
+                text = "# phtrack profile of " + what + " as TOMOYO domain policy\n\n" +
+                       render_profile_tomoyo(p);
+            else if (opt.json)
+                text = render_profile_json(p) + "\n";
+            else
+                text = "# phtrack profile of " + what + "\n" + header(p.roots, how) + "\n" +
+                       render_profile(p);
+        }
         if (out_path.empty()) {
             fputs(text.c_str(), stdout);
             return 0;

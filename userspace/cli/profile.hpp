@@ -26,9 +26,17 @@ Profile build_profile(const std::vector<Domain> &domains, const std::vector<AclE
                       const std::string &what);
 class Patternizer;
 /// Every entry line rewritten by the rules; entries that become equal merge.
-Profile patternize_profile(const Profile &p, const Patternizer &rules);
+/// `progress` (optional) is called now and then with entries done and total.
+Profile patternize_profile(const Profile &p, const Patternizer &rules,
+                           void (*progress)(size_t done, size_t total, void *) = nullptr,
+                           void *ctx = nullptr);
 /// Text form: a domain name line, its entries indented by two spaces, a blank.
 std::string render_profile(const Profile &p);
+/// JSON: {"roots":[...],"domains":[{"name":..,"entries":[..]}]}, tree order.
+std::string render_profile_json(const Profile &p);
+/// TOMOYO domain policy (domain_policy.conf): each domain under its full
+/// name, once per root the service was seen at, then its entry lines.
+std::string render_profile_tomoyo(const Profile &p);
 Result<Profile> parse_profile(const std::string &text);
 /// The text of compare_profiles() (profile_diff.hpp): "+ NAME"/"- NAME"
 /// for domains only in B/A, "  NAME" then "  - line", "  + line" and the

@@ -163,6 +163,19 @@ ProfileDiff compare_profiles(const Profile &a, const Profile &b,
     return out;
 }
 
+std::vector<std::string> change_lines(const DomainDiff &dd) {
+    auto was = [](const PermChange &c) {
+        return " (was " + join_perms(split_entry(c.old_line).perms) + ")";
+    };
+    std::vector<std::string> out;
+    for (const auto &l : dd.removed) out.push_back("- " + l);
+    for (const auto &l : dd.added) out.push_back("+ " + l);
+    for (const auto &c : dd.widened) out.push_back("^ " + c.new_line + was(c));
+    for (const auto &c : dd.narrowed) out.push_back("v " + c.new_line + was(c));
+    for (const auto &c : dd.changed) out.push_back("~ " + c.new_line + was(c));
+    return out;
+}
+
 std::string render_diff(const ProfileDiff &d, size_t *lines) {
     std::string out;
     size_t n = 0;
@@ -170,19 +183,12 @@ std::string render_diff(const ProfileDiff &d, size_t *lines) {
         out += s + "\n";
         ++n;
     };
-    auto was = [](const PermChange &c) {
-        return " (was " + join_perms(split_entry(c.old_line).perms) + ")";
-    };
     for (const auto &dd : d.domains) {
         const char *head = dd.status == DomainDiff::kAdded     ? "+ "
                            : dd.status == DomainDiff::kRemoved ? "- "
                                                                : "  ";
         line(head + dd.name);
-        for (const auto &l : dd.removed) line("  - " + l);
-        for (const auto &l : dd.added) line("  + " + l);
-        for (const auto &c : dd.widened) line("  ^ " + c.new_line + was(c));
-        for (const auto &c : dd.narrowed) line("  v " + c.new_line + was(c));
-        for (const auto &c : dd.changed) line("  ~ " + c.new_line + was(c));
+        for (const auto &l : change_lines(dd)) line("  " + l);
     }
     if (lines)
         *lines = n;

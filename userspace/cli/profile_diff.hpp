@@ -51,6 +51,9 @@ struct ProfileDiff {
 /// the shared C matcher) matches are left out of both sides.
 ProfileDiff compare_profiles(const Profile &a, const Profile &b,
                              const std::vector<std::string> &ignore = {});
+/// One domain's changes in render_diff()'s notation, unindented: "- LINE",
+/// "+ LINE", "^ LINE (was PERMS)", "v ...", "~ ...".
+std::vector<std::string> change_lines(const DomainDiff &dd);
 /// Text: "+ NAME"/"- NAME" for domains only in NEW/OLD, "  NAME" for one
 /// that changed; then "  - LINE", "  + LINE", "  ^ LINE (was PERMS)"
 /// (widened), "  v LINE (was PERMS)" (narrowed), "  ~ LINE (was PERMS)".

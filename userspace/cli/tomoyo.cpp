@@ -27,11 +27,19 @@ std::vector<std::string> split(const std::string &s, char sep) {
     return out;
 }
 
+// A condition (task.uid=0, exec.realpath="...", exec.argv[0]="sh"), not a
+// name: a '=' with no ':' before it and not a path, so that the kernel's
+// socket:[family=1:type=1:protocol=0] stays a name.
+bool is_condition(const std::string &t) {
+    size_t eq = t.find('=');
+    return eq != std::string::npos && t[0] != '/' && t.find(':') > eq;
+}
+
 // "file read/write /x" -> "file read /x", "file write /x"; conditions dropped.
 void add_normalized(std::set<std::string> &out, const std::string &line) {
     std::vector<std::string> tok;
     for (auto &t : split(line, ' '))
-        if (t.find('=') == std::string::npos)  // exec.realpath="...", task.uid=0
+        if (!is_condition(t))
             tok.push_back(t);
     if (tok.empty())
         return;

@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <vector>
 
 #include <unistd.h>
 
@@ -199,4 +202,100 @@ TEST(Patternize, ProfileEntriesMergeAfterRewriting) {
     EXPECT_EQ(
         q.domains.at("/usr/sbin/nginx"),
         (std::set<std::string>{"file read /etc/nginx/nginx.conf", "file read proc:/\\$/status"}));
+}
+
+// Real names of a Debian 12 system (the Debian bed), as the kernel names
+// them (merged /usr), and the pattern each must become.
+TEST(Patternize, RealDebianPaths) {
+    struct {
+        const char *name, *want;
+    } table[] = {
+        // Shared libraries: every version component.
+        {"/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.\\$"},
+        {"/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+         "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.\\$"},
+        {"/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/lib/x86_64-linux-gnu/libssl.so.\\$"},
+        {"/usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6",
+         "/usr/lib/x86_64-linux-gnu/libsqlite3.so.\\$.\\$.\\$"},
+        {"/usr/lib/x86_64-linux-gnu/libncursesw.so.6.4",
+         "/usr/lib/x86_64-linux-gnu/libncursesw.so.\\$.\\$"},
+        {"/usr/lib/x86_64-linux-gnu/libsvc.so.1.0", "/usr/lib/x86_64-linux-gnu/libsvc.so.\\$.\\$"},
+        // Language runtimes.
+        {"/usr/bin/python3.11", "/usr/bin/python3.\\$"},
+        {"/usr/lib/python3.11/encodings/__init__.py", "/usr/lib/python3.\\$/encodings/__init__.py"},
+        {"/usr/lib/x86_64-linux-gnu/perl-base/strict.pm",
+         "/usr/lib/x86_64-linux-gnu/perl-base/strict.pm"},
+        {"/usr/lib/x86_64-linux-gnu/perl/5.36.0/Config.pm",
+         "/usr/lib/x86_64-linux-gnu/perl/5.\\$.\\$/Config.pm"},
+        // The kernel's module tree.
+        {"/usr/lib/modules/6.12.117+deb12-amd64/modules.dep",
+         "/usr/lib/modules/\\$.\\$\\*/modules.dep"},
+        // Pids and pid files.
+        {"/proc/4242/stat", "/proc/\\$/stat"},
+        {"/run/svc/1234.pid", "/run/svc/\\$.pid"},
+        {"/run/sshd.pid", "/run/sshd.pid"},
+        {"/run/nginx.pid", "/run/nginx.pid"},
+        // Temporary names.
+        {"/tmp/svc.Jycb3c", "/tmp/svc.\\?\\?\\?\\?\\?\\?"},
+        {"/tmp/tmp.k3JdQ9xa0Z", "/tmp/tmp.\\?\\?\\?\\?\\?\\?\\?\\?\\?\\?"},
+        {"/var/tmp/systemd-private-1c7a8f0e2b3d4c5e6f708192a3b4c5d6-cron.service-xY12zA/tmp/f",
+         "/var/tmp/systemd-private-\\X-\\*/tmp/f"},
+        // Names that must stay as they are.
+        {"/etc/ld.so.cache", "/etc/ld.so.cache"},
+        {"/etc/ssl/openssl.cnf", "/etc/ssl/openssl.cnf"},
+        {"/usr/lib/x86_64-linux-gnu/security/pam_unix.so",
+         "/usr/lib/x86_64-linux-gnu/security/pam_unix.so"},
+        {"/usr/lib/x86_64-linux-gnu/libmemusage.so", "/usr/lib/x86_64-linux-gnu/libmemusage.so"},
+        {"/usr/bin/sha256sum", "/usr/bin/sha256sum"},
+        {"/usr/sbin/sshd", "/usr/sbin/sshd"},
+        {"/etc/pam.d/common-auth", "/etc/pam.d/common-auth"},
+        {"/tmp/.X11-unix", "/tmp/.X11-unix"},
+    };
+    const auto &p = Patternizer::defaults();
+    for (const auto &t : table) EXPECT_EQ(p.name(t.name), t.want) << t.name;
+}
+
+// No two different files of one real package (dpkg's file lists of the
+// fixture: libc6, coreutils, libssl3, python3.11-minimal, perl-base,
+// libsqlite3-0, libpam-modules, libncursesw6 from Debian 12) may become one
+// pattern, except where a rule says they should: the named exceptions.
+TEST(Patternize, RealPackagesFilesStayApart) {
+    namespace fs = std::filesystem;
+    // The built-in rules and the versioned names of the fixture's dpkg
+    // database, as an export on that system would use them.
+    Patternizer p = Patternizer::defaults();
+    p.add_dpkg(PH_TEST_FIXTURES "/dpkg");
+    fs::path info = fs::path(PH_TEST_FIXTURES) / "dpkg/var/lib/dpkg/info";
+    size_t files = 0, packages = 0;
+    for (const auto &ent : fs::directory_iterator(info)) {
+        if (ent.path().extension() != ".list")
+            continue;
+        ++packages;
+        std::vector<std::string> names;
+        std::ifstream f(ent.path());
+        for (std::string l; std::getline(f, l);)
+            if (!l.empty() && l != "/.")
+                names.push_back(l);
+        std::set<std::string> dirs;  // a name another name is under
+        for (const auto &n : names)
+            for (size_t s = n.find('/', 1); s != std::string::npos; s = n.find('/', s + 1))
+                dirs.insert(n.substr(0, s));
+        std::map<std::string, std::set<std::string>> by_pattern;
+        for (const auto &n : names) {
+            if (dirs.count(n))
+                continue;
+            ++files;
+            by_pattern[p.name(n)].insert(n);
+        }
+        for (const auto &[pat, raw] : by_pattern) {
+            if (raw.size() < 2)
+                continue;
+            std::string all;
+            for (const auto &r : raw) all += " " + r;
+            ADD_FAILURE() << ent.path().filename() << ": " << raw.size() << " files became " << pat
+                          << ":" << all;
+        }
+    }
+    EXPECT_EQ(packages, 8u);
+    EXPECT_GT(files, 1000u);
 }

@@ -21,6 +21,18 @@ TEST(TomoyoCompare, ParsesAndNormalizesDomainPolicy) {
                                      "network unix dgram send /dev/log", "misc env PATH"}));
 }
 
+TEST(TomoyoCompare, SocketNamesAreNotConditions) {
+    // The kernel names a socket's inode socket:[family=1:type=1:protocol=0]
+    // (a real-boot store has it); a '=' after a ':' or in a path is a name.
+    auto m = parse_domain_policy(
+        "<kernel> /usr/sbin/init\n"
+        "file getattr socket:[family=1:type=1:protocol=0] task.uid=0\n"
+        "file read /tmp/a=b path1.uid=0\n");
+    EXPECT_EQ(m["<kernel> /usr/sbin/init"],
+              (std::set<std::string>{"file getattr socket:[family=1:type=1:protocol=0]",
+                                     "file read /tmp/a=b"}));
+}
+
 TEST(TomoyoCompare, ClassifiesDifferences) {
     ph::cli::PolicyMap ph = {
         {"<kernel>", {"file read /init"}},
