@@ -7,8 +7,8 @@ DEMO_KVER ?= $(lastword $(KERNELS))
 CMAKE_FLAGS ?=
 
 .PHONY: all help deps kernels module modules userspace userspace-asan unit \
-	vmtest check store-full tomoyo-interop demo bench bench-boot bench-audit bench-who bench-store \
-	bench-editpolicy tui profile-dot bench-profile lint clean \
+	vmtest check store-full tomoyo-interop upgrade-check demo bench bench-boot bench-audit bench-who \
+	bench-store bench-editpolicy tui profile-dot bench-profile lint clean \
 	install install-files uninstall dkms-src deb deb-check
 
 # make install: where the files go (DESTDIR= stages them elsewhere).
@@ -37,6 +37,7 @@ help:
 	@echo "make vmtest     VM scenarios only (KERNELS=... SCENARIOS=... to narrow)"
 	@echo "make store-full the full-store acceptance run: Debian bed, both kernels (VM)"
 	@echo "make tomoyo-interop policy files exchanged with TOMOYO 2.6 (Debian bed, VM)"
+	@echo "make upgrade-check  a service profile across a dpkg upgrade: Debian bed, both kernels (VM)"
 	@echo "make bench      measure phtrack against no module and TOMOYO (VM)"
 	@echo "make bench-boot the real-boot row alone: Debian bed, none/phtrack/TOMOYO (VM)"
 	@echo "make bench-audit watched accesses: phtrack against Linux audit (Debian bed, VM)"
@@ -204,6 +205,12 @@ store-full: modules userspace
 tomoyo-interop: modules userspace
 	@tools/build-helpers.sh
 	@set -e; for k in $(KERNELS); do tools/vm/run.sh -k $$k tests/vm/acceptance/tomoyo_interop.sh; done
+
+# The upgrade acceptance run (issue 21): a service's profile across a
+# dpkg -i upgrade, on the Debian bed; a bed boot of its own per kernel.
+upgrade-check: modules userspace
+	@tools/build-helpers.sh
+	@set -e; for k in $(KERNELS); do tools/vm/run.sh -k $$k tests/vm/acceptance/upgrade.sh; done
 
 clean:
 	rm -rf build

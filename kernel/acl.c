@@ -215,6 +215,26 @@ static bool ph_acl_report_due(struct ph_acl_entry *e, u32 want, u32 epoch)
 }
 
 /**
+ * ph_acl_reported() - the permission bits of @e reported in this epoch
+ * @e: a known entry
+ *
+ * A task may remember (seen.c) only these: a bit not yet reported since the
+ * last mark must reach ph_acl_access() once more, even when the entry
+ * already has it.
+ *
+ * Return: the bits, a subset of @e's permissions.
+ */
+u32 ph_acl_reported(struct ph_acl_entry *e)
+{
+	s64 r = atomic64_read(&e->reported);
+	u32 epoch = (u32)atomic_read(&ph_acl_epoch);
+
+	if ((u64)r >> 32 != epoch)
+		return 0;
+	return (u32)r & (u32)atomic_read(&e->perm);
+}
+
+/**
  * ph_acl_mark() - start a new mark epoch
  * @time_ns: set to CLOCK_REALTIME nanoseconds of the start
  *

@@ -119,6 +119,7 @@ extern unsigned int ph_acl_quota;
 extern unsigned long ph_acl_mem_max;
 
 u32 ph_acl_mark(u64 *time_ns);
+u32 ph_acl_reported(struct ph_acl_entry *e);
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
 		  struct ph_acl_entry **known);

@@ -75,7 +75,7 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 		rcu_read_lock();	/* a policy delete may free @e after a grace period */
 		e = ph_record_known(d, &key, bit);
 		if (e && !slash)
-			ph_seen_store(&rec->seen, &snap, path, d, e);
+			ph_seen_store(&rec->seen, &snap, path, d, ph_acl_reported(e));
 		rcu_read_unlock();
 	}
 	ph_namebuf_put(nb);

@@ -38,10 +38,12 @@
  * its name.
  *
  * Remembered pointers are compared, never dereferenced.  A way keeps the
- * permission bits its entry had when it was stored: an entry only ever
- * gains bits (acl.h), so they stay true, and a hit does not touch the entry.
- * A repeat with a bit the way does not have takes the full path, which
- * stores the way again with the entry's bits of then.
+ * permission bits its entry had when it was stored, less those not yet
+ * reported since the last mark (ph_acl_reported()), which must reach the
+ * entry once more: an entry only ever gains bits (acl.h), and a mark
+ * bumps ph_seen_gen, so they stay true, and a hit does not touch the
+ * entry.  A repeat with a bit the way does not have takes the full path,
+ * which stores the way again with the bits of then.
  */
 #include <linux/atomic.h>
 #include <linux/dcache.h>
@@ -95,10 +97,12 @@ void ph_seen_begin(struct ph_seen_snap *snap)
  * @snap: what ph_seen_begin() read before the object was named
  * @path: the object
  * @d: the task's domain
- * @e: the entry that holds the access; it has the access's bit
+ * @perm: the permission bits a repeat may skip: those of the entry that
+ *	holds the access which were reported since the last mark
+ *	(ph_acl_reported()); the others are due a report
  */
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
-		   const struct ph_domain *d, struct ph_acl_entry *e)
+		   const struct ph_domain *d, u32 perm)
 {
 	struct dentry *dentry = path->dentry;
 	struct inode *inode = d_backing_inode(dentry);
@@ -113,7 +117,7 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 		w = &s->way[s->next];
 		s->next = (s->next + 1) % PH_SEEN_WAYS;
 	}
-	w->perm = (u32)atomic_read(&e->perm);
+	w->perm = perm;
 	w->domain = d;
 	w->dentry = dentry;
 	w->mnt = path->mnt;

@@ -134,7 +134,7 @@ struct ph_seen_snap {
 
 void ph_seen_begin(struct ph_seen_snap *snap);
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
-		   const struct ph_domain *d, struct ph_acl_entry *e);
+		   const struct ph_domain *d, u32 perm);
 void ph_seen_net_store(struct ph_seen *s, const struct ph_seen_snap *snap,
 		       const struct ph_seen_addr *a, const struct ph_domain *d, unsigned int bit);
 void ph_seen_invalidate(void);

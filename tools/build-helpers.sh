@@ -17,3 +17,5 @@ for h in phfexec phfuzz phhostile phtracexec phhold; do
 		cc -static -O2 -Wall -Wextra -Werror -o "$out/$h" "$src/$h.c"
 	fi
 done
+# The upgrade test's service as two Debian packages (build/vm-debs/).
+"$top"/tests/vm/upgrade/build-debs.sh

@@ -71,7 +71,7 @@ static void ph_t_store(unsigned int i, const struct ph_domain *d)
 	struct ph_seen_snap snap;
 
 	ph_seen_begin(&snap);
-	ph_seen_store(ph_t_seen, &snap, &ph_t_path[i], d, &ph_t_entry);
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[i], d, (u32)atomic_read(&ph_t_entry.perm));
 }
 
 static bool ph_t_hit(unsigned int i, const struct ph_domain *d, unsigned int bit)
@@ -128,7 +128,7 @@ static void seen_stale_snapshot_stores_nothing_usable(struct ph_test *t)
 	ph_seen_begin(&snap);
 	PH_TEST_EXPECT(t, snap.ok);
 	ph_seen_invalidate();
-	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D0, &ph_t_entry);
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D0, (u32)atomic_read(&ph_t_entry.perm));
 	PH_TEST_EXPECT(t, !ph_t_hit(0, PH_T_D0, PHTRACK_PERM_READ));
 }
 
@@ -143,7 +143,7 @@ static void seen_topology_change(struct ph_test *t)
 	PH_TEST_EXPECT(t, !ph_t_hit(0, PH_T_D0, PHTRACK_PERM_READ));
 	ph_seen_begin(&snap);
 	PH_TEST_EXPECT(t, !snap.ok);
-	ph_seen_store(ph_t_seen, &snap, &ph_t_path[1], PH_T_D0, &ph_t_entry);
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[1], PH_T_D0, (u32)atomic_read(&ph_t_entry.perm));
 	PH_TEST_EXPECT(t, !ph_t_hit(1, PH_T_D0, PHTRACK_PERM_READ));
 	/* Nested changes: still busy until the last one ends. */
 	ph_seen_topology_begin();
