@@ -56,7 +56,9 @@
  * module can take, so it cannot be toggled while registered: it is set for
  * the module's whole lifetime, learning too (docs/access-recording.md).
  * With ftrace_enabled already 0, ftrace refuses to register them (EBUSY)
- * and the module does not load.
+ * and the module does not load, saying why: the observe ops is registered
+ * first, and as it has no IPMODIFY its EBUSY can only mean that (the
+ * attach_refused scenario).
  *
  * Neither ops asks for FTRACE_OPS_FL_SAVE_REGS: handlers read only
  * arguments, and with ftrace's argument registers (HAVE_DYNAMIC_FTRACE_WITH_ARGS)
@@ -195,9 +197,10 @@ static int ph_filter_add(struct ftrace_ops *ops, const struct ph_hook *hook, int
 /*
  * The deny ops could not be registered with all its wrappers: another
  * IPMODIFY user holds at least one.  Register it again one wrapper at a
- * time; a wrapper that is refused goes on the observe ops (not registered
- * yet) and loses denial.  Return: 0, or a negative errno (other than a
- * refused wrapper); ph_detach_all() then undoes what was done.
+ * time; a wrapper that is refused goes on the observe ops (registered
+ * already when it has wrappers of its own) and loses denial.  Return: 0,
+ * or a negative errno (other than a refused wrapper); ph_detach_all() then
+ * undoes what was done.
  */
 static int ph_attach_deny_each(struct ph_hook *hooks, unsigned int n, unsigned int *busy)
 {
@@ -269,6 +272,24 @@ static int ph_filters_set(struct ftrace_ops *ops, const char *const *filters, un
 	return 0;
 }
 
+/*
+ * Register the observe ops.  Without IPMODIFY, -EBUSY means ftrace is
+ * switched off (kernel.ftrace_enabled=0): every hook would stay silent, so
+ * the load is refused with that reason.
+ */
+static int ph_register_observe(void)
+{
+	int err = register_ftrace_function(&ph_observe_ops);
+
+	if (err == -EBUSY)
+		pr_err("cannot attach: ftrace is switched off (sysctl kernel.ftrace_enabled=0); not loaded\n");
+	else if (err)
+		pr_err("cannot register the observing ftrace callback: %d\n", err);
+	else
+		ph_observe_registered = true;
+	return err;
+}
+
 /**
  * ph_attach_all() - trace the wrappers of a hook table
  * @hooks: the table; it must stay valid until ph_detach_all()
@@ -314,6 +335,16 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, const struct ph_filter_
 		err = ph_filters_set(&ph_observe_ops, filters->observe, filters->nobserve);
 	if (err)
 		goto fail;
+	/*
+	 * The observe ops first: it has no IPMODIFY, so -EBUSY from it can
+	 * only be ftrace refusing a PERMANENT ops because it is switched off,
+	 * which must not be taken for another IPMODIFY user on the deny ops.
+	 */
+	if (filters->nobserve) {
+		err = ph_register_observe();
+		if (err)
+			goto fail;
+	}
 	if (filters->ndeny) {
 		err = register_ftrace_function(&ph_deny_ops);
 		if (!err) {
@@ -328,13 +359,10 @@ int ph_attach_all(struct ph_hook *hooks, unsigned int n, const struct ph_filter_
 			goto fail;
 		}
 	}
-	if (filters->nobserve || busy) {
-		err = register_ftrace_function(&ph_observe_ops);
-		if (err) {
-			pr_err("cannot register the observing ftrace callback: %d\n", err);
+	if (busy && !ph_observe_registered) {
+		err = ph_register_observe();
+		if (err)
 			goto fail;
-		}
-		ph_observe_registered = true;
 	}
 	atomic64_set(&ph_stats.can_deny, ph_deny_registered);
 	atomic64_set(&ph_stats.hooks_observe_only, busy);

@@ -13,8 +13,8 @@
 # to it needs no new stage 1 (PH_DEB_REUSE=1).
 # Needs the .debs (make deb), and the network once, for tomoyo-tools
 # (apt-get download from the host's mirrors, kept in build/deb-check/tomoyo/).
-# Each VM run holds PH_DEB_LOCK (default /tmp/phvm2.lock, the lock of long
-# VM runs), so they run one at a time.
+# Each VM boot holds PH_DEB_LOCK (default /tmp/phvm.lock, the lock of every
+# VM run) on its own, so that other VM runs interleave between the stages.
 # PH_DEB_REUSE=1 skips stage 1 when its disk and initrd are there;
 # PH_DEB_MODES="learning" (or "off") runs only that stage of 2 and 3.
 # Usage: tools/deb-check.sh [--dracut] [KVER...]
@@ -30,7 +30,7 @@ if [ "${1:-}" = --dracut ]; then
 	shift
 fi
 kernels=${*:-${KERNELS:-$(grep -v '^#' tools/kernels.conf)}}
-lock1=${PH_DEB_LOCK:-/tmp/phvm2.lock}
+lock1=${PH_DEB_LOCK:-/tmp/phvm.lock}
 for f in build/deb/phtrack_0.1.0_amd64.deb build/deb/phtrack-dkms_0.1.0_all.deb; do
 	[ -f "$f" ] || { echo "deb-check: no $f (make deb)" >&2; exit 1; }
 done

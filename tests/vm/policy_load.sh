@@ -132,4 +132,16 @@ expect_eq "the next access learns it again" read/getattr "$(perms_of /tmp/pl/s6 
 
 ph mode learning >/dev/null
 ph mode learning "$svc" >/dev/null || fail "svc back to learning"
+
+note "manager.conf carries the manager list"
+grep -qv '^#' /tmp/pl/s1/manager.conf && fail "manager.conf with entries while the list is empty"
+me=$(readlink -f "$(command -v ph)")
+ph manager add "$me" || fail "ph manager add $me"
+ph policy save /tmp/pl/sm >/dev/null || fail "save with a manager"
+expect_eq "manager.conf" "$me" "$(cat /tmp/pl/sm/manager.conf)"
+ph manager del "$me" || fail "ph manager del"
+ph policy load /tmp/pl/sm/manager.conf >/tmp/pl/mload || fail "load manager.conf"
+expect_eq "load output" "manager list: 1 entries" "$(cat /tmp/pl/mload)"
+expect_eq "manager list after the load" "$me" "$(ph manager list)"
+ph manager del "$me" || fail "ph manager del after the load"
 echo "policy_load ok"

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -193,6 +194,10 @@ int policy_save(const std::string &dir) {
     in.entries = std::move(entries.value());
     in.loaded = std::move(loaded.value());
     in.transitions = std::move(rules.value());
+    auto managers = client.value().manager_get();
+    if (!managers)
+        return fail(managers.error());
+    in.managers = std::move(managers.value().entries);
     SavedPolicy out = build_saved_policy(in);
     const std::string *texts[] = {&out.exception_policy, &out.domain_policy, &out.profile,
                                   &out.manager};
@@ -266,6 +271,25 @@ int policy_check(const std::string &path) {
     return 0;
 }
 
+// manager.conf's entries become the manager list (with --merge, added to
+// it), last: the policy is loaded while the caller may still manage.
+int load_managers(Client &cl, const std::vector<std::string> &entries, bool merge) {
+    std::vector<std::string> list;
+    if (merge) {
+        auto cur = cl.manager_get();
+        if (!cur)
+            return fail(cur.error());
+        list = std::move(cur.value().entries);
+    }
+    for (const auto &e : entries)
+        if (std::find(list.begin(), list.end(), e) == list.end())
+            list.push_back(e);
+    if (auto r = cl.manager_set(list); !r)
+        return fail(r.error());
+    printf("manager list: %zu entries\n", list.size());
+    return 0;
+}
+
 int policy_load(const std::string &path, bool merge, bool skip_refused) {
     auto inputs = read_inputs(path);
     if (!inputs)
@@ -280,17 +304,16 @@ int policy_load(const std::string &path, bool merge, bool skip_refused) {
         fprintf(stderr, "ph: %zu lines accepted, %zu refused and left out\n", accepted_lines(c),
                 refused.size());
     }
-    if (!c.has_exception && !c.has_domain) {
+    if (!c.has_exception && !c.has_domain && c.manager.empty()) {
         printf("nothing to load (profile.conf and manager.conf checked)\n");
         return 0;
     }
-    if (c.manager_lines)
-        fprintf(stderr, "ph: manager.conf: %zu lines checked, not enforced (no manager list yet)\n",
-                c.manager_lines);
     auto client = Client::connect();
     if (!client)
         return fail(client.error());
     Client &cl = client.value();
+    if (!c.has_exception && !c.has_domain)
+        return load_managers(cl, c.manager, merge);
     uint32_t keep = 0;
     if (merge || !c.has_exception)
         keep |= 1U << PHTRACK_POLICY_FILE_EXCEPTION;
@@ -309,7 +332,7 @@ int policy_load(const std::string &path, bool merge, bool skip_refused) {
         return fail(res.error());
     printf("loaded %zu rules; %u domains, %u access lines\n", c.exception.size(),
            res.value().domains, res.value().rules);
-    return 0;
+    return c.manager.empty() ? 0 : load_managers(cl, c.manager, merge);
 }
 
 }  // namespace

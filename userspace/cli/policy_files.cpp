@@ -182,7 +182,7 @@ Result<void> check_profile(const PolicyInput &in) {
     return {};
 }
 
-Result<size_t> check_manager(const PolicyInput &in) {
+Result<size_t> check_manager(const PolicyInput &in, std::vector<std::string> &entries) {
     std::istringstream s(in.text);
     std::string raw;
     size_t lineno = 0, n = 0;
@@ -196,6 +196,7 @@ Result<size_t> check_manager(const PolicyInput &in) {
         if (!ok)
             return Error{EINVAL, in.name + ":" + std::to_string(lineno) +
                                      ": not a program or domain name: " + term_safe(line)};
+        entries.emplace_back(line);
         ++n;
     }
     return n;
@@ -255,7 +256,7 @@ Result<CheckedPolicy> check_policy(const std::vector<PolicyInput> &inputs,
                     if (auto r = check_profile(in); !r && !refuse_file(r.error()))
                         return r.error();
                 } else {
-                    auto n = check_manager(in);
+                    auto n = check_manager(in, out.manager);
                     if (!n && !refuse_file(n.error()))
                         return n.error();
                     if (n)
@@ -451,9 +452,11 @@ SavedPolicy build_saved_policy(const SaveInput &in) {
         out.domain_policy += "\n";
     }
     out.profile = profile_conf();
-    out.manager =
-        "# phtrack has no manager list yet: any process with CAP_SYS_ADMIN may change the\n"
-        "# policy and the modes (docs/tomoyo-compatibility.md).\n";
+    if (in.managers.empty())
+        out.manager =
+            "# no manager: any process with CAP_SYS_ADMIN may change the policy, the modes\n"
+            "# and this list (ph manager, docs/admin-guide.md).\n";
+    for (const auto &m : in.managers) out.manager += m + "\n";
     return out;
 }
 

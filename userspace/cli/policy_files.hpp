@@ -32,6 +32,7 @@ struct CheckedPolicy {
     std::vector<std::string> exception;
     std::vector<std::string> domain;
     size_t manager_lines = 0;
+    std::vector<std::string> manager;  // manager.conf's entries, in order
 };
 
 /// One line a check refused: "FILE:LINE", the reason and the line (made
@@ -58,6 +59,7 @@ struct SaveInput {
     std::vector<AclEntry> entries;
     std::vector<LoadedLine> loaded;
     std::vector<std::string> transitions;
+    std::vector<std::string> managers;
 };
 
 struct SavedPolicy {
@@ -71,8 +73,8 @@ struct SavedPolicy {
 /// mode), use_group (when loaded with one) and the union of its learned and
 /// loaded entries, sorted, with the entries TOMOYO 2.6 lacks after a
 /// comment marking them as phtrack extensions; the loaded groups, acl_group
-/// entries and the transition rules.  The same module state gives the same
-/// bytes.
+/// entries and the transition rules; the manager list, in its order (a
+/// comment when it is empty).  The same module state gives the same bytes.
 SavedPolicy build_saved_policy(const SaveInput &in);
 
 /// profile.conf: PROFILE_VERSION=20150505 and profiles 0-3, the modes.

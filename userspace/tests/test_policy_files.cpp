@@ -72,7 +72,19 @@ TEST(PolicyFiles, SaveWritesTomoyoSyntaxAndMarksExtensions) {
     EXPECT_EQ(s.exception_policy, "initialize_domain /usr/sbin/nginx from any\n");
     EXPECT_EQ(s.profile.rfind("PROFILE_VERSION=20150505\n", 0), 0u);
     EXPECT_NE(s.profile.find("3-CONFIG={ mode=enforcing "), std::string::npos);
-    EXPECT_NE(s.manager.find("no manager list yet"), std::string::npos);
+    EXPECT_NE(s.manager.find("# no manager"), std::string::npos);
+}
+
+TEST(PolicyFiles, ManagerListSavedAndCheckedInOrder) {
+    SaveInput in = learned_state();
+    in.managers = {"<kernel> /sbin/init /usr/sbin/sshd /usr/bin/bash", "/usr/sbin/ph"};
+    SavedPolicy s = build_saved_policy(in);
+    EXPECT_EQ(s.manager, "<kernel> /sbin/init /usr/sbin/sshd /usr/bin/bash\n/usr/sbin/ph\n");
+    auto checked = check_policy({{"manager.conf", PolicyKind::kManager, s.manager}});
+    ASSERT_TRUE(checked.ok()) << checked.error().message;
+    EXPECT_EQ(checked.value().manager, in.managers);
+    EXPECT_EQ(checked.value().manager_lines, 2u);
+    EXPECT_FALSE(check_policy({{"manager.conf", PolicyKind::kManager, "/usr/bin/a b\n"}}).ok());
 }
 
 TEST(PolicyFiles, SaveLoadSaveIsByteIdentical) {
