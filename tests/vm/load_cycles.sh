@@ -1,8 +1,8 @@
 # timeout: 900
 # accel: tcg,thread=single
-# Scenario: 100 cycles of insmod / ph status / rmmod, with no warning and the
+# Scenario: 60 cycles of insmod / ph status / rmmod, with no warning and the
 # kernel's unreclaimable slab and vmalloc use back to baseline.  Single-
-# threaded TCG: 200 rounds of call-site patching under multi-threaded TCG can
+# threaded TCG: 120 rounds of call-site patching under multi-threaded TCG can
 # hit QEMU's stale-translation "Oops: int3", which is not phtrack's
 # (tests/vm/experiments/ftrace_int3.sh, docs/testing.md).
 . /lib/phtrack/testlib.sh
@@ -16,7 +16,7 @@ slab0=$(slab_unreclaim_kb)
 vm0=$(vmalloc_kb)
 
 i=0
-while [ $i -lt 100 ]; do
+while [ $i -lt 60 ]; do
 	insmod "$PH_KO" || fail "insmod, cycle $i"
 	ph status >/tmp/st || fail "ph status, cycle $i"
 	grep -q "^mode: *learning$" /tmp/st || fail "status content, cycle $i"
@@ -30,8 +30,9 @@ vm1=$(vmalloc_kb)
 echo "cycles: $i"
 echo "SUnreclaim: before ${slab0} kB, after ${slab1} kB, delta $((slab1 - slab0)) kB"
 echo "VmallocUsed: before ${vm0} kB, after ${vm1} kB, delta $((vm1 - vm0)) kB"
-# A leak of even 64 bytes per cycle would show as 6 kB+ here; allow noise
-# from unrelated kernel activity well below a per-cycle leak of one page.
+# A leak of one page per cycle would show as 240 kB here; allow noise from
+# unrelated kernel activity below that (smaller leaks would need kmemleak,
+# which Debian's kernels do not enable).
 [ $((slab1 - slab0)) -le 200 ] || fail "unreclaimable slab grew by $((slab1 - slab0)) kB"
 [ $((vm1 - vm0)) -le 200 ] || fail "vmalloc use grew by $((vm1 - vm0)) kB"
 echo "load_cycles scenario ok"
