@@ -108,23 +108,18 @@ unsigned perform(Model &m, Action a) {
         case Action::kSetMode:
             if (m.readonly())
                 return read_only(m);
-            if (m.screen() == Screen::kStats) {
-                if (!m.can_set_mode()) {
-                    m.set_status("this source cannot change the mode (offline store)");
-                    return kRedrawStatus;
-                }
-                m.open_prompt(PromptKind::kMode);
-                return kRedrawStatus;
+            if (m.screen() == Screen::kStats || m.screen() == Screen::kDomains) {
+                bool stats = m.screen() == Screen::kStats;  // else per domain, on the tree
+                if (stats ? m.can_set_mode() : m.can_set_domain_mode())
+                    m.open_prompt(stats ? PromptKind::kMode : PromptKind::kDomainMode);
+                else
+                    m.set_status(stats ? "this source cannot change the mode (offline store)"
+                                       : "this source cannot change a domain's mode (live only)");
+            } else {
+                m.set_status(
+                    "S sets the mode on the domain tree (selected domains) or the "
+                    "statistics");
             }
-            if (m.screen() == Screen::kDomains) {
-                if (!m.can_set_domain_mode()) {
-                    m.set_status("this source cannot change a domain's mode (live only)");
-                    return kRedrawStatus;
-                }
-                m.open_prompt(PromptKind::kDomainMode);
-                return kRedrawStatus;
-            }
-            m.set_status("S sets the mode on the domain tree (selected domains) or the statistics");
             return kRedrawStatus;
         case Action::kAdd:
             if (!m.can_edit()) {
