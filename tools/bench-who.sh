@@ -25,8 +25,8 @@ stored_rows() {
 
 if [ "$(stored_rows)" != "$rows" ]; then
 	rm -f "$db" "$db-wal" "$db-shm"
-	echo "generating $rows rows in $db (ph-synth, 100,000-row transactions)"
-	"$bin/ph-synth" --db "$db" --rows "$rows"
+	echo "generating $rows rows in $db (ph-synth, 1,000,000-row transactions)"
+	"$bin/ph-synth" --db "$db" --rows "$rows" --batch 1000000
 else
 	echo "reusing $db ($rows rows; no generation rate: rm -r $dir to measure it)"
 fi

@@ -63,9 +63,9 @@ if [ $vm_only -eq 0 ]; then
 	fi
 	echo "$n_ok unit tests passed, $n_bad failed"
 
-	step "fuzzers (${FUZZ_SECS:-30}s each)"
+	step "fuzzers (${FUZZ_SECS:-15}s each)"
 	for t in fuzz_policy fuzz_proto; do
-		if tools/fuzz.sh "${FUZZ_SECS:-30}" "$t" >"build/$t.log" 2>&1; then
+		if tools/fuzz.sh "${FUZZ_SECS:-15}" "$t" >"build/$t.log" 2>&1; then
 			ok
 			grep -m1 'Done [0-9]* runs' "build/$t.log"
 		else
