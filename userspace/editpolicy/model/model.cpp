@@ -85,6 +85,14 @@ std::string flag_suffix(const Domain &d) {
     return s;
 }
 
+// A dimmed line that explains an empty or summarised screen.
+Row note_row(std::string text) {
+    Row r;
+    r.body = std::move(text);
+    r.body_style = Style::kDim;
+    return r;
+}
+
 std::string fmt(const char *f, unsigned long long a) {
     char b[64];
     snprintf(b, sizeof(b), f, a);
@@ -388,10 +396,7 @@ void Model::rebuild(Screen s) {
                         stack.emplace_back(*it, depth + 1);
             }
             if (ps.empty()) {
-                Row r;
-                r.body = "(no processes: " + screen_safe(data_.process_note) + ")";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
+                rows.push_back(note_row("(no processes: " + screen_safe(data_.process_note) + ")"));
             }
             break;
         }
@@ -409,21 +414,17 @@ void Model::rebuild(Screen s) {
                 rows.push_back(std::move(r));
             }
             if (groups.empty()) {
-                Row r;
-                r.body = "(no violations: " + screen_safe(data_.violations_note) + ")";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
+                rows.push_back(
+                    note_row("(no violations: " + screen_safe(data_.violations_note) + ")"));
             }
             break;
         }
         case Screen::kWho: {
             if (!who_.rows.empty()) {
-                Row r;
-                r.body = std::to_string(who_.total) + " accesses, " + std::to_string(who_.changes) +
-                         " changes, by " + std::to_string(who_.by.size()) +
-                         " (domain, command, uid); newest first";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
+                rows.push_back(note_row(std::to_string(who_.total) + " accesses, " +
+                                        std::to_string(who_.changes) + " changes, by " +
+                                        std::to_string(who_.by.size()) +
+                                        " (domain, command, uid); newest first"));
             }
             for (size_t n = 0; n < who_.rows.size(); ++n) {
                 const WhoRow &w = who_.rows[n];
