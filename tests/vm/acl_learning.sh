@@ -1,3 +1,4 @@
+# alone: a million opens flat out, and a timed quota
 # Scenario: learning converges and is bounded.
 # - One million opens of the same file in one domain produce exactly one
 #   learned event (and one entry).

@@ -1,3 +1,4 @@
+# alone: kills phd within 50 ms of a burst
 # Scenario: nothing acknowledged is lost across a phd crash (issue 18).
 # 20 rounds: a burst of 1 to 1000 appends to a watched file, split between
 # root and uid 65534, then SIGKILL of phd within 50 ms, then a restart.

@@ -145,7 +145,8 @@ done
 # The event path: watch-event storms stored by phd, phd's own rate, and
 # the store path alone (the host runs ph-synth too, for the TCG factor).
 if [ "$STORM" = 1 ]; then
-	sh /include/phd_storm.sh >/tmp/storm.out 2>&1 || { cat /tmp/storm.out; fail "event storm"; }
+	PH_STORM_N=100000 PH_DRAIN_N=60000 PH_SYNTH_ROWS=200000 \
+		sh /include/phd_storm.sh >/tmp/storm.out 2>&1 || { cat /tmp/storm.out; fail "event storm"; }
 	grep -E '^(STORM|DRAIN|SYNTH|PHDRSS) ' /tmp/storm.out | sed 's/^/EVENTS /'
 fi
 echo "bench done"

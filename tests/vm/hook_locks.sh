@@ -1,3 +1,4 @@
+# alone: each call must return within a bounded time
 # Scenario: nothing on the hook path takes a lock its caller may hold, and
 # a program executed through a magic link is named by the file it runs.
 #  - With phd listening, raising a hard rlimit makes do_prlimit() call

@@ -1,3 +1,4 @@
+# alone: each call must return within a bounded time
 # bed: debian
 # Scenario: nothing on the hook path takes a lock its caller may hold
 # (issue 16).  In the real Debian bed, with learning active and phd storing,

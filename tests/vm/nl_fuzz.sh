@@ -1,3 +1,4 @@
+# alone: sends 100,000 messages flat out
 # Scenario: the netlink family survives hostile messages.  phfuzz sends
 # random and mutated messages of every command (random attributes and
 # lengths, truncated headers, wrong versions, dumps started and abandoned):

@@ -1,3 +1,4 @@
+# alone: waits for phd's retries for a bounded time
 # Scenario: phd and ph --db refuse bad situations clearly, with a non-zero
 # exit, and leave nothing half-written: no module, a file that is not a
 # database, another application's database.  On a full disk phd stays up,

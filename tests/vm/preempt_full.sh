@@ -1,3 +1,4 @@
+# alone: exec loops keep both vCPUs busy under full preemption
 # timeout: 900
 # Scenario: the hooks under full preemption.  Debian's kernels are built
 # with PREEMPT_DYNAMIC and boot "voluntary"; "preempt=full" makes every

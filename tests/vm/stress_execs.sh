@@ -1,3 +1,4 @@
+# alone: four exec workers keep both vCPUs busy
 # timeout: 900
 # Scenario: 10,000 execs across both CPUs with concurrent forks and exits.
 # Afterwards every domain's task count adds up to the tasks running, the
