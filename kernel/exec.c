@@ -96,6 +96,25 @@ static bool ph_exec_known(struct ph_domain *d, const char *name, size_t len)
 }
 
 /*
+ * Whether "file execute" is in @d's list for the program named @name, or for
+ * the name an aggregator rule gives it (transition.c).
+ */
+static bool ph_exec_known_as(struct ph_domain *d, const char *name, size_t len)
+{
+	const char *agg;
+	size_t alen;
+	bool ok;
+
+	if (ph_exec_known(d, name, len))
+		return true;
+	rcu_read_lock();
+	agg = ph_transition_aggregate_rcu(name, len, &alen);
+	ok = agg && ph_exec_known(d, agg, alen);
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
  * Whether an enforcing domain's list allows executing the program opened as
  * @resolved (its fully resolved, escaped name) and asked for as @filename.
  * The transition names a program by the name asked for with its
@@ -112,13 +131,13 @@ static bool ph_exec_allowed(struct ph_domain *d, const char *filename, const cha
 	struct ph_domain *c;
 	bool ok = false;
 
-	if (ph_exec_known(d, resolved, strlen(resolved)))
+	if (ph_exec_known_as(d, resolved, strlen(resolved)))
 		return true;
 	if (filename[0] == '/') {
 		nb = ph_namebuf_get();
 		if (nb) {
 			if (!ph_name_str(filename, strnlen(filename, PATH_MAX), nb))
-				ok = ph_exec_known(d, nb->esc, nb->len);
+				ok = ph_exec_known_as(d, nb->esc, nb->len);
 			ph_namebuf_put(nb);
 		}
 		if (ok)
@@ -275,13 +294,23 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	struct ph_domain *old = READ_ONCE(rec->domain), *base, *new = NULL;
 	unsigned int gen = (unsigned int)atomic_read_acquire(&ph_seen_gen);
 	bool remembered = false;
+	char *prog, *agg, *own = NULL;
 	enum ph_tr_type type;
 	size_t plen;
-	char *prog;
 
 	prog = ph_exec_program(ex);
 	if (!prog)
 		return;
+	/*
+	 * An aggregator names the program by its rule's name, in the new
+	 * domain, in "file execute" and for the transition rules, as in
+	 * TOMOYO; the boot trigger still compares the program's own name.
+	 */
+	agg = ph_transition_aggregated(prog, strlen(prog));
+	if (agg) {
+		own = prog;
+		prog = agg;
+	}
 	plen = strlen(prog);
 
 	type = ph_transition_decide(old->name, old->name_len, prog, plen);
@@ -296,7 +325,7 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 		 * those an initialize_domain or reset_domain rule names (they
 		 * may start before init), as in TOMOYO.
 		 */
-		if (!ph_exec_is_trigger(ex, prog))
+		if (!ph_exec_is_trigger(ex, own ? own : prog))
 			goto out;
 		ph_tasks_activate();
 		pr_info("activated by %s\n", prog);
@@ -333,6 +362,10 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 	atomic64_inc(&ph_stats.execs);
 	ph_event_exec(current, old, new);
 out:
+	if (own) {
+		kfree(agg);
+		prog = own;
+	}
 	if (prog != ex->resolved)
 		kfree(prog);
 }

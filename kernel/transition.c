@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <net/netlink.h>
 
+#include "phtrack.h"
 #include "transition.h"
 
 /**
@@ -50,6 +51,50 @@ enum ph_tr_type ph_transition_decide(const char *domain, size_t dlen, const char
 		type = ph_tr_decide(&set->pol, domain, dlen, prog, plen);
 	rcu_read_unlock();
 	return type;
+}
+
+/**
+ * ph_transition_aggregate_rcu() - the name an aggregator gives a program
+ * @prog: the program (escaped absolute path)
+ * @plen: its length
+ * @len: receives the length of the name returned
+ *
+ * The caller holds rcu_read_lock(); the name stays valid until it drops it.
+ *
+ * Return: the aggregated name, or NULL when no aggregator matches @prog.
+ */
+const char *ph_transition_aggregate_rcu(const char *prog, size_t plen, size_t *len)
+{
+	struct ph_tr_set *set = rcu_dereference(ph_tr_active);
+
+	*len = 0;
+	return set ? ph_tr_aggregate(&set->pol, prog, plen, len) : NULL;
+}
+
+/**
+ * ph_transition_aggregated() - a copy of the name an aggregator gives a program
+ * @prog: the program (escaped absolute path)
+ * @plen: its length
+ *
+ * Return: a new NUL-terminated copy (kfree() it), or NULL when no aggregator
+ * matches @prog or when the copy could not be allocated (counted in
+ * alloc_failed: the program then keeps its own name).
+ */
+char *ph_transition_aggregated(const char *prog, size_t plen)
+{
+	const char *name;
+	char *copy = NULL;
+	size_t len;
+
+	rcu_read_lock();
+	name = ph_transition_aggregate_rcu(prog, plen, &len);
+	if (name) {
+		copy = kmemdup_nul(name, len, GFP_ATOMIC | __GFP_NOWARN);
+		if (!copy)
+			atomic64_inc(&ph_stats.alloc_failed);
+	}
+	rcu_read_unlock();
+	return copy;
 }
 
 /**

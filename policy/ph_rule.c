@@ -35,6 +35,8 @@ const char *ph_tr_type_name(enum ph_tr_type type)
 		return ph_tr_names[type];
 	if (type == PH_TR_NONE)
 		return "none";
+	if (type == PH_TR_AGGREGATOR)
+		return "aggregator";
 	return "unknown";
 }
 
@@ -145,6 +147,72 @@ static int ph_scan_domain(struct ph_lex *lx, size_t *dlen, const char **errmsg)
 	return 0;
 }
 
+/*
+ * "aggregator PATTERN NAME", after the keyword: PATTERN is a path pattern
+ * and NAME an absolute path without wildcards, as TOMOYO requires.  A
+ * PATTERN that is not absolute (TOMOYO's "proc:/self/exe") is kept but
+ * never matches: phtrack names a program run through a magic link by the
+ * file it runs.
+ */
+static int ph_tr_parse_aggregator(struct ph_lex *lx, struct ph_tr_rule **out,
+				  const char **errmsg)
+{
+	const char *w, *pat, *name;
+	size_t wl, pat_len, name_len;
+	struct ph_tr_rule *r;
+	int ret;
+
+	if (!ph_lex_next(lx, &w, &wl)) {
+		*errmsg = "aggregator needs a program pattern and a name";
+		return -EINVAL;
+	}
+	if (ph_word_is(w, wl, "any")) {
+		*errmsg = "aggregator needs a program pattern, not 'any'";
+		return -EINVAL;
+	}
+	if (wl > PH_NAME_MAX_LEN) {
+		*errmsg = "name too long";
+		return -ENAMETOOLONG;
+	}
+	if (!ph_pattern_valid(w, wl)) {
+		*errmsg = "invalid path pattern";
+		return -EINVAL;
+	}
+	pat = w;
+	pat_len = wl;
+	if (!ph_lex_next(lx, &w, &wl)) {
+		*errmsg = "aggregator needs a name after the program pattern";
+		return -EINVAL;
+	}
+	ret = ph_check_pattern(w, wl, errmsg, "aggregator's name must be an absolute path");
+	if (ret)
+		return ret;
+	if (ph_pattern_has_wildcard(w, wl)) {
+		*errmsg = "aggregator's name must not have wildcards";
+		return -EINVAL;
+	}
+	name = w;
+	name_len = wl;
+	if (ph_lex_next(lx, &w, &wl)) {
+		*errmsg = "unexpected word after aggregator's name";
+		return -EINVAL;
+	}
+	r = PH_POLICY_ALLOC(sizeof(*r) + pat_len + 1 + name_len + 1);
+	if (!r) {
+		*errmsg = "out of memory";
+		return -ENOMEM;
+	}
+	r->type = PH_TR_AGGREGATOR;
+	r->program = (char *)(r + 1);
+	memcpy(r->program, pat, pat_len);
+	r->program_len = pat_len;
+	r->name = r->program + pat_len + 1;
+	memcpy(r->name, name, name_len);
+	r->name_len = name_len;
+	*out = r;
+	return 0;
+}
+
 int ph_tr_parse_line(const char *line, size_t len, struct ph_tr_rule **out,
 		     const char **errmsg)
 {
@@ -164,6 +232,8 @@ int ph_tr_parse_line(const char *line, size_t len, struct ph_tr_rule **out,
 		lx.len = 0;
 	if (!ph_lex_next(&lx, &w, &wl) || w[0] == '#')
 		return 0;
+	if (ph_word_is(w, wl, "aggregator"))
+		return ph_tr_parse_aggregator(&lx, out, errmsg);
 	for (type = 0; type < PH_TR_NTYPES; type++) {
 		if (ph_word_is(w, wl, ph_tr_names[type]))
 			break;
@@ -356,12 +426,36 @@ enum ph_tr_type ph_tr_decide(const struct ph_tr_policy *p, const char *domain, s
 	return PH_TR_NONE;
 }
 
+const char *ph_tr_aggregate(const struct ph_tr_policy *p, const char *program, size_t plen,
+			    size_t *name_len)
+{
+	const struct ph_tr_rule *r;
+
+	*name_len = 0;
+	if (!p || !program)
+		return NULL;
+	for (r = p->head; r; r = r->next) {
+		if (r->type == PH_TR_AGGREGATOR &&
+		    ph_path_match(r->program, r->program_len, program, plen)) {
+			*name_len = r->name_len;
+			return r->name;
+		}
+	}
+	return NULL;
+}
+
 size_t ph_tr_rule_format(const struct ph_tr_rule *r, char *out, size_t outlen)
 {
 	struct ph_out o = { out, outlen, 0 };
 
 	ph_out_str(&o, ph_tr_type_name(r->type));
 	ph_out_str(&o, " ");
+	if (r->type == PH_TR_AGGREGATOR) {
+		ph_out_put(&o, r->program, r->program_len);
+		ph_out_str(&o, " ");
+		ph_out_put(&o, r->name, r->name_len);
+		goto done;
+	}
 	if (r->program)
 		ph_out_put(&o, r->program, r->program_len);
 	else
@@ -371,6 +465,7 @@ size_t ph_tr_rule_format(const struct ph_tr_rule *r, char *out, size_t outlen)
 		ph_out_put(&o, r->from, r->from_len);
 	else
 		ph_out_str(&o, "any");
+done:
 	if (outlen)
 		out[o.pos < outlen ? o.pos : outlen - 1] = '\0';
 	return o.pos;

@@ -28,8 +28,12 @@ extern "C" {
  * @PH_TR_NO_KEEP: "no_keep_domain": cancels keep_domain.
  * @PH_TR_KEEP: "keep_domain": stay in the current domain.
  * @PH_TR_NONE: no rule applies; the ordinary transition happens.
+ * @PH_TR_AGGREGATOR: "aggregator": programs matching a pattern are named by
+ *	one name, in the domain they enter and in "file execute"
+ *	(ph_tr_aggregate()).  Not a transition control: ph_tr_decide() skips it.
  *
- * The order of the values is the evaluation order of ph_tr_decide().
+ * The order of the values up to %PH_TR_NONE is the evaluation order of
+ * ph_tr_decide().
  */
 enum ph_tr_type {
 	PH_TR_NO_RESET,
@@ -39,6 +43,7 @@ enum ph_tr_type {
 	PH_TR_NO_KEEP,
 	PH_TR_KEEP,
 	PH_TR_NONE,
+	PH_TR_AGGREGATOR,
 };
 
 /**
@@ -52,6 +57,10 @@ enum ph_tr_type {
  * @from_len: Length of @from, excluding the NUL.
  * @from_is_domain: @from is a full domain name starting with "<kernel>",
  *	compared exactly.
+ * @name: For %PH_TR_AGGREGATOR, the name given to the programs @program
+ *	matches (NUL-terminated, an absolute path without wildcards); NULL for
+ *	the other types, whose @from it replaces.
+ * @name_len: Length of @name, excluding the NUL.
  * @next: Next rule of the policy, in file order.
  *
  * A rule returned by ph_tr_parse_line() is a single allocation that also
@@ -64,6 +73,8 @@ struct ph_tr_rule {
 	char *from;
 	size_t from_len;
 	bool from_is_domain;
+	char *name;
+	size_t name_len;
 	struct ph_tr_rule *next;
 };
 
@@ -86,8 +97,8 @@ struct ph_tr_policy {
  * @type: Rule type.
  *
  * Return: "no_reset_domain", "reset_domain", "no_initialize_domain",
- * "initialize_domain", "no_keep_domain", "keep_domain", "none" for
- * %PH_TR_NONE and "unknown" for any other value.  Never NULL.
+ * "initialize_domain", "no_keep_domain", "keep_domain", "aggregator",
+ * "none" for %PH_TR_NONE and "unknown" for any other value.  Never NULL.
  */
 const char *ph_tr_type_name(enum ph_tr_type type);
 
@@ -121,10 +132,13 @@ void ph_tr_rule_free(struct ph_tr_rule *r);
  * trailing white space ignored::
  *
  *   KEYWORD PROGRAM [from FROM]
+ *   aggregator PATTERN NAME
  *   KEYWORD := initialize_domain | no_initialize_domain | keep_domain |
  *              no_keep_domain | reset_domain | no_reset_domain
  *   PROGRAM := any | absolute path pattern
  *   FROM    := any | <kernel> [absolute path ...] | absolute path pattern
+ *   PATTERN := path pattern (one that is not absolute never matches)
+ *   NAME    := absolute path, no wildcard
  *
  * A missing "from" part means "from any".  A FROM starting with "<kernel>" is
  * a domain name, stored with single spaces and compared exactly.  Otherwise
@@ -195,13 +209,30 @@ enum ph_tr_type ph_tr_decide(const struct ph_tr_policy *p, const char *domain, s
 			     const char *program, size_t plen);
 
 /**
+ * ph_tr_aggregate() - The name an aggregator rule gives a program.
+ * @p: Policy.
+ * @program: Escaped path of the program being executed.
+ * @plen: Length of @program.
+ * @name_len: Receives the length of the returned name.
+ *
+ * The first %PH_TR_AGGREGATOR rule, in file order, whose pattern matches
+ * @program (ph_path_match()) names it, as in TOMOYO 2.6.
+ *
+ * Return: That rule's name (owned by @p, valid while @p is), or NULL when no
+ * aggregator matches and the program keeps its own name.
+ */
+const char *ph_tr_aggregate(const struct ph_tr_policy *p, const char *program, size_t plen,
+			    size_t *name_len);
+
+/**
  * ph_tr_rule_format() - Write the canonical text of a rule.
  * @r: Rule.
  * @out: Output buffer; may be NULL when @outlen is 0.
  * @outlen: Size of @out in bytes.
  *
  * The text is "KEYWORD PROGRAM from FROM" with "any" for a NULL program or
- * "from" part, without a newline.  Parsing it yields an identical rule.  Like
+ * "from" part ("aggregator PATTERN NAME" for an aggregator), without a
+ * newline.  Parsing it yields an identical rule.  Like
  * snprintf(), @out is NUL-terminated when @outlen is not 0.
  *
  * Return: Length of the complete text, excluding the NUL.

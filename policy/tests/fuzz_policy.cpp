@@ -350,7 +350,7 @@ bool RuleMatches(const ph_tr_rule *r, std::string_view dom, std::string_view pro
 ph_tr_type RefDecide(const ph_tr_policy *p, std::string_view dom, std::string_view prog) {
     bool hit[PH_TR_NONE] = {};
     for (const ph_tr_rule *r = p->head; r; r = r->next) {
-        if (RuleMatches(r, dom, prog)) {
+        if (r->type != PH_TR_AGGREGATOR && RuleMatches(r, dom, prog)) {
             hit[r->type] = true;
         }
     }
@@ -369,6 +369,22 @@ ph_tr_type RefDecide(const ph_tr_policy *p, std::string_view dom, std::string_vi
 void CheckDecide(const ph_tr_policy *p, std::string_view dom, std::string_view prog) {
     ph_tr_type got = ph_tr_decide(p, dom.data(), dom.size(), prog.data(), prog.size());
     CHECK(got == RefDecide(p, dom, prog));
+}
+
+// ph_tr_aggregate() gives the name of the first aggregator, in file order, whose pattern
+// matches; the name is never a pattern.
+void CheckAggregate(const ph_tr_policy *p, std::string_view prog) {
+    size_t len = 1;
+    const char *got = ph_tr_aggregate(p, prog.data(), prog.size(), &len);
+    const ph_tr_rule *want = nullptr;
+    for (const ph_tr_rule *r = p->head; r && !want; r = r->next) {
+        if (r->type == PH_TR_AGGREGATOR &&
+            ph_path_match(r->program, r->program_len, prog.data(), prog.size())) {
+            want = r;
+        }
+    }
+    CHECK(want ? got == want->name && len == want->name_len : got == nullptr && len == 0);
+    CHECK(!got || !ph_pattern_has_wildcard(got, len));
 }
 
 void CheckPolicy(std::string_view text, std::string_view a, std::string_view b) {
@@ -430,6 +446,8 @@ void CheckPolicy(std::string_view text, std::string_view a, std::string_view b) 
     std::string dom = "<kernel> ";
     dom.append(a);
     CheckDecide(&p, dom, b);
+    CheckAggregate(&p, a);
+    CheckAggregate(&p, b);
     int budget = 16;
     for (const ph_tr_rule *r = p.head; r && budget > 0; r = r->next, budget--) {
         std::string_view prog = r->program ? std::string_view(r->program, r->program_len) : b;
@@ -438,6 +456,7 @@ void CheckPolicy(std::string_view text, std::string_view a, std::string_view b) 
         std::string d2 = "<kernel> /sbin/init ";
         d2.append(from);
         CheckDecide(&p, d2, prog);
+        CheckAggregate(&p, prog);
     }
     ph_tr_policy_free(&p);
     CHECK(p.head == nullptr && p.count == 0 && p.tail == &p.head);

@@ -71,7 +71,8 @@ TEST(PolicyRule, TypeNames) {
     EXPECT_STREQ(ph_tr_type_name(PH_TR_NO_KEEP), "no_keep_domain");
     EXPECT_STREQ(ph_tr_type_name(PH_TR_KEEP), "keep_domain");
     EXPECT_STREQ(ph_tr_type_name(PH_TR_NONE), "none");
-    EXPECT_STREQ(ph_tr_type_name(static_cast<ph_tr_type>(7)), "unknown");
+    EXPECT_STREQ(ph_tr_type_name(PH_TR_AGGREGATOR), "aggregator");
+    EXPECT_STREQ(ph_tr_type_name(static_cast<ph_tr_type>(8)), "unknown");
 }
 
 TEST(PolicyRule, EveryKeyword) {
@@ -92,6 +93,74 @@ TEST(PolicyRule, EveryKeyword) {
         EXPECT_EQ(r.err, nullptr);
         EXPECT_EQ(Format(r.r), line + " from any");
     }
+}
+
+// ---------------------------------------------------------------------------
+// aggregator PATTERN NAME
+
+TEST(PolicyRule, Aggregator) {
+    Rule r("aggregator   /etc/rc\\?.d/\\?\\+\\+cron\t/etc/init.d/cron  ");
+    ASSERT_EQ(r.ret, 0) << r.err;
+    ASSERT_NE(r.r, nullptr);
+    EXPECT_EQ(r.r->type, PH_TR_AGGREGATOR);
+    EXPECT_STREQ(r.r->program, "/etc/rc\\?.d/\\?\\+\\+cron");
+    EXPECT_STREQ(r.r->name, "/etc/init.d/cron");
+    EXPECT_EQ(r.r->name_len, 16u);
+    EXPECT_EQ(r.r->from, nullptr);
+    EXPECT_EQ(Format(r.r), "aggregator /etc/rc\\?.d/\\?\\+\\+cron /etc/init.d/cron");
+}
+
+TEST(PolicyRule, AggregatorErrors) {
+    const char *bad[] = {
+        "aggregator",                          // no pattern
+        "aggregator /usr/bin/vi",              // no name
+        "aggregator any /usr/bin/editor",      // "any" is no pattern here
+        "aggregator /usr/bin/vi editor",       // relative name
+        "aggregator /usr/bin/vi /usr/\\*",     // a name with a wildcard
+        "aggregator /usr/bin/vi /e from any",  // extra words
+        "aggregator /usr/bin/\\ /e",           // invalid pattern
+    };
+    for (const char *line : bad) {
+        Rule r(line);
+        EXPECT_EQ(r.ret, -EINVAL) << line;
+        EXPECT_EQ(r.r, nullptr) << line;
+        EXPECT_NE(r.err, nullptr) << line;
+    }
+}
+
+// TOMOYO's init_policy writes "aggregator proc:/self/exe /proc/self/exe": kept, and it never
+// matches a program name (those are absolute).
+TEST(PolicyRule, AggregatorNotAbsolute) {
+    Policy p;
+    ASSERT_EQ(p.Parse("aggregator proc:/self/exe /proc/self/exe\n"), 0) << p.err;
+    size_t len = 0;
+    EXPECT_EQ(ph_tr_aggregate(&p.p, "/proc/self/exe", 14, &len), nullptr);
+    EXPECT_EQ(p.Lines(), (std::vector<std::string>{"aggregator proc:/self/exe /proc/self/exe"}));
+}
+
+TEST(PolicyRule, AggregateFirstMatchWins) {
+    Policy p;
+    ASSERT_EQ(p.Parse("aggregator /usr/bin/vim\\* /usr/bin/vim\n"
+                      "aggregator /usr/bin/vi\\* /usr/bin/editor\n"
+                      "initialize_domain /usr/bin/editor from any\n"),
+              0)
+        << p.err;
+    size_t len = 99;
+    const char *n = ph_tr_aggregate(&p.p, "/usr/bin/vim.basic", 18, &len);
+    ASSERT_NE(n, nullptr);
+    EXPECT_EQ(std::string(n, len), "/usr/bin/vim");
+    n = ph_tr_aggregate(&p.p, "/usr/bin/view", 13, &len);
+    ASSERT_NE(n, nullptr);
+    EXPECT_EQ(std::string(n, len), "/usr/bin/editor");
+    EXPECT_EQ(ph_tr_aggregate(&p.p, "/usr/bin/nano", 13, &len), nullptr);
+    EXPECT_EQ(len, 0u);
+    // An aggregator is no transition control: decisions see only the other rules, and
+    // they see the aggregated name.
+    EXPECT_EQ(p.Decide("<kernel> /bin/sh", "/usr/bin/view"), PH_TR_NONE);
+    EXPECT_EQ(p.Decide("<kernel> /bin/sh", "/usr/bin/editor"), PH_TR_INITIALIZE);
+    EXPECT_EQ(p.Lines(), (std::vector<std::string>{"aggregator /usr/bin/vim\\* /usr/bin/vim",
+                                                   "aggregator /usr/bin/vi\\* /usr/bin/editor",
+                                                   "initialize_domain /usr/bin/editor from any"}));
 }
 
 TEST(PolicyRule, ProgramOnly) {

@@ -57,6 +57,28 @@ policy "reset_domain /tmp/t/svc from any" "no_reset_domain /tmp/t/svc from /tmp/
 check "no_reset_domain from the matching program" "$D0 /tmp/t/a /tmp/t/svc" /tmp/t/a /tmp/t/svc
 check "reset_domain still applies elsewhere" "<kernel> /tmp/t/svc" /tmp/t/b /tmp/t/svc
 
+note "aggregator"
+for p in ed-1 ed-2 other; do cp /tmp/t/hop /tmp/t/$p; chmod 755 /tmp/t/$p; done
+policy 'aggregator /tmp/t/ed-\$ /tmp/t/editor' 'initialize_domain /tmp/t/editor from /tmp/t/b'
+check "aggregator names a program by its rule's name" "$D0 /tmp/t/a /tmp/t/editor" /tmp/t/a /tmp/t/ed-1
+check "every program its pattern matches gets that name" "$D0 /tmp/t/a /tmp/t/editor" /tmp/t/a /tmp/t/ed-2
+check "transition rules see the aggregated name" "<kernel> /tmp/t/editor" /tmp/t/b /tmp/t/ed-1
+ph acl "$D0 /tmp/t/a" >/tmp/t/a.acl || fail "ph acl"
+expect_grep '^file execute /tmp/t/editor$' /tmp/t/a.acl
+grep -q 'execute /tmp/t/ed-' /tmp/t/a.acl && fail "the programs' own names were learned"
+ph policy show >/tmp/t/shown
+expect_grep '^aggregator /tmp/t/ed-\\\$ /tmp/t/editor$' /tmp/t/shown
+# Enforcing: the aggregated name in the list allows every program it names.
+ph mode enforcing "$D0 /tmp/t/a" >/dev/null || fail "ph mode enforcing"
+/tmp/t/a /tmp/t/ed-2 >/tmp/t/out 2>&1 || { cat /tmp/t/out; fail "enforcing refused a program named by the aggregator"; }
+expect_eq "the aggregated exec under enforcing" "$D0 /tmp/t/a /tmp/t/editor" "$(cat /tmp/t/out)"
+/tmp/t/a /tmp/t/other >/tmp/t/out 2>&1
+cat /tmp/t/out
+grep -q '/tmp/t/other$' /tmp/t/out && fail "enforcing allowed an unlisted program"
+expect_grep 'not permitted' /tmp/t/out
+ph mode default "$D0 /tmp/t/a" >/dev/null || fail "ph mode default"
+echo "ok: aggregator under enforcing"
+
 note "wildcards in rules"
 policy 'initialize_domain /tmp/t/\*vc from any'
 check "initialize_domain with a pattern" "<kernel> /tmp/t/svc" /tmp/t/a /tmp/t/svc

@@ -144,7 +144,6 @@ while read -r n rest; do
 	kw=${rest%% | *}
 	why=${rest#* | }
 	case "$kw|$why" in
-	"aggregator|unknown keyword"*) ;;
 	*"|conditions (WORD=VALUE) are not supported") ;;
 	*"|in a refused domain") ;;
 	"file execute|"* | "file read|"* | "misc env|"*) ;;
