@@ -3,7 +3,8 @@
 # build/vm-helpers/: phx (exact system calls), phfexec (exec through magic
 # links), phfuzz (netlink fuzzer), phhostile (hostile names), phtracexec (a
 # task stopped by ptrace at its exec event) and phhold (a task held inside a
-# system call).
+# system call); and the host's tmux as an overlay for the busybox bed
+# (tools/vm/tmux-overlay.sh, build/vm-tmux/).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm-helpers
@@ -17,5 +18,6 @@ for h in phfexec phfuzz phhostile phtracexec phhold; do
 		cc -static -O2 -Wall -Wextra -Werror -o "$out/$h" "$src/$h.c"
 	fi
 done
+"$top"/tools/vm/tmux-overlay.sh
 # The upgrade test's service as two Debian packages (build/vm-debs/).
 "$top"/tests/vm/upgrade/build-debs.sh

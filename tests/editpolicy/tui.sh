@@ -12,60 +12,14 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 bin=build/userspace
-work=build/editpolicy-test
-golden=tests/editpolicy/golden
+TUI_EP=$bin/ph-editpolicy
+TUI_WORK=build/editpolicy-test
+TUI_GOLDEN=tests/editpolicy/golden
+work=$TUI_WORK
 db=$work/demo.db
-sock=phedit-$$
-fails=0
-mkdir -p "$work"
-command -v tmux >/dev/null || { echo "tui: tmux is missing (tools/deps.sh)"; exit 1; }
+. tests/editpolicy/tmuxlib.sh
+tui_begin || exit 1
 "$bin/ph-editpolicy-fixture" --demo "$db" || exit 1
-
-t() { tmux -L "$sock" "$@"; }
-cleanup() { t kill-server 2>/dev/null; }
-trap cleanup EXIT INT TERM
-# A session that lives as long as the test: killing the pane's session in
-# start() then never leaves the server empty, so it never exits under a
-# following new-session (a race that, on a loaded host, lost the server).
-t new-session -d -s keep "sleep 3600" || exit 1
-
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-screen() { t capture-pane -p -t tui; }
-# Wait (up to 5 s) until the screen shows $1.
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-check() { # check WHAT TEXT: the screen shows TEXT
-	if wait_for "$2"; then ok "$1"; else
-		bad "$1: no '$2' on the screen:"
-		screen | sed 's/^/     | /'
-	fi
-}
-golden() { # golden NAME: compare the screen with golden/NAME.txt
-	screen >"$work/$1.txt"
-	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
-		cp "$work/$1.txt" "$golden/$1.txt"
-		ok "golden $1 written"
-	elif diff -u "$golden/$1.txt" "$work/$1.txt" >"$work/$1.diff"; then
-		ok "golden $1"
-	else
-		bad "golden $1 differs (UPDATE_GOLDEN=1 $0 to accept):"
-		sed 's/^/     | /' "$work/$1.diff"
-	fi
-}
-start() { # start ARGS: a fresh pane running ph-editpolicy ARGS
-	t kill-session -t tui 2>/dev/null
-	t new-session -d -s tui -x 80 -y 24 \
-		"env TERM=tmux-256color LANG=C.UTF-8 $bin/ph-editpolicy $*; echo \"EXITED \$?\"; stty -a; sleep 600"
-	t set-option -t tui status off >/dev/null
-}
 
 start --db "$db"
 check "the tree shows <kernel>" "0: 1       1     <kernel>"
@@ -93,13 +47,7 @@ check "F5 shows full names" "domain (list)"
 t send-keys -t tui F10
 check "F10 quits" "EXITED 0"
 t send-keys -t tui q
-if screen | grep -q '^EXITED 0' && screen | grep -q ' icanon ' &&
-	screen | grep -q ' echo ' && [ "$(t display -p -t tui '#{alternate_on}')" = 0 ]; then
-	ok "the terminal is restored (icanon, echo, no alternate screen)"
-else
-	bad "the terminal is not restored:"
-	screen | sed 's/^/     | /'
-fi
+restored "F10"
 
 start --db "$db"
 check "started again" "domain transition tree"

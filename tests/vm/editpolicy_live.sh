@@ -1,17 +1,35 @@
-# Scenario: ph-editpolicy live against the module, driven by keys without a
-# terminal (--keys ... --dump: the same model and actions as the curses
-# screen; tests/editpolicy/tui.sh drives the curses screen itself on the
-# host).  The tree shows <kernel> and the domains a small workload made;
-# F and Enter open a domain's ACL; @ shows processes with their domains;
-# the exception policy is the module's; S on the statistics window sets the
-# mode, which ph mode confirms, and on the domain tree a subtree's own mode,
-# which ph domains confirms; A adds an entry and a domain, D deletes a
-# loaded line and a learned entry (after y), which ph policy save and
-# ph domains confirm; --readonly and a caller who is not root change
+# Scenario: ph-editpolicy live against the module.  First the real curses
+# binary in a tmux pane of 80x24 (the host's tmux, brought in as an overlay
+# by tools/vm/tmux-overlay.sh; the driver is tests/editpolicy/tmuxlib.sh,
+# shared with the host's tests/editpolicy/tui.sh): the tree shows <kernel>
+# and a workload's domain, F NAME Enter moves to it and Enter shows its
+# ACL, @ shows processes, S sets a subtree permissive (ph domains
+# confirms), a violation in it becomes an entry with A on the violations
+# screen, proposed as a pattern (ph violations --as-policy's), after which
+X  Then, by keys without a
+# terminal (--keys ... --dump, the same model): the '!' marker of an
+# initialize_domain rule, the exception policy, S on the statistics (ph
+# mode confirms), A and D on entries and A of a domain (ph policy save and
+# ph domains confirm); --readonly and a caller who is not root change
 # nothing.
+# overlay: build/vm-tmux
+# include: tests/editpolicy/tmuxlib.sh tests/editpolicy/golden/help_live.txt
 . /lib/phtrack/testlib.sh
 EP=/usr/sbin/ph-editpolicy
+# tmux wants a UTF-8 locale (the overlay brings C.UTF-8); set before the
+# workload learns, so its environment is the same on every run.
+export LANG=C.UTF-8
 ph_load
+rm -f /run/phd.pid
+phd --foreground --pidfile /run/phd.pid 2>>/tmp/phd.log &
+phd_pid=$!
+n=0
+while [ ! -e /run/phd.pid ]; do
+	kill -0 $phd_pid 2>/dev/null || { cat /tmp/phd.log; fail "phd exited"; }
+	n=$((n + 1))
+	[ $n -lt 300 ] || fail "phd not ready after 30 s"
+	sleep 0.1
+done
 mkdir -p /tmp/ep
 cat >/tmp/ep/svc <<'SVC'
 #!/bin/sh
@@ -19,28 +37,84 @@ cat /etc/hostname /tmp/ep/svc >/dev/null 2>&1
 sleep 30 &
 echo $! >/tmp/ep/pid
 SVC
-chmod 755 /tmp/ep/svc
+# A program whose access names its shell's pid: a new name on every run.
+cat >/tmp/ep/viol <<'VIOL'
+#!/bin/sh
+cat /proc/$$/status >/dev/null
+VIOL
+chmod 755 /tmp/ep/svc /tmp/ep/viol
 /tmp/ep/svc
-echo 'initialize_domain /tmp/ep/svc from any' | ph policy load - || fail "ph policy load"
+/tmp/ep/viol # learned, in its own domain and cat's below it
+outside() { ph status | sed -n 's/^outside the list: *//p'; }
+# Guest uptime at each step, for the scenario's time budget.
+at() { echo "at $(cut -d' ' -f1 /proc/uptime) s: $*"; }
+at "workload done"
 
+note "the curses screen in tmux"
+TUI_EP=$EP
+TUI_WORK=/tmp/ep/tui
+TUI_GOLDEN=/include
+TUI_WAIT=200 # tenths of a second: TCG is slow
+. /include/tmuxlib.sh
+tui_begin || fail "tmux"
+start
+check "the tree shows <kernel>" "<kernel>"
+check "the tree shows the workload's domain" "/tmp/ep/svc"
+t send-keys -t tui F /tmp/ep/svc Enter Enter
+check "F /tmp/ep/svc Enter moves to it, Enter shows its ACL" "ACL of /tmp/ep/svc"
+check "the ACL lists its entries" "/bin/cat"
+t send-keys -t tui @
+check "@ shows processes" "process list"
+check "@ shows the workload's process in its domain" "/tmp/ep/svc /bin/sleep"
+t send-keys -t tui @ F /tmp/ep/viol Enter S permissive Space subtree Enter
+check "S on the tree sets a subtree permissive" "permissive: 2 domains"
+ph domains --full >/tmp/ep/doms
+expect_grep " /tmp/ep/viol (permissive)" /tmp/ep/doms
+expect_grep " /tmp/ep/viol /bin/cat (permissive)" /tmp/ep/doms
+expect_eq "the default mode after S on a subtree" learning "$(ph mode)"
+
+at "a violation becomes"
+note "a violation becomes an entry with A on the violations screen"
+v0=$(outside)
+/tmp/ep/viol # a new pid: cat's read is outside its list, allowed (permissive)
+v1=$(outside)
+[ "$v1" -gt "$v0" ] || fail "no violation counted (outside the list: $v0, then $v1)"
+n=0
+until ph violations 2>/dev/null | grep -q '/status'; do
+	n=$((n + 1))
+	[ $n -lt 100 ] || fail "phd did not store the violation"
+	sleep 0.2
+done
+ph violations --as-policy >/tmp/ep/proposed
+cat /tmp/ep/proposed
+t send-keys -t tui R V
+check "V shows the stored violation" "/status   <kernel>"
+t send-keys -t tui F /status Enter A
+check "A proposes the entry as a pattern, --as-policy's" "$(grep '/status$' /tmp/ep/proposed)_"
+t send-keys -t tui Enter
+check "Enter adds it" "added to <kernel>"
+v2=$(outside)
+/tmp/ep/viol # another pid, covered by the pattern
+expect_eq "violations after the entry" "$v2" "$(outside)"
+t send-keys -t tui Tab Home F /tmp/ep/viol Enter S default Space subtree Enter
+check "S default on the subtree" "default: 2 domains"
+t send-keys -t tui '?'
+check "? shows the help" "this help"
+golden help_live
+t send-keys -t tui q
+restored "q"
+tui_cleanup
+[ "$fails" -eq 0 ] || fail "$fails terminal checks failed"
+
+at "by keys, without"
+note "by keys, without a terminal"
+echo 'initialize_domain /tmp/ep/svc from any' | ph policy load - || fail "ph policy load"
 $EP --dump >/tmp/ep/tree || fail "ph-editpolicy --dump exited $?"
-cat /tmp/ep/tree
 expect_grep "^ph-editpolicy | domain transition tree | learning | live" /tmp/ep/tree
 expect_grep "^      0: 1 .*<kernel>$" /tmp/ep/tree
-expect_grep " /tmp/ep/svc$" /tmp/ep/tree
 # svc was entered from the shell, and the rule now starts it from <kernel>:
 # that domain is unreachable ('!').
 expect_grep "  ! *  */tmp/ep/svc$" /tmp/ep/tree
-
-$EP --keys "F /tmp/ep/svc Enter Enter" --dump >/tmp/ep/acl || fail "ACL dump"
-cat /tmp/ep/acl
-expect_grep "| ACL of /tmp/ep/svc |" /tmp/ep/acl
-expect_grep "file .*execute.* /bin/cat$" /tmp/ep/acl
-
-$EP --keys "@" --dump >/tmp/ep/procs || fail "process dump"
-cat /tmp/ep/procs
-expect_grep "| process list |" /tmp/ep/procs
-expect_grep "sleep  <kernel> .*/tmp/ep/svc" /tmp/ep/procs
 
 $EP --keys "W Home Down Down Enter" --dump >/tmp/ep/exc || fail "exception dump"
 expect_grep "0: initialize_domain /tmp/ep/svc from any" /tmp/ep/exc
@@ -53,11 +127,11 @@ tail -n 1 /tmp/ep/mode
 expect_grep "^status: mode set to permissive" /tmp/ep/mode
 expect_grep "mode (profile of every domain) *permissive (2)" /tmp/ep/mode
 expect_eq "ph mode after S" permissive "$(ph mode)"
-ph domains | grep -q '<kernel>' || fail "ph domains after the mode change"
 $EP --keys "W Home Down Down Down Enter S learning Enter" --dump >/tmp/ep/mode ||
 	fail "mode dump"
 expect_eq "ph mode after S back" learning "$(ph mode)"
 
+at "editing: A adds"
 note "editing: A adds an entry, D deletes entries, A adds a domain"
 section() {	# the saved lines of the first domain whose name ends with $2
 	awk -v suf="$2" '/^<kernel>/ { if (on) exit; on = (substr($0, length($0) - length(suf) + 1) == suf); next }
@@ -69,6 +143,9 @@ tail -n 1 /tmp/ep/add
 expect_grep "^status: added: file read /tmp/ep/added$" /tmp/ep/add
 expect_grep "^ *[0-9]*: file read /tmp/ep/added$" /tmp/ep/add
 ph policy save /tmp/ep/s1 >/dev/null || fail "save after A"
+# The violation's entry, added in the curses screen, is loaded.
+section /tmp/ep/s1 " /tmp/ep/viol /bin/cat" >/tmp/ep/s1.cat
+expect_grep "^$(grep '/status$' /tmp/ep/proposed | sed 's/[\\$]/\\&/g')$" /tmp/ep/s1.cat
 section /tmp/ep/s1 " /tmp/ep/svc" >/tmp/ep/s1.svc
 expect_grep "^file read /tmp/ep/added$" /tmp/ep/s1.svc
 expect_grep "^file .*execute.* /bin/cat$" /tmp/ep/s1.svc
@@ -86,28 +163,13 @@ tail -n 1 /tmp/ep/dom
 expect_grep "^status: added domain <kernel>.* /tmp/ep/svc /tmp/ep/newprog$" /tmp/ep/dom
 ph domains --full | grep -q ' /tmp/ep/svc /tmp/ep/newprog' || fail "ph domains lacks the added domain"
 
-note "S on the domain tree: a mode of its own for a subtree, ph domains confirms"
-$EP --keys "F /tmp/ep/svc Enter S permissive Space subtree Enter" --dump >/tmp/ep/dmode ||
-	fail "domain mode dump"
-tail -n 1 /tmp/ep/dmode
-expect_grep "^status: permissive: [0-9]* domains$" /tmp/ep/dmode
-expect_grep "^ *[0-9]*: 2 .* /tmp/ep/svc$" /tmp/ep/dmode
-n=$(sed -n 's/^status: permissive: \([0-9]*\) domains$/\1/p' /tmp/ep/dmode)
-ph domains --full >/tmp/ep/doms
-expect_grep " /tmp/ep/svc (permissive)" /tmp/ep/doms
-expect_grep " /tmp/ep/svc /tmp/ep/newprog (permissive)" /tmp/ep/doms
-expect_eq "domains ph domains shows permissive" "$n" "$(grep -c '(permissive)' /tmp/ep/doms)"
-expect_eq "the default mode after S on a subtree" learning "$(ph mode)"
-$EP --keys "F /tmp/ep/svc Enter S default Space subtree Enter" --dump >/tmp/ep/dmode ||
-	fail "domain mode dump"
-expect_grep "^status: default: $n domains$" /tmp/ep/dmode
-ph domains --full | grep -q '(permissive)' && fail "a domain kept its own mode after default"
-
+at "read-only: S"
 note "read-only: S changes nothing"
 $EP --readonly --keys "W Home Down Down Down Enter S" --dump >/tmp/ep/ro
 expect_grep "^status: .*read-only" /tmp/ep/ro
 expect_eq "ph mode after read-only S" learning "$(ph mode)"
 
+at "not root"
 note "not root: refused at the start, the mode unchanged"
 /usr/libexec/phtrack/phx runas 65534 65534 $EP --dump >/tmp/ep/nobody 2>&1
 expect_eq "non-root exit" 1 $?
@@ -115,5 +177,7 @@ expect_grep "permission denied" /tmp/ep/nobody
 expect_eq "mode unchanged" learning "$(ph mode)"
 ph policy load /dev/null || fail "clearing the exception policy"
 kill "$(cat /tmp/ep/pid)"
+kill $phd_pid && wait $phd_pid
 ph_unload
+at "editpolicy_live scenario ok"
 echo "editpolicy_live scenario ok"

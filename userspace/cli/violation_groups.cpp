@@ -53,6 +53,13 @@ std::vector<ViolationGroup> group_violations(const std::vector<ViolationRow> &ro
     return out;
 }
 
+std::string proposed_entry(uint32_t kind, const std::string &domain, const std::string &entry,
+                           const Patternizer &rules) {
+    if (kind != kAuditViolation || domain.empty() || entry.empty())
+        return "";
+    return rules.entry(entry);
+}
+
 std::string violations_as_policy(const std::vector<ViolationRow> &rows, const Patternizer &rules) {
     struct DomainLess {
         bool operator()(const std::string &a, const std::string &b) const {
@@ -61,9 +68,9 @@ std::string violations_as_policy(const std::vector<ViolationRow> &rows, const Pa
     };
     std::map<std::string, std::set<std::string>, DomainLess> missing;
     for (const ViolationRow &r : rows) {
-        if (r.kind != kAuditViolation || r.domain.empty() || r.entry.empty())
-            continue;
-        missing[r.domain].insert(rules.entry(r.entry));
+        std::string e = proposed_entry(r.kind, r.domain, r.entry, rules);
+        if (!e.empty())
+            missing[r.domain].insert(std::move(e));
     }
     std::string out;
     for (const auto &[domain, entries] : missing) {

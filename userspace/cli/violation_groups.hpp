@@ -34,6 +34,13 @@ std::vector<ViolationGroup> group_violations(const std::vector<ViolationRow> &ro
 /// requests and rows of an unknown domain are left out.
 std::string violations_as_policy(const std::vector<ViolationRow> &rows, const Patternizer &rules);
 
+/// The entry one violation lacked, patternized by `rules` as
+/// violations_as_policy() proposes it (ph violations --as-policy, and A on
+/// ph-editpolicy's violations screen), or "" when it proposes none: a
+/// refused manager request, or a row of an unknown domain.
+std::string proposed_entry(uint32_t kind, const std::string &domain, const std::string &entry,
+                           const Patternizer &rules);
+
 /// "denied" or "allowed" for a verdict.
 std::string verdict_text(int32_t result);
 

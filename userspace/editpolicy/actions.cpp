@@ -128,8 +128,10 @@ unsigned perform(Model &m, Action a) {
                 m.open_prompt(PromptKind::kAddEntry);
             } else if (m.screen() == Screen::kDomains) {
                 m.open_prompt(PromptKind::kAddDomain);
+            } else if (m.screen() == Screen::kViolations) {
+                (void)m.propose_violation();
             } else {
-                m.set_status("A adds in a domain's ACL or on the domain tree");
+                m.set_status("A adds in a domain's ACL, on the domain tree or on a violation");
             }
             return kRedrawStatus;
         case Action::kDelete: m.ask_delete(); return kRedrawStatus;
@@ -214,11 +216,14 @@ std::vector<BarItem> fkey_bar(const Model &m) {
     v.push_back({"F3", m.last_search().empty() ? "Search" : "Search*", Action::kIncSearch});
     v.push_back({"F4", m.filter().empty() ? "Filter" : "FILTER", Action::kFilter});
     v.push_back({"F5", m.tree_view() ? "List" : "Tree", Action::kToggleTree});
-    v.push_back({"Enter",
-                 m.screen() == Screen::kDomains ? "ACL"
-                 : m.screen() == Screen::kAcl   ? "Tree"
-                                                : "Open",
-                 Action::kEnter});
+    // Enter only where it does something.
+    switch (m.screen()) {
+        case Screen::kDomains: v.push_back({"Enter", "ACL", Action::kEnter}); break;
+        case Screen::kAcl: v.push_back({"Enter", "Tree", Action::kEnter}); break;
+        case Screen::kWindows: v.push_back({"Enter", "Open", Action::kEnter}); break;
+        case Screen::kHelp: v.push_back({"Enter", "Back", Action::kEnter}); break;
+        default: break;
+    }
     v.push_back({"@", m.screen() == Screen::kProcesses ? "Domains" : "Procs", Action::kProcesses});
     v.push_back({"W", "Windows", Action::kWindows});
     if ((m.screen() == Screen::kStats && m.can_set_mode()) ||
@@ -228,6 +233,8 @@ std::vector<BarItem> fkey_bar(const Model &m) {
         v.push_back({"A", "Add", Action::kAdd});
         v.push_back({"D", "Del", Action::kDelete});
     }
+    if (m.can_edit() && m.screen() == Screen::kViolations && !m.data().violations.empty())
+        v.push_back({"A", "Allow", Action::kAdd});
     v.push_back({"F10", "Quit", Action::kQuit});
     return v;
 }

@@ -25,7 +25,7 @@ namespace {
 using namespace ph::editpolicy;
 
 constexpr const char *kUsage =
-    "Usage: ph-editpolicy [--db FILE | --dir DIR | DIR] [--readonly] [--refresh N] [--mono]\n"
+    "Usage: ph-editpolicy [--db FILE] [--dir DIR | DIR] [--readonly] [--refresh N] [--mono]\n"
     "Browse phtrack's policy as tomoyo-editpolicy does: the domain transition\n"
     "tree, a domain's ACL, the exception policy, statistics and the processes.\n"
     "\n"
@@ -33,7 +33,9 @@ constexpr const char *kUsage =
     "                instead of the running module; read-only\n"
     "  --dir DIR     a policy directory saved with ph policy save (or\n"
     "                tomoyo-savepolicy); every change is written back to\n"
-    "                DIR/domain_policy.conf at once (DIR alone does the same)\n"
+    "                DIR/domain_policy.conf at once (DIR alone does the same);\n"
+    "                with --db FILE too, FILE's violations and who trail are\n"
+    "                shown, and A on a violation adds its entry to DIR\n"
     "  --readonly    change nothing, and hide the keys that change things\n"
     "  --refresh N   read the policy again every N seconds\n"
     "  --mono        no colours (so does a non-empty NO_COLOR)\n"
@@ -45,7 +47,8 @@ constexpr const char *kUsage =
     "\n"
     "Keys: Enter ACL/tree, Tab previous screen, W windows, @ processes,\n"
     "F/N/P find, / search, \\ filter, Space select, O optimise, R refresh,\n"
-    "A add, D delete (asks y/n), C copy a line to add, V violations,\n"
+    "A add (on a violation: its entry, proposed as a pattern), D delete\n"
+    "(asks y/n), C copy a line to add, V violations,\n"
     "H who accessed the ACL entry's path,\n"
     "? help, Q quit; F1 help, F3 search, F4 filter, F5 tree/list, F10 quit.\n"
     "See ph-editpolicy(8).\n";
@@ -100,14 +103,14 @@ int dump(Model &m, const Options &o) {
 
 int run(const Options &o) {
     std::unique_ptr<DataSource> src;
-    if (!o.db.empty())
+    if (!o.dir.empty())
+        src = std::make_unique<DirSource>(o.dir, o.db);
+    else if (!o.db.empty())
         src = std::make_unique<StoreSource>(o.db);
-    else if (!o.dir.empty())
-        src = std::make_unique<DirSource>(o.dir);
     else
         src = std::make_unique<LiveSource>(
             access(ph::kDefaultDbPath, R_OK) == 0 ? ph::kDefaultDbPath : "");
-    Model model(*src, o.readonly || !o.db.empty());
+    Model model(*src, o.readonly || (!o.db.empty() && o.dir.empty()));
     if (auto r = model.load(); !r) {
         fprintf(stderr, "ph-editpolicy: %s\n", r.error().message.c_str());
         return 1;
@@ -193,8 +196,6 @@ int main(int argc, char **argv) {
     }
     if (!o.keys.empty() && !o.dump)
         return usage_error("--keys goes with --dump");
-    if (!o.db.empty() && !o.dir.empty())
-        return usage_error("--db and a directory exclude each other");
     try {
         return run(o);
     } catch (const std::exception &e) {

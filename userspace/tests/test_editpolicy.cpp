@@ -18,6 +18,7 @@
 #include "model/model.hpp"
 #include "sources/dir_source.hpp"
 #include "sources/store_source.hpp"
+#include "violation_groups.hpp"
 
 namespace ph::editpolicy {
 namespace {
@@ -716,6 +717,132 @@ TEST_F(Fixture, ViolationsScreenGroupsTheStoredViolations) {
     EXPECT_EQ(m.screen(), Screen::kDomains);
 }
 
+ViolationRow violation(const std::string &domain, const std::string &entry, uint32_t kind) {
+    ViolationRow v;
+    v.domain = domain;
+    v.entry = entry;
+    v.kind = kind;
+    v.comm = "httpd";
+    v.pid = 260;
+    return v;
+}
+
+// A on the violations screen: the entry proposed as ph violations
+// --as-policy proposes it (a pid becomes \$), accepted with Enter, applied
+// to the violation's domain; the screen stays.
+TEST_F(Fixture, AViolationBecomesAnEntryInOneKey) {
+    src.data.violations = {violation(kHttpd, "file read /proc/260/status", kAuditViolation),
+                           violation(kHttpd, "file read /proc/261/status", kAuditViolation),
+                           violation(kInit, "file write /etc/motd", kAuditViolation)};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "V");
+    ASSERT_EQ(m.screen(), Screen::kViolations);
+    ASSERT_EQ(m.row_count(), 3u);
+    // The bar offers it.
+    bool allow = false;
+    for (const auto &b : fkey_bar(m)) allow |= b.key == "A" && b.label == "Allow";
+    EXPECT_TRUE(allow);
+    send_keys(m, "F /proc/260 Enter A");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->kind, PromptKind::kAddViolation);
+    EXPECT_EQ(m.prompt()->label, "Add to " + kHttpd + ": ");
+    EXPECT_EQ(m.prompt()->text, "file read /proc/\\$/status");
+    EXPECT_EQ(m.prompt()->text,
+              ph::cli::proposed_entry(kAuditViolation, kHttpd, "file read /proc/260/status",
+                                      ph::cli::Patternizer::defaults()));
+    size_t lines = m.data().lines.size();
+    send_keys(m, "Enter");
+    EXPECT_FALSE(m.prompt());
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].domain, kHttpd);
+    EXPECT_EQ(src.applied[0].lines, std::vector<std::string>{"file read /proc/\\$/status"});
+    EXPECT_FALSE(src.applied[0].create);
+    EXPECT_EQ(m.status(), "added to " + kHttpd + ": file read /proc/\\$/status");
+    EXPECT_EQ(m.screen(), Screen::kViolations);
+    EXPECT_EQ(m.data().lines.size(), lines + 1);
+    EXPECT_EQ(src.loads, 3);  // two loads, then the read back after the change
+    // The domain's ACL shows it.
+    send_keys(m, "Tab Home F sbin/httpd Enter Enter");
+    ASSERT_EQ(m.screen(), Screen::kAcl);
+    EXPECT_TRUE(has_row(m, "file read /proc/\\$/status"));
+    // The same again is already there, and nothing is sent.
+    send_keys(m, "V F /proc/26 Enter A Enter");
+    EXPECT_EQ(m.status(), "already there: file read /proc/\\$/status");
+    EXPECT_EQ(src.applied.size(), 1u);
+}
+
+// The proposal can be edited before Enter; Escape sends nothing; a bad
+// line is refused by the parser before anything is sent.
+TEST_F(Fixture, TheProposedEntryCanBeEditedOrCancelled) {
+    src.data.violations = {violation(kInit, "file write /etc/motd", kAuditViolation)};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "V A");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->text, "file write /etc/motd");
+    send_keys(m, "Esc");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_TRUE(src.applied.empty());
+    // Edited: "motd" becomes "\*" (letters go to the prompt, none fires).
+    send_keys(m, "A BS BS BS BS \\* Enter");
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].domain, kInit);
+    EXPECT_EQ(src.applied[0].lines, std::vector<std::string>{"file write /etc/\\*"});
+    send_keys(m, "A BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS BS x Enter");
+    EXPECT_EQ(m.status().rfind("not added: ", 0), 0u) << m.status();
+    EXPECT_EQ(src.applied.size(), 1u);
+}
+
+// A failed apply leaves the screen and the policy as they were.
+TEST_F(Fixture, AFailedViolationEntryIsUndone) {
+    src.data.violations = {violation(kHttpd, "file read /etc/shadow", kAuditViolation)};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "V");
+    std::string before = snapshot(m);
+    size_t lines = m.data().lines.size();
+    src.refuse_edit = true;
+    send_keys(m, "A Enter");
+    EXPECT_EQ(m.status(), "not changed: Invalid argument");
+    EXPECT_EQ(snapshot(m), before);
+    EXPECT_EQ(m.data().lines.size(), lines);
+    EXPECT_EQ(m.screen(), Screen::kViolations);
+    send_keys(m, "Tab Home F sbin/httpd Enter Enter");
+    EXPECT_FALSE(has_row(m, "file read /etc/shadow"));
+}
+
+// What proposes nothing: a refused manager request, an unknown domain, a
+// read-only model; a domain the policy lacks is created with the entry.
+TEST_F(Fixture, WhatAViolationCannotPropose) {
+    src.data.violations = {violation(kHttpd, "request mode_set", kAuditManager)};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "V A");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_EQ(m.status(), "a refused manager request is no policy entry");
+    src.data.violations = {violation("", "file read /x", kAuditViolation)};
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "A");
+    EXPECT_FALSE(m.prompt());
+    EXPECT_EQ(m.status(), "the violation's domain is unknown: nothing to propose");
+    const std::string gone = "<kernel> /usr/bin/gone";
+    src.data.violations = {violation(gone, "file read /etc/hosts", kAuditViolation)};
+    ASSERT_TRUE(m.load().ok());
+    size_t domains = m.domains().size();
+    send_keys(m, "A Enter");
+    ASSERT_EQ(src.applied.size(), 1u);
+    EXPECT_EQ(src.applied[0].domain, gone);
+    EXPECT_EQ(m.domains().size(), domains + 1);
+    EXPECT_EQ(m.status(), "added to " + gone + ": file read /etc/hosts");
+    FakeSource ro;
+    ro.data = demo();
+    ro.data.violations = {violation(kHttpd, "file read /etc/shadow", kAuditViolation)};
+    Model r(ro, true);
+    ASSERT_TRUE(r.load().ok());
+    send_keys(r, "V A");
+    EXPECT_FALSE(r.prompt());
+    EXPECT_EQ(r.status(), "read-only: nothing can be changed");
+    for (const auto &b : fkey_bar(r)) EXPECT_NE(b.action, Action::kAdd);
+    EXPECT_TRUE(ro.applied.empty());
+}
+
 TEST_F(Fixture, WhoScreenShowsTheTrailOfTheCursorsPath) {
     send_keys(m, "H");
     EXPECT_EQ(m.status(), "H works on an entry of a domain's ACL");
@@ -781,6 +908,61 @@ TEST(EditPolicy, DirSourceReadsAndWritesBackAtomically) {
     size_t files = 0;
     for (const auto &e : std::filesystem::directory_iterator(dir)) files += !e.is_directory();
     EXPECT_EQ(files, 2u);
+    std::filesystem::remove_all(dir);
+}
+
+// --dir DIR --db FILE: the store's violations, the directory's policy; A on
+// a violation writes its proposed entry into DIR.
+TEST(EditPolicy, DirWithAStoreTurnsItsViolationsIntoEntries) {
+    char tmpl[] = "/tmp/ph-editpolicy-dirdb-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    std::string dir = tmpl;
+    {
+        std::ofstream f(dir + "/domain_policy.conf");
+        f << "<kernel>\nuse_profile 1\n\n<kernel> /usr/sbin/nginx\nuse_profile 2\n"
+             "file read /etc/nginx/nginx.conf\n\n";
+    }
+    { std::ofstream f(dir + "/exception_policy.conf"); }
+    {
+        auto s = Store::open(dir + "/store.db", true);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        Status status;
+        status.loaded_ns = 1;
+        status.kernel_release = "6.1.0-test";
+        status.module_version = "test";
+        auto inst = s.value().instance(status);
+        ASSERT_TRUE(inst.ok());
+        Domain d;
+        d.id = 7;
+        d.name = "<kernel> /usr/sbin/nginx";
+        d.depth = 1;
+        ASSERT_TRUE(s.value().put_domain(inst.value(), d).ok());
+        WatchEvent v;
+        v.seq = 1;
+        v.time_ns = 100;
+        v.domain_id = 7;
+        v.kind = kAuditViolation;
+        v.op = PHTRACK_OP_READ;
+        v.path = "/proc/4242/status";
+        v.entry = "file read /proc/4242/status";
+        v.comm = "nginx";
+        ASSERT_TRUE(s.value().put_watch_event(inst.value(), v).ok());
+    }
+    DirSource src(dir, dir + "/store.db");
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    m.set_viewport(20, 80);
+    send_keys(m, "V");
+    ASSERT_EQ(m.row_count(), 1u);
+    EXPECT_NE(m.row(0).body.find("file read /proc/4242/status"), std::string::npos);
+    send_keys(m, "A");
+    ASSERT_TRUE(m.prompt());
+    EXPECT_EQ(m.prompt()->text, "file read /proc/\\$/status");
+    send_keys(m, "Enter");
+    EXPECT_EQ(m.status(), "added to <kernel> /usr/sbin/nginx: file read /proc/\\$/status");
+    EXPECT_EQ(read_file(dir + "/domain_policy.conf"),
+              "<kernel>\nuse_profile 1\n\n<kernel> /usr/sbin/nginx\nuse_profile 2\n"
+              "file read /etc/nginx/nginx.conf\nfile read /proc/\\$/status\n\n");
     std::filesystem::remove_all(dir);
 }
 

@@ -9,6 +9,7 @@
 #include "ph_acl_rule.h"
 #include "ph_domainname.h"
 #include "ph_group.h"
+#include "violation_groups.hpp"
 
 namespace ph::editpolicy {
 
@@ -140,22 +141,91 @@ Result<void> Model::add_entry(const std::string &line) {
         status_ = "entries are added in a domain's ACL";
         return Error{EINVAL, status_};
     }
+    return add_entry_to(data_.domains[acl_domain_].name, line);
+}
+
+Result<void> Model::add_entry_to(const std::string &domain, const std::string &line) {
+    if (!can_edit()) {
+        status_ = edit_refusal();
+        return Error{EROFS, status_};
+    }
+    if (!ph_domain_valid(domain.data(), domain.size())) {
+        status_ = "not a valid domain name: " + screen_safe(domain);
+        return Error{EINVAL, status_};
+    }
     auto text = canonical(data_.exception, trimmed(line));
     if (!text) {
         status_ = "not added: " + screen_safe(text.error().message) + ": " +
                   screen_safe(std::string(trimmed(line)));
         return text.error();
     }
-    const Domain &dom = data_.domains[acl_domain_];
-    for (size_t k : lines_of_[acl_domain_])
-        if (data_.lines[k].text == text.value()) {
-            status_ = "already there: " + screen_safe(text.value());
-            return Error{EEXIST, status_};
-        }
+    return commit_add(domain, text.value());
+}
+
+Result<void> Model::commit_add(const std::string &name, const std::string &text) {
     PolicyData d = data_;
-    d.lines.push_back({dom.id, text.value()});
-    PolicyEdit e{dom.name, {text.value()}, false};
-    return commit_edit(e, std::move(d), "added: " + screen_safe(text.value()));
+    const Domain *dom = nullptr;
+    for (size_t i = 0; i < data_.domains.size(); ++i)
+        if (data_.domains[i].name == name) {
+            dom = &data_.domains[i];
+            for (size_t k : lines_of_[i])
+                if (data_.lines[k].text == text) {
+                    status_ = "already there: " + screen_safe(text);
+                    return Error{EEXIST, status_};
+                }
+        }
+    uint32_t id = 0;
+    if (dom) {
+        id = dom->id;
+    } else {
+        // A domain this policy lacks (a violation's, from a store of
+        // another policy): shown with the line until the source reads back.
+        Domain nd;
+        nd.name = name;
+        nd.depth = static_cast<uint32_t>(std::count(name.begin(), name.end(), ' '));
+        for (const Domain &x : d.domains) nd.id = std::max(nd.id, x.id);
+        id = ++nd.id;
+        size_t sp = name.rfind(' ');
+        for (const Domain &x : d.domains)
+            if (sp != std::string::npos && x.name == name.substr(0, sp)) {
+                nd.has_parent = true;
+                nd.parent_id = x.id;
+            }
+        d.domains.push_back(nd);
+    }
+    d.lines.push_back({id, text});
+    PolicyEdit e{name, {text}, false};
+    std::string where = screen_ == Screen::kAcl ? "" : " to " + screen_safe(name);
+    return commit_edit(e, std::move(d), "added" + where + ": " + screen_safe(text));
+}
+
+bool Model::propose_violation() {
+    if (!can_edit()) {
+        status_ = edit_refusal();
+        return false;
+    }
+    if (screen_ != Screen::kViolations || vis_pos_.empty()) {
+        status_ = "A on a violation proposes its entry";
+        return false;
+    }
+    auto groups = cli::group_violations(data_.violations);
+    size_t ref = row(st().cursor).ref;
+    if (data_.violations.empty() || ref >= groups.size()) {
+        status_ = "no violation here";
+        return false;
+    }
+    const cli::ViolationGroup &g = groups[ref];
+    std::string e = cli::proposed_entry(g.kind, g.domain, g.entry, cli::Patternizer::defaults());
+    if (e.empty()) {
+        status_ = g.domain.empty() ? "the violation's domain is unknown: nothing to propose"
+                                   : "a refused manager request is no policy entry";
+        return false;
+    }
+    open_prompt(PromptKind::kAddViolation);
+    prompt_->label = "Add to " + screen_safe(g.domain) + ": ";
+    prompt_->text = e;
+    prompt_->target = g.domain;
+    return true;
 }
 
 Result<void> Model::add_domain(const std::string &name) {

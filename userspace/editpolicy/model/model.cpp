@@ -482,9 +482,12 @@ void Model::rebuild(Screen s) {
                 h.push_back("           own mode (MODE or default, then subtree if wanted)");
             if (can_edit()) {
                 h.push_back("A          ACL: add an entry (TOMOYO notation); tree: add a domain");
-                h.push_back("D          ACL: delete the selected entries; tree: the domain's");
-                h.push_back("           loaded lines (asks y/n first)");
+                h.push_back(
+                    "D          ACL: delete selected entries; tree: the domain's loaded lines "
+                    "(y/n)");
                 h.push_back("C          ACL: copy the cursor's (or first selected) line to add");
+                h.push_back(
+                    "A          violations: the entry it lacked, as a pattern, to accept or edit");
             } else if (!readonly_) {
                 h.push_back("A D C: " + screen_safe(edit_refusal()));
             }
@@ -785,7 +788,7 @@ void Model::set_filter(const std::string &f) {
 }
 
 void Model::open_prompt(PromptKind kind) {
-    Prompt p{kind, "", "", st().cursor};
+    Prompt p{kind, "", "", st().cursor, ""};
     switch (kind) {
         case PromptKind::kFind: p.label = "Find: "; break;
         case PromptKind::kIncSearch: p.label = "Search: "; break;
@@ -805,6 +808,9 @@ void Model::open_prompt(PromptKind kind) {
         }
         case PromptKind::kAddEntry: p.label = "Add entry: "; break;
         case PromptKind::kAddDomain: p.label = "Add domain: "; break;
+        case PromptKind::kAddViolation:
+            p.label = "Add entry: ";
+            break;  // the caller names the domain
         case PromptKind::kConfirmDelete:
             p.label = "Delete " + std::to_string(delete_count()) +
                       (screen_ == Screen::kAcl ? " entries" : " loaded lines of the domain") +
@@ -855,6 +861,7 @@ void Model::prompt_accept() {
         case PromptKind::kFilter: set_filter(p.text); break;
         case PromptKind::kAddEntry: (void)add_entry(p.text); break;
         case PromptKind::kAddDomain: (void)add_domain(p.text); break;
+        case PromptKind::kAddViolation: (void)add_entry_to(p.target, p.text); break;
         case PromptKind::kConfirmDelete: (void)delete_selection(); break;
         case PromptKind::kMode: {
             int m = parse_mode(p.text);

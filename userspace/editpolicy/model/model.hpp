@@ -61,13 +61,15 @@ enum class PromptKind {
     kAddEntry,
     kAddDomain,
     kConfirmDelete,
-    kDomainMode
+    kDomainMode,
+    kAddViolation  // an entry a violation lacked, proposed, for its domain
 };
 
 struct Prompt {
     PromptKind kind;
     std::string label, text;
-    size_t origin = 0;  // cursor when the prompt opened (incremental search)
+    size_t origin = 0;   // cursor when the prompt opened (incremental search)
+    std::string target;  // kAddViolation: the domain the entry goes to
 };
 
 /// The screen text with every control byte TOMOYO-escaped (ph::term_safe)
@@ -169,6 +171,15 @@ class Model {
     /// ACL screen: add an access line (TOMOYO notation) to the shown domain,
     /// checked by the shared parser (with the exception policy's groups).
     Result<void> add_entry(const std::string &line);
+    /// Violations screen, A: the entry the cursor's violation lacked,
+    /// patternized as `ph violations --as-policy` proposes it (the shared
+    /// patternizer's built-in rules), in a prompt to accept with Enter or
+    /// edit first; its domain is the violation's.  False (and why in the
+    /// status line) when the row proposes nothing.
+    bool propose_violation();
+    /// Add an access line to the domain named `domain` (created with it
+    /// when this policy lacks it), from any screen; the screen stays.
+    Result<void> add_entry_to(const std::string &domain, const std::string &line);
     /// Domain tree: add a domain, a full name or a program name under the
     /// cursor's domain.
     Result<void> add_domain(const std::string &name);
@@ -211,6 +222,8 @@ class Model {
     /// Take `d` as the data: sort, index, markers, rows, each screen's
     /// cursor kept on the same domain or line.
     void adopt(PolicyData d);
+    /// Add `text` (canonical) to domain `name`, shown at once, applied.
+    Result<void> commit_add(const std::string &name, const std::string &text);
     /// The policy text of an ACL row's ref (an entry's or a line's).
     std::string acl_text(size_t ref) const;
     /// The refs of the ACL rows to delete.

@@ -16,6 +16,7 @@
 #include "linux/phtrack.h"
 #include "ph_acl_rule.h"
 #include "ph_domainname.h"
+#include "store_source.hpp"
 
 namespace ph::editpolicy {
 
@@ -182,7 +183,17 @@ Result<PolicyData> DirSource::load() {
     d.stats.emplace_back("directory", dir_);
     d.stats.emplace_back("access lines", std::to_string(d.lines.size()));
     d.process_note = "a saved policy directory has no processes";
+    d.violations_note = "a saved policy directory has none (--db FILE brings a store's)";
+    if (!store_.empty())
+        if (auto r = add_store_history(store_, d, false); !r)
+            return r.error();
     return d;
+}
+
+Result<WhoSummary> DirSource::who(const std::string &path) {
+    if (store_.empty())
+        return Error{ENOENT, "no store: ph who needs one (--db FILE beside the directory)"};
+    return store_who(store_, path);
 }
 
 Result<void> DirSource::set_mode(uint32_t) {

@@ -2,6 +2,8 @@
 // tomoyo-savepolicy), read from DIR/domain_policy.conf and
 // DIR/exception_policy.conf; every change is written back to
 // domain_policy.conf at once, atomically (a new file renamed over it).
+// With a phd store beside it (--dir DIR --db FILE), the store's violations
+// and who trail are shown too, so that violations become entries of DIR.
 #pragma once
 
 #include <string>
@@ -13,8 +15,11 @@ namespace ph::editpolicy {
 
 class DirSource : public DataSource {
   public:
-    explicit DirSource(std::string dir) : dir_(std::move(dir)) {}
+    /// `store`: a phd store for violations and ph who ("" = none).
+    explicit DirSource(std::string dir, std::string store = "")
+        : dir_(std::move(dir)), store_(std::move(store)) {}
     Result<PolicyData> load() override;
+    Result<WhoSummary> who(const std::string &path) override;
     bool can_set_mode() const override { return false; }
     Result<void> set_mode(uint32_t mode) override;
     std::string edit_refusal() const override { return ""; }
@@ -32,7 +37,7 @@ class DirSource : public DataSource {
     };
     Result<std::vector<Section>> read_sections() const;
     Result<void> write_sections(const std::vector<Section> &s) const;
-    std::string dir_;
+    std::string dir_, store_;
 };
 
 }  // namespace ph::editpolicy

@@ -120,20 +120,28 @@ void draw(const Model &m, unsigned reaction, Layout &lay) {
     if (reaction & (kRedrawList | kRedrawHeader))
         draw_list(m, lay);
     if (reaction & (kRedrawStatus | kRedrawList)) {
-        LineWriter s(lay.status_line, lay.cols, 0);
         if (m.prompt()) {
+            // A prompt longer than the line (a long domain in the label, a
+            // long entry) scrolls left: the end of the text and the cursor
+            // stay in view, as in a shell's line editor.
+            std::string text = screen_safe(m.prompt()->text);
+            size_t width = text_columns(m.prompt()->label) + text_columns(text) + 1;
+            size_t cols = static_cast<size_t>(std::max(lay.cols, 1));
+            LineWriter s(lay.status_line, lay.cols, width > cols ? width - cols : 0);
             s.put(m.prompt()->label, static_cast<int>(A_BOLD));
-            s.put(screen_safe(m.prompt()->text), A_NORMAL);
+            s.put(text, A_NORMAL);
             s.put("_", static_cast<int>(A_BLINK));
+            s.finish(A_NORMAL);
         } else {
+            LineWriter s(lay.status_line, lay.cols, 0);
             std::string where = m.row_count() == 0 ? "0/0"
                                                    : std::to_string(m.cursor() + 1) + "/" +
                                                          std::to_string(m.row_count());
             if (size_t n = m.selection_count())
                 where += "  " + std::to_string(n) + " selected";
             s.put(where + "  " + m.status(), A_NORMAL);
+            s.finish(A_NORMAL);
         }
-        s.finish(A_NORMAL);
     }
     if (reaction & kRedrawBar)
         draw_bar(m, lay);
