@@ -24,7 +24,7 @@
 # measured again alone); PH_BENCH_HOST=0 to leave out the host sections
 # (tools/bench-editpolicy.sh, tools/bench-store.sh); PH_BENCH_LOCK: a lock
 # file each boot holds (flock), so that boots run one at a time on a shared
-# host.
+# host; PH_BENCH_REUSE=1 to keep a kernel's finished boot (see reusable()).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -43,6 +43,17 @@ sed -e "s/^ROUNDS=.*/ROUNDS=$rounds/" -e "s/^STORM=.*/STORM=0/" \
 	-e "s/^CONFIGS=.*/CONFIGS='$configs'/" tests/vm/bench.sh >build/bench/bench-icount.sh
 sed -e "s/^ROUNDS=.*/ROUNDS=$wall_rounds/" -e "s/^CONFIGS=.*/CONFIGS='$configs'/" \
 	tests/vm/bench.sh >build/bench/bench-wall.sh
+# PH_BENCH_REUSE=1: a boot whose log is complete, made by the same script
+# and the same module (their copy and checksum beside the log), is not run
+# again.
+modsum() { sha256sum <"build/kernel/$k/phtrack.ko"; }
+reusable() {	# reusable OUTDIR SCRIPT
+	[ "${PH_BENCH_REUSE:-0}" = 1 ] && grep -q '^bench done' "$1/output.log" 2>/dev/null &&
+		cmp -s "$2" "$1/bench.sh" && [ "$(modsum)" = "$(cat "$1/module.sha256" 2>/dev/null)" ]
+}
+kept() {	# kept OUTDIR SCRIPT: what reusable() compares, after a run
+	cp "$2" "$1/bench.sh" && modsum >"$1/module.sha256"
+}
 vm() { if [ -n "$lock" ]; then flock "$lock" tools/vm/run.sh "$@"; else tools/vm/run.sh "$@"; fi; }
 for k in $kernels; do
 	tools/build-module.sh "$k" >/dev/null
@@ -52,10 +63,15 @@ case " $clocks " in *" icount "*)
 	pids=""
 	for k in $kernels; do
 		echo "bench: $k, instruction clock, $rounds rounds (this takes a while under emulation)"
-		PH_QEMU_ARGS="-icount shift=0,sleep=off" vm -q -c 1 -t 5400 -k "$k" \
-			-o "build/bench/$k-icount" build/bench/bench-icount.sh &
-		pids="$pids $!"
 		logs="$logs icount:build/bench/$k-icount/output.log"
+		if reusable "build/bench/$k-icount" build/bench/bench-icount.sh; then
+			echo "bench: $k, reusing the finished run of the same script and module"
+			continue
+		fi
+		(PH_QEMU_ARGS="-icount shift=0,sleep=off" vm -q -c 1 -t 5400 -k "$k" \
+			-o "build/bench/$k-icount" build/bench/bench-icount.sh &&
+			kept "build/bench/$k-icount" build/bench/bench-icount.sh) &
+		pids="$pids $!"
 	done
 	fail=0
 	for p in $pids; do wait "$p" || fail=1; done
@@ -65,8 +81,13 @@ esac
 case " $clocks " in *" wall "*)
 	for k in $kernels; do
 		echo "bench: $k, wall clock, $wall_rounds rounds, then the event path"
-		vm -q -c 1 -t 5400 -k "$k" -o "build/bench/$k" build/bench/bench-wall.sh
 		logs="$logs wall:build/bench/$k/output.log"
+		if reusable "build/bench/$k" build/bench/bench-wall.sh; then
+			echo "bench: $k, reusing the finished run of the same script and module"
+			continue
+		fi
+		vm -q -c 1 -t 5400 -k "$k" -o "build/bench/$k" build/bench/bench-wall.sh
+		kept "build/bench/$k" build/bench/bench-wall.sh
 	done
 	;;
 esac
@@ -79,7 +100,7 @@ rm -f build/bench/synth.db build/bench/synth.db-wal build/bench/synth.db-shm
 # How this generation was run, for the report: the settings given.
 how=""
 for v in KERNELS PH_BENCH_CLOCKS PH_BENCH_ROUNDS PH_BENCH_WALL_ROUNDS PH_BENCH_CONFIGS \
-	PH_BENCH_BOOT PH_BENCH_AUDIT PH_BENCH_HOST; do
+	PH_BENCH_BOOT PH_BENCH_AUDIT PH_BENCH_HOST PH_BENCH_REUSE; do
 	eval "val=\${$v:-}"
 	[ -z "$val" ] || how="$how$v='$val' "
 done
