@@ -263,6 +263,12 @@ u32 ph_acl_mark(u64 *time_ns)
  *	stays in an RCU read-side section (a hook handler, which runs with
  *	preemption disabled, or rcu_read_lock()), since ph_acl_forget() may
  *	free it after a grace period
+ * @by_policy: if not NULL, set to whether the loaded policy (policy.c),
+ *	not the learned list, allowed the access: a permissive or enforcing
+ *	domain's access that nothing records.  Its repeats may be answered
+ *	from the task's memory (seen.c) until ph_seen_gen moves, which every
+ *	policy commit and mode change does.  A refusal is never remembered:
+ *	each one is a violation to count and report.
  *
  * The mode is @d's (ph_domain_mode()).  Disabled: nothing is recorded.
  * Learning: the entry is added or gains @bit.  Permissive and enforcing:
@@ -274,16 +280,20 @@ u32 ph_acl_mark(u64 *time_ns)
  * Return: 0 to allow, -EPERM to deny.
  */
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
-		  struct ph_acl_entry **known)
+		  struct ph_acl_entry **known, bool *by_policy)
 {
 	struct ph_acl_entry *e, *fresh, *dummy;
 	int mode = ph_domain_mode(d);
 	struct ph_acl_key cut;
 	u32 hash, want = BIT(bit), old, epoch;
+	bool no_policy;
 
 	if (!known)
 		known = &dummy;
+	if (!by_policy)
+		by_policy = &no_policy;
 	*known = NULL;
+	*by_policy = false;
 	if (mode == PHTRACK_MODE_DISABLED)
 		return 0;
 	key = ph_acl_cut(key, &cut);
@@ -304,8 +314,10 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 
 		rcu_read_unlock();
 		/* Outside the learned list: the loaded policy (policy.c) may hold it. */
-		if (ph_policy_allows(d, key, bit))
+		if (ph_policy_allows(d, key, bit)) {
+			*by_policy = true;
 			return 0;
+		}
 		/*
 		 * Outside both.  <kernel> (kernel threads, and everything
 		 * before init) and the managers are never denied.

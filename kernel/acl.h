@@ -122,7 +122,7 @@ u32 ph_acl_mark(u64 *time_ns);
 u32 ph_acl_reported(struct ph_acl_entry *e);
 
 int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit,
-		  struct ph_acl_entry **known);
+		  struct ph_acl_entry **known, bool *by_policy);
 bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit);
 void ph_acl_exit(void);
 

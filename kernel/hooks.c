@@ -53,16 +53,17 @@ static void ph_nb_add_slash(struct ph_namebuf *nb)
 
 /*
  * The miss path of ph_path_access(): name the file, record the access and
- * remember it when known.  Kept out of line so that a known repeat does not
- * set up (or zero) the key and the snapshot.
+ * remember it when known (learned, or allowed by the loaded policy).  Kept
+ * out of line so that a known repeat does not set up (or zero) the key and
+ * the snapshot.
  */
 static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 				    const struct path *path, unsigned int bit, bool slash)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_PATH };
 	struct ph_seen_snap snap;
-	struct ph_acl_entry *e;
 	struct ph_namebuf *nb;
+	u32 reuse;
 
 	ph_seen_begin(&snap);
 	nb = ph_namebuf_get();
@@ -72,11 +73,9 @@ static noinline void ph_path_record(struct ph_task *rec, struct ph_domain *d,
 		if (slash)
 			ph_nb_add_slash(nb);
 		ph_key_str(&key, 0, nb);
-		rcu_read_lock();	/* a policy delete may free @e after a grace period */
-		e = ph_record_known(d, &key, bit);
-		if (e && !slash)
-			ph_seen_store(&rec->seen, &snap, path, d, ph_acl_reported(e));
-		rcu_read_unlock();
+		reuse = ph_record_known(d, &key, bit);
+		if (reuse && !slash)
+			ph_seen_store(&rec->seen, &snap, path, d, reuse);
 	}
 	ph_namebuf_put(nb);
 }

@@ -28,6 +28,7 @@
 #include "event.h"
 #include "manager.h"
 #include "phtrack.h"
+#include "seen.h"
 
 /* Longest manager entry accepted, in bytes. */
 #define PH_MANAGER_ENTRY_MAX 4096
@@ -206,6 +207,8 @@ int ph_manager_set(struct genl_info *info)
 	mutex_lock(&ph_manager_mutex);
 	old = rcu_replace_pointer(ph_managers, l, lockdep_is_held(&ph_manager_mutex));
 	mutex_unlock(&ph_manager_mutex);
+	/* No answer remembered (seen.c) under the old managers is reused. */
+	ph_seen_invalidate();
 	if (old) {
 		synchronize_rcu();
 		ph_kfree(old, old->size);

@@ -98,7 +98,7 @@ static noinline void ph_net_record(struct ph_task *rec, struct ph_domain *d,
 	nb = ph_namebuf_get();
 	if (!nb)
 		return;
-	if (!ph_net_name(a, &key, nb) && ph_record_known(d, &key, bit))
+	if (!ph_net_name(a, &key, nb) && (ph_record_known(d, &key, bit) & BIT(bit)))
 		ph_seen_net_store(&rec->seen, &snap, a, d, bit);
 	ph_namebuf_put(nb);
 }

@@ -16,9 +16,11 @@
  * A check (ph_policy_allows()) looks the access up by hash among the
  * domain's exact lines, then scans its pattern lines (at most
  * %PHTRACK_LOAD_MAX_SCAN), then does the same for the acl_group the domain
- * uses.  Answers from the loaded policy are not remembered by seen.c (only
- * learned entries are), and every commit bumps ph_seen_gen anyway, so no
- * task answers from a replaced policy.
+ * uses.  An allow is remembered by the task that asked (seen.c), by
+ * object identity, until ph_seen_gen moves: every commit bumps it after
+ * the swap, so no task answers from a replaced policy.  Each check that
+ * reaches a loaded policy is counted (policy_checks): the misses of that
+ * memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -292,7 +294,8 @@ static bool ph_pol_owner_allows(struct ph_policy *p, const struct ph_pol_owner *
  *
  * A hash lookup among @d's exact lines and a bounded scan of its pattern
  * lines, then the same in the acl_group @d uses.  Safe in atomic context:
- * RCU only, no allocation.
+ * RCU only, no allocation.  Called with preemption disabled (a hook) or
+ * in a task work; the per-CPU count is preemption safe either way.
  *
  * Return: true when a loaded line allows the access.
  */
@@ -313,6 +316,7 @@ bool ph_policy_allows(const struct ph_domain *d, const struct ph_acl_key *key, u
 		a.str[i] = key->str[i];
 		a.len[i] = key->str[i] ? key->len[i] : 0;
 	}
+	this_cpu_inc(ph_pcpu_stats.policy_checks);
 	rcu_read_lock();
 	p = rcu_dereference(ph_policy_active);
 	o = p ? ph_pol_owner_find(p, d->id) : NULL;

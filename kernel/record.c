@@ -9,6 +9,7 @@
  * without __fentry__ like the handlers (kernel/Kbuild).
  */
 #include <linux/preempt.h>
+#include <linux/rcupdate.h>
 
 #include "acl.h"
 #include "attach.h"
@@ -45,7 +46,7 @@ int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 
 	if (!d || ph_off() || ph_domain_mode(d) == PHTRACK_MODE_DISABLED)
 		return 0;
-	err = ph_acl_access(d, key, bit, NULL);
+	err = ph_acl_access(d, key, bit, NULL, NULL);
 	ph_watch_access(d, key, bit, err);
 	return err;
 }
@@ -70,26 +71,34 @@ int ph_record(struct ph_acl_key *key, unsigned int bit)
 
 /*
  * Record an access in @d and report it to the watches; *@err is the ACL's
- * verdict.  The access's entry when it is (now) in the list with @bit and
- * no watch selects it (a watched access is reported every time), else NULL.
+ * verdict.  The permission bits a repeat of it may skip, when no watch
+ * selects it (a watched access is reported every time): those of its
+ * learned entry reported since the last mark (ph_acl_reported()), or @bit
+ * alone when the loaded policy allowed it; else 0.
  */
-static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_key *key,
-					    unsigned int bit, int *err)
+static u32 ph_record_reuse(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit,
+			   int *err)
 {
 	struct ph_acl_entry *e;
+	bool by_policy;
+	u32 reuse = 0;
 
 	*err = 0;
 	/* A disabled domain records nothing, and no watch sees it. */
 	if (ph_domain_mode(d) == PHTRACK_MODE_DISABLED)
-		return NULL;
-	*err = ph_acl_access(d, key, bit, &e);
+		return 0;
+	rcu_read_lock();	/* a policy delete may free @e after a grace period */
+	*err = ph_acl_access(d, key, bit, &e, &by_policy);
 	ph_watch_access(d, key, bit, *err);
-	return e && !ph_watch_selects(key) ? e : NULL;
+	if (!ph_watch_selects(key))
+		reuse = e ? ph_acl_reported(e) : by_policy ? BIT(bit) : 0;
+	rcu_read_unlock();
+	return reuse;
 }
 
 /**
  * ph_record_known() - record an access of a hook's task in its domain, and
- *	tell whether a repeat of it may be answered from the task's memory
+ *	tell which repeats of it may be answered from the task's memory
  * @d: the task's domain
  * @key: the access
  * @bit: the permission bit
@@ -97,17 +106,19 @@ static struct ph_acl_entry *ph_record_entry(struct ph_domain *d, struct ph_acl_k
  * The miss path of the accesses seen.c remembers (files and sockets).  A
  * denial is delivered by the hook being handled.
  *
- * Return: the access's entry when it is in the list and no watch selects
- * it (a watched access is reported every time), else NULL.
+ * Return: the permission bits on the same object whose repeats need not
+ * be recorded (ph_seen_store()): those of the access's learned entry
+ * reported since the last mark, or @bit when the loaded policy allowed
+ * it; 0 when a watch selects it (reported every time) or it was outside
+ * both (a violation, counted and reported every time).
  */
-struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key,
-				     unsigned int bit)
+u32 ph_record_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 {
 	int err;
-	struct ph_acl_entry *e = ph_record_entry(d, key, bit, &err);
+	u32 reuse = ph_record_reuse(d, key, bit, &err);
 
 	ph_deny(err);
-	return e;
+	return reuse;
 }
 
 /**
@@ -118,8 +129,9 @@ struct ph_acl_entry *ph_record_known(struct ph_domain *d, struct ph_acl_key *key
  *
  * For the exec transition's task work, which can deny nothing.
  *
- * Return: true when the access is (now) in @d's list with @bit and no
- * watch selects it, so that a repeat need not be recorded.
+ * Return: true when the access is (now) in @d's list with @bit, or the
+ * loaded policy allowed it, and no watch selects it, so that a repeat need
+ * not be recorded while ph_seen_gen stays the same.
  */
 bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
 {
@@ -127,5 +139,5 @@ bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned in
 
 	if (!d || ph_off())
 		return false;
-	return ph_record_entry(d, key, bit, &err);
+	return ph_record_reuse(d, key, bit, &err) & BIT(bit);
 }

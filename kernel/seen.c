@@ -6,10 +6,12 @@
  * reads the same files over and over.  Naming the object (d_path() and
  * escaping) and looking the entry up cost more than everything else a hook
  * does, so each task remembers its last few known accesses by object
- * identity, and a repeat skips both.  Only a known access is remembered:
- * an access outside the list, a new bit or a new entry always takes the
- * full path, so learning, violations and denials behave exactly as without
- * this cache.
+ * identity, and a repeat skips both.  Only a known access is remembered,
+ * one of a learned entry or one the loaded policy (policy.c) allowed in a
+ * permissive or enforcing domain: an access outside both, a new bit or a
+ * new entry always takes the full path, so learning, violations and
+ * denials behave exactly as without this cache.  A refusal is never
+ * remembered: each one is a violation, counted and reported.
  *
  * A remembered access is reused only while the object's name cannot have
  * changed.  What a name (name.c) depends on, and what guards each part:
@@ -31,6 +33,14 @@
  * - The watches and the mode: changing either bumps ph_seen_gen, and an
  *   access whose name a watch selects is never remembered, so watched
  *   accesses are all reported.
+ * - The loaded policy, for an answer it gave: every commit of `ph policy
+ *   load` (a load, a merge, a delete, a profile's mode) publishes the new
+ *   policy and then bumps ph_seen_gen (release), and a manager change
+ *   bumps it too.  A hook reads ph_seen_gen (acquire, ph_seen_begin())
+ *   before it checks the policy: a hook that read the old generation may
+ *   have used the old policy, and its way never matches again; one that
+ *   read the new generation sees the new policy.  So no allow outlives the
+ *   commit that removed it.
  *
  * A network access (net.c) is named from its address bytes, socket type
  * and port alone, so a remembered one is reused while those bytes, the
@@ -42,8 +52,16 @@
  * reported since the last mark (ph_acl_reported()), which must reach the
  * entry once more: an entry only ever gains bits (acl.h), and a mark
  * bumps ph_seen_gen, so they stay true, and a hit does not touch the
- * entry.  A repeat with a bit the way does not have takes the full path,
- * which stores the way again with the bits of then.
+ * entry.  For an answer of the loaded policy the way keeps the one bit
+ * allowed.  A repeat with a bit the way does not have takes the full path,
+ * which stores the way again with the bits of then, added to those of the
+ * way when it is still valid for the same state (a file opened and
+ * stat()ed in turn keeps both).
+ *
+ * Memory: %PH_SEEN_WAYS file and %PH_SEEN_NET_WAYS network ways per task,
+ * nothing allocated.  A miss, of the ways or of their validity, is not an
+ * error: it takes the full path, and a check of the loaded policy it makes
+ * is counted (policy_checks).
  */
 #include <linux/atomic.h>
 #include <linux/dcache.h>
@@ -99,7 +117,8 @@ void ph_seen_begin(struct ph_seen_snap *snap)
  * @d: the task's domain
  * @perm: the permission bits a repeat may skip: those of the entry that
  *	holds the access which were reported since the last mark
- *	(ph_acl_reported()); the others are due a report
+ *	(ph_acl_reported()), the others being due a report; or the bit the
+ *	loaded policy allowed (ph_record_known())
  */
 void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const struct path *path,
 		   const struct ph_domain *d, u32 perm)
@@ -116,6 +135,12 @@ void ph_seen_store(struct ph_seen *s, const struct ph_seen_snap *snap, const str
 	if (!w) {
 		w = &s->way[s->next];
 		s->next = (s->next + 1) % PH_SEEN_WAYS;
+	} else if (w->gen == snap->gen && w->rseq == snap->rseq && w->inode == inode &&
+		   w->ino == inode->i_ino && w->parent == READ_ONCE(dentry->d_parent) &&
+		   w->hash_len == READ_ONCE(dentry->d_name.hash_len) &&
+		   w->root_dentry == root.dentry && w->root_mnt == root.mnt) {
+		/* Still valid in the state this access was decided in: keep its bits. */
+		perm |= w->perm;
 	}
 	w->perm = perm;
 	w->domain = d;

@@ -44,11 +44,18 @@ struct vfsmount;
  * @ino: the inode's number then
  * @gen: ph_seen_gen then
  * @rseq: rename_lock's sequence then
- * @perm: the permission bits its entry had then; 0 when the way is free
+ * @perm: the permission bits a repeat may skip: those its learned entry
+ *	had then, or the bits the loaded policy allowed; 0 when the way is
+ *	free
  *
  * The first three fields find the way.  Pointers are identities only,
  * never dereferenced: the way holds no reference.  See seen.c for why a
- * match still names the same object.
+ * match still names the same object, and still has the same answer: @gen
+ * is the one guard of the answer, bumped by every policy commit, mode,
+ * manager, watch and mark change.
+ *
+ * Lifetime: part of &struct ph_seen, the task's.  Locking: none, as
+ * &struct ph_seen.
  */
 struct ph_seen_way {
 	const struct dentry *dentry;

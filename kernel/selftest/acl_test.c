@@ -63,6 +63,13 @@ static struct ph_acl_key ph_t_path_key(const char *path)
 	return k;
 }
 
+/* An access, without asking whether the loaded policy allowed it. */
+static int ph_t_access(struct ph_domain *d, const struct ph_acl_key *k, unsigned int bit,
+		       struct ph_acl_entry **known)
+{
+	return ph_acl_access(d, k, bit, known, NULL);
+}
+
 /* Start a case: learning mode, empty store, no events seen. */
 static void ph_t_begin(void)
 {
@@ -95,7 +102,7 @@ static void acl_learns_entry_then_bits(struct ph_test *t)
 	struct ph_acl_entry *e, *again;
 
 	ph_t_begin();
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	if (!PH_TEST_EXPECT(t, e))
 		goto out;
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 1);
@@ -115,14 +122,14 @@ static void acl_learns_entry_then_bits(struct ph_test *t)
 	PH_TEST_EXPECT_EQ(t, ph_test_events.bits, BIT(PHTRACK_PERM_READ));
 
 	/* A repeat is known: the same entry, nothing reported. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &again), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &again), 0);
 	PH_TEST_EXPECT(t, again == e);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 1);
 	/* NULL @known is allowed. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, NULL), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, NULL), 0);
 
 	/* A new bit merges into the same entry and is reported alone. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &again), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_WRITE, &again), 0);
 	PH_TEST_EXPECT(t, again == e);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 1);
 	PH_TEST_EXPECT_EQ(t, atomic_read(&e->perm),
@@ -146,13 +153,13 @@ static void acl_keys_are_distinct(struct ph_test *t)
 	two.len[1] = 2;
 	num.type = PHTRACK_ACLT_PATH_NUMBER;
 	num.num[0] = 0644;
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &a, PHTRACK_PERM_READ, &ea), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &b, PHTRACK_PERM_READ, &eb), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &a, PHTRACK_PERM_READ, &ea), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &b, PHTRACK_PERM_READ, &eb), 0);
 	PH_TEST_EXPECT(t, ea && ea == eb);
 	/* Another domain, type, second string or number: another entry. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &a, PHTRACK_PERM_READ, &ea1), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &two, 0, &etwo), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &num, 0, &enum_), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &a, PHTRACK_PERM_READ, &ea1), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &two, 0, &etwo), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &num, 0, &enum_), 0);
 	PH_TEST_EXPECT(t, ea1 && ea1 != ea && etwo && etwo != ea && enum_ && enum_ != ea);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 4);
 	PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[0]->acl_count), 3);
@@ -174,15 +181,15 @@ static void acl_permissive_counts_violations(struct ph_test *t)
 	struct ph_acl_entry *e = NULL, *known;
 
 	ph_t_begin();
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &e), 0);
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_PERMISSIVE);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, e && known == e);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.violations), violations);
 	/* Outside the list: allowed, counted, not learned, not reported. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
 	PH_TEST_EXPECT(t, !known);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &other, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &other, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.violations), violations + 2);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 1);
@@ -200,15 +207,15 @@ static void acl_enforcing_denies_except_kernel(struct ph_test *t)
 	struct ph_acl_entry *known;
 
 	ph_t_begin();
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, NULL), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, NULL), 0);
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, known);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), -EPERM);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), -EPERM);
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 1);
 	/* <kernel> is never denied, only counted. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_kernel, &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_kernel, &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 1);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.violations), violations + 2);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_entries), 1);
@@ -221,24 +228,24 @@ static void acl_violations_reported(struct ph_test *t)
 	struct ph_acl_entry *known;
 
 	ph_t_begin();
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, NULL), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, NULL), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 0);
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_PERMISSIVE);
 	/* Known: no report.  Outside the list: one report, allowed. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 1);
 	PH_TEST_EXPECT(t, ph_test_events.viol_domain == ph_t_dom[0]);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_bit, PHTRACK_PERM_WRITE);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, 0);
 	/* Enforcing: reported as denied; a manager's access is never refused. */
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), -EPERM);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), -EPERM);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 2);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, -EPERM);
 	ph_test_events.manager = ph_t_dom[1];
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 3);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.viol_result, 0);
 	/* The lookup alone learns and reports nothing. */
@@ -260,24 +267,24 @@ static void acl_domain_modes(struct ph_test *t)
 	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_ENFORCING);
 	PH_TEST_EXPECT_EQ(t, ph_domain_mode(ph_t_dom[0]), PHTRACK_MODE_ENFORCING);
 	PH_TEST_EXPECT_EQ(t, ph_domain_mode(ph_t_dom[1]), PHTRACK_MODE_LEARNING);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), -EPERM);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), -EPERM);
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 1);
 	/* dom[1] follows the default and learns the same access. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, known);
 	PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[0]->acl_count), 0);
 	/* A domain's own disabled mode records nothing, even while learning. */
 	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_DISABLED);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic_read(&ph_t_dom[0]->acl_count), 0);
 	/* The default enforcing; dom[0]'s own learning mode still learns. */
 	WRITE_ONCE(ph_t_dom[0]->mode, PHTRACK_MODE_LEARNING);
 	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, known);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_WRITE, NULL), -EPERM);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_WRITE, NULL), -EPERM);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 2);
 	ph_t_end(t);
 }
@@ -294,7 +301,7 @@ static void acl_quota_flags_domain(struct ph_test *t)
 	ph_acl_quota = 2;
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		k = ph_t_path_key(names[i]);
-		PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+		PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 		PH_TEST_EXPECT_EQ(t, !!known, i < 2);
 		if (!i)
 			first = known;
@@ -304,9 +311,9 @@ static void acl_quota_flags_domain(struct ph_test *t)
 	PH_TEST_EXPECT(t, test_bit(PHTRACK_DOMAIN_BIT_QUOTA, &ph_t_dom[0]->flags));
 	/* At quota, a known entry still gains bits; other domains still learn. */
 	k = ph_t_path_key(names[0]);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_WRITE, &known), 0);
 	PH_TEST_EXPECT(t, first && known == first);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[1], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, known);
 	PH_TEST_EXPECT(t, !test_bit(PHTRACK_DOMAIN_BIT_QUOTA, &ph_t_dom[1]->flags));
 	ph_acl_quota = quota;
@@ -322,7 +329,7 @@ static void acl_memory_cap(struct ph_test *t)
 
 	ph_t_begin();
 	ph_acl_mem_max = sizeof(struct ph_acl_entry);	/* no entry with a name fits */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known), 0);
 	PH_TEST_EXPECT(t, !known);
 	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.acl_mem_hits), hits + 1);
 	ph_acl_mem_max = cap;
@@ -336,7 +343,7 @@ static struct ph_acl_entry *ph_t_learn(struct ph_test *t, const struct ph_acl_ke
 {
 	struct ph_acl_entry *e = NULL;
 
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(ph_t_dom[0], k, PHTRACK_PERM_READ, &e), 0);
 	return e;
 }
 
@@ -414,11 +421,11 @@ static void acl_mark_reports_once_per_epoch(struct ph_test *t)
 	u32 epoch;
 
 	ph_t_begin();
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 2);
 	/* Repeats before a mark: nothing. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 2);
 
 	epoch = ph_acl_mark(&time_ns);
@@ -426,29 +433,61 @@ static void acl_mark_reports_once_per_epoch(struct ph_test *t)
 	/* The per-task caches must miss once: their generation moved. */
 	PH_TEST_EXPECT(t, (unsigned int)atomic_read(&ph_seen_gen) != gen);
 	/* The first read after the mark is reported, with the new epoch. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 3);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.bits, BIT(PHTRACK_PERM_READ));
 	/* Later reads are not; the first write is, once. */
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 3);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_WRITE, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 4);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.bits, BIT(PHTRACK_PERM_WRITE));
 	/* Another mark: reported again. */
 	PH_TEST_EXPECT_EQ(t, ph_acl_mark(&time_ns), epoch + 1);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 5);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch + 1);
 	/* A new entry after the mark is reported once, in the epoch. */
 	k = ph_t_path_key("/etc/marked2");
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
-	PH_TEST_EXPECT_EQ(t, ph_acl_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
+	PH_TEST_EXPECT_EQ(t, ph_t_access(d, &k, PHTRACK_PERM_READ, &e), 0);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.learned, 6);
 	PH_TEST_EXPECT_EQ(t, ph_test_events.epoch, epoch + 1);
+	ph_t_end(t);
+}
+
+/* A loaded policy's allow is told to the caller; a refusal or a learned entry is not one. */
+static void acl_policy_allow_told(struct ph_test *t)
+{
+	struct ph_acl_key k = ph_t_path_key("/srv/by-policy");
+	s64 denied = atomic64_read(&ph_stats.denied);
+	struct ph_acl_entry *known;
+	bool by_policy = true;
+
+	ph_t_begin();
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known,
+					   &by_policy), -EPERM);
+	PH_TEST_EXPECT(t, !known && !by_policy);
+	ph_test_events.policy_allows = true;
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known,
+					   &by_policy), 0);
+	PH_TEST_EXPECT(t, !known && by_policy);
+	PH_TEST_EXPECT_EQ(t, ph_test_events.violations, 1);
+	PH_TEST_EXPECT_EQ(t, atomic64_read(&ph_stats.denied), denied + 1);
+	/* Learning consults no policy: the access is learned. */
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_LEARNING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known,
+					   &by_policy), 0);
+	PH_TEST_EXPECT(t, known && !by_policy);
+	/* Enforcing again: the learned entry answers first. */
+	WRITE_ONCE(ph_mode, PHTRACK_MODE_ENFORCING);
+	PH_TEST_EXPECT_EQ(t, ph_acl_access(ph_t_dom[0], &k, PHTRACK_PERM_READ, &known,
+					   &by_policy), 0);
+	PH_TEST_EXPECT(t, known && !by_policy);
 	ph_t_end(t);
 }
 
@@ -463,6 +502,7 @@ static const struct ph_test_case ph_acl_cases[] = {
 	PH_TEST_CASE(acl_memory_cap),
 	PH_TEST_CASE(acl_long_names_cut),
 	PH_TEST_CASE(acl_mark_reports_once_per_epoch),
+	PH_TEST_CASE(acl_policy_allow_told),
 	{}
 };
 

@@ -209,8 +209,33 @@ static void seen_net(struct ph_test *t)
 	PH_TEST_EXPECT(t, !ph_seen_net_hit(ph_t_seen, &other, PH_T_D0, PHTRACK_PERM_READ));
 }
 
+/* Bits stored for an object in the same state add up; a stale way's do not. */
+static void seen_store_adds_bits_of_a_valid_way(struct ph_test *t)
+{
+	struct ph_seen_snap snap;
+
+	ph_t_reset();
+	ph_seen_begin(&snap);
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D0, BIT(PHTRACK_PERM_READ));
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D0, BIT(PHTRACK_PERM_GETATTR));
+	PH_TEST_EXPECT(t, ph_t_hit(0, PH_T_D0, PHTRACK_PERM_READ));
+	PH_TEST_EXPECT(t, ph_t_hit(0, PH_T_D0, PHTRACK_PERM_GETATTR));
+	PH_TEST_EXPECT(t, !ph_t_hit(0, PH_T_D0, PHTRACK_PERM_WRITE));
+	/* After a commit (a new generation) only what was decided since counts. */
+	ph_seen_invalidate();
+	ph_seen_begin(&snap);
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D0, BIT(PHTRACK_PERM_GETATTR));
+	PH_TEST_EXPECT(t, !ph_t_hit(0, PH_T_D0, PHTRACK_PERM_READ));
+	PH_TEST_EXPECT(t, ph_t_hit(0, PH_T_D0, PHTRACK_PERM_GETATTR));
+	/* A way in another domain keeps its own bits. */
+	ph_seen_store(ph_t_seen, &snap, &ph_t_path[0], PH_T_D1, BIT(PHTRACK_PERM_READ));
+	PH_TEST_EXPECT(t, !ph_t_hit(0, PH_T_D1, PHTRACK_PERM_GETATTR));
+	PH_TEST_EXPECT(t, ph_t_hit(0, PH_T_D1, PHTRACK_PERM_READ));
+}
+
 static const struct ph_test_case ph_seen_cases[] = {
 	PH_TEST_CASE(seen_hit_after_store),
+	PH_TEST_CASE(seen_store_adds_bits_of_a_valid_way),
 	PH_TEST_CASE(seen_invalidate_forgets),
 	PH_TEST_CASE(seen_stale_snapshot_stores_nothing_usable),
 	PH_TEST_CASE(seen_topology_change),

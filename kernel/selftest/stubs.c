@@ -38,16 +38,17 @@ void ph_event_learned(const struct ph_domain *d, const struct ph_acl_entry *e, u
 }
 
 /**
- * ph_policy_allows() - no policy is loaded in the selftest
+ * ph_policy_allows() - the loaded policy's answer, as the case sets it
  * @d: the domain
  * @key: the access
  * @bit: its permission bit
  *
- * Return: false: the acl tests see the learned list alone.
+ * Return: &ph_test_events.policy_allows: false (no policy) unless a case
+ * sets it, so that the acl tests see the learned list alone.
  */
 bool ph_policy_allows(const struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
 {
-	return false;
+	return ph_test_events.policy_allows;
 }
 
 /**

@@ -22,6 +22,7 @@ struct ph_domain;
  * @viol_bit: its permission bit
  * @viol_result: its verdict
  * @manager: the domain ph_manager_domain() answers true for, or NULL
+ * @policy_allows: what ph_policy_allows() answers
  *
  * Lifetime: static.  Locking: none; the cases run one at a time, in the
  * module's init.
@@ -37,6 +38,7 @@ struct ph_test_events {
 	unsigned int viol_bit;
 	int viol_result;
 	const struct ph_domain *manager;
+	bool policy_allows;
 };
 
 extern struct ph_test_events ph_test_events;

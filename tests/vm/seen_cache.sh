@@ -1,11 +1,12 @@
 # Scenario: the per-task memory of known accesses (kernel/seen.c).  A task
 # that repeats a known access is answered without naming the file, and
 # never wrongly: after a rename of a directory above the file, a move of
-# its mount, a bind mount, a hard link, a new watch or a switch to
-# enforcing, the next access is named again and learned, reported or
-# refused exactly as without the memory.  The same holds for repeated
-# connects and accepts of a known socket address.  The shell running this script
-# is the task: `read <FILE` opens FILE in the shell itself.
+# its mount, a bind mount, a hard link, a new watch, a switch to enforcing
+# or a policy load that takes an allow away, the next access is named
+# again and learned, reported or refused exactly as without the memory.
+# The same holds for repeated connects and accepts of a known socket
+# address.  The shell running this script is the task: `read <FILE` opens
+# FILE in the shell itself.
 . /lib/phtrack/testlib.sh
 ph_load
 D0=$(ph domain-of $$ | sed 's/ (reconstructed)$//')
@@ -108,6 +109,42 @@ if echo x 2>/dev/null >>/tmp/s/e/f; then
 fi
 ph mode learning >/dev/null
 echo "ok: enforcing"
+
+# A loaded policy's allow (kernel/policy.c) is remembered too, until the
+# next commit: this shell's domain, enforcing on its own, reads a file
+# that only a loaded pattern allows; the repeats are answered from memory
+# without checking the policy again, and after a load that deletes the
+# pattern the next read is refused.  The steps run once in learning mode
+# first, without the reads, so that this shell has learned the rest.
+mkdir -p /tmp/s/lp && echo p >/tmp/s/lp/a
+printf '%s\nfile read /tmp/s/lp/\\*\n' "$D0" >/tmp/s/lp.conf
+printf '%s\ndelete file read /tmp/s/lp/\\*\n' "$D0" >/tmp/s/lpdel.conf
+checks() { ph --json status | sed -n 's/.*"policy_checks":\([0-9]*\).*/\1/p'; }
+lp() {	# lp 0|1: the steps; enforcing and the reads with 1 only
+	ph policy load --merge /tmp/s/lp.conf >/dev/null || return 1
+	[ "$1" = 0 ] || ph mode enforcing "$D0" >/dev/null || return 1
+	c0=$(checks); r0=$(repeats)
+	[ "$1" = 0 ] || reads /tmp/s/lp/a 200 || return 2
+	c1=$(checks); r1=$(repeats)
+	ph policy load --merge /tmp/s/lpdel.conf >/dev/null || return 1
+	if [ "$1" = 1 ] && reads /tmp/s/lp/a 1 2>/dev/null; then return 3; fi
+	ph mode default "$D0" >/dev/null || return 1
+}
+lp 0 || fail "loaded-policy steps in learning mode"
+lp 1
+rc=$?
+ph mode default "$D0" >/dev/null
+case $rc in
+1) fail "ph policy load or ph mode refused" ;;
+2) fail "a read the loaded policy allows refused" ;;
+3) fail "a remembered allow outlived the load that deleted its pattern" ;;
+esac
+echo "policy checks for 200 reads allowed by a loaded pattern: $((c1 - c0)), known repeats: $((r1 - r0))"
+[ $((r1 - r0)) -ge 190 ] || fail "200 reads allowed by the loaded policy: only $((r1 - r0)) remembered"
+[ $((c1 - c0)) -ge 1 ] && [ $((c1 - c0)) -le 10 ] ||
+	fail "200 reads allowed by the loaded policy: $((c1 - c0)) policy checks"
+ph acl "$D0" | grep -qE '^file ([a-z_]+/)*read(/[a-z_]+)* /tmp/s/lp/a$' && fail "a read allowed by the loaded policy was learned"
+echo "ok: loaded policy"
 
 # Network accesses: a repeated connect or accept of a known address is
 # answered from memory.  phx bench connects and accepts in one process.

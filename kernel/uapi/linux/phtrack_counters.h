@@ -56,6 +56,7 @@ PHTRACK_COUNTER(VIOLATION_EVENTS, violation_events, "violation events")
 PHTRACK_COUNTER(VIOLATIONS_SHED, violations_shed, "violation events over the rate")
 PHTRACK_COUNTER(MANAGER_REFUSED, manager_refused, "requests refused to non-managers")
 PHTRACK_COUNTER(POLICY_DELETES_MISSED, policy_deletes_missed, "policy deletes that matched nothing")
+PHTRACK_COUNTER(POLICY_CHECKS, policy_checks, "accesses checked in the loaded policy")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP
