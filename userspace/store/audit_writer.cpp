@@ -24,6 +24,7 @@ void AuditWriter::drop_caches() {
     pending_dirs_.clear();
     pending_paths_.clear();
     pending_events_.clear();
+    pending_parts_.clear();
     pending_rows_.clear();
     texts_.clear();
     head_.reset();
@@ -56,6 +57,13 @@ Result<void> AuditWriter::flush() {
     for (const auto &[inst, n] : pending_events_)
         if (auto r = run2(kInstanceEvents, inst, n); !r)
             return r;
+    for (const PartSpan &p : pending_parts_) {
+        auto q = stmt(db_, kPartPut);
+        if (!q)
+            return q.error();
+        if (auto r = q.value().bind(1, p.part).bind(2, p.first).bind(3, p.last).run(); !r)
+            return r;
+    }
     if (head_dirty_) {
         if (auto r = write_head(db_, *head_); !r)
             return r;
@@ -64,6 +72,7 @@ Result<void> AuditWriter::flush() {
     pending_dirs_.clear();
     pending_paths_.clear();
     pending_events_.clear();
+    pending_parts_.clear();
     return {};
 }
 
@@ -255,7 +264,8 @@ Result<void> AuditWriter::write_rows() {
         f.entry = r.kind ? std::optional<std::string_view>(r.entry) : std::nullopt;
         int64_t pos = head_->pos + 1;
         Digest h = chain_hash(head_->hash, pos, f);
-        a.bind(17, pos).bind_blob(18, h.data(), h.size());
+        int64_t part = pos >> kPartBits;
+        a.bind(17, pos).bind_blob(18, h.data(), h.size()).bind(21, part);
         a.bind(1, r.path).bind(2, r.ts).bind(3, r.inst).bind(4, r.seq).bind(5, r.path2);
         a.bind(6, int64_t{r.op}).bind(7, int64_t{r.pid}).bind(8, int64_t{r.tgid});
         a.bind(9, int64_t{r.ppid}).bind(10, int64_t{r.uid}).bind(11, int64_t{r.euid});
@@ -272,6 +282,11 @@ Result<void> AuditWriter::write_rows() {
             head_ = ChainHead{pos, h};
             head_dirty_ = true;
             count(r);
+            if (pending_parts_.empty() || pending_parts_.back().part != part)
+                pending_parts_.push_back(PartSpan{part, r.ts, r.ts});
+            PartSpan &span = pending_parts_.back();
+            span.first = std::min(span.first, r.ts);
+            span.last = std::max(span.last, r.ts);
         }
     }
     pending_rows_.clear();

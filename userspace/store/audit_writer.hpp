@@ -1,5 +1,5 @@
 // phstore's audit writer: watch events become audit rows, buffered and
-// inserted in key order, with the aggregates a batch adds (dirstats,
+// inserted in (path, time) order, with the aggregates a batch adds (dirstats,
 // paths.last_ns, instances.events) written when the batch is flushed.  It
 // also caches the ids it interns (paths, comms) and the store's row of each
 // module domain id (kdomains), which put_domain and put_acl share.
@@ -74,8 +74,11 @@ class DirAggMap {
         }
     }
     bool empty() const { return used_ == 0; }
+    /// Empty, keeping the slots: the next batch fills as many again
+    /// without growing the table step by step.
     void clear() {
-        slots_.clear();
+        if (used_)
+            for (Slot &s : slots_) s.used = false;
         used_ = 0;
     }
     /// The entries in primary key order of the dirstats table.
@@ -143,9 +146,10 @@ class AuditWriter {
         bool dirty = false;         // on pending_paths_
         int64_t pending_last = 0;   // the batch's newest event on the path
     };
-    // Audit rows not inserted yet: inserting a batch in primary key order
-    // visits each B-tree leaf once, where arrival order would jump between
-    // the leaves of every active path.
+    // Audit rows not inserted yet, inserted in (path, ts, instance, seq)
+    // order: the table appends whatever the order, and in this one the
+    // batch's entries of the who index (partition, path, ts, ...) go in in
+    // key order too, visiting each of its leaves once.
     struct Row {
         int64_t path, ts, inst, seq, comm;
         std::optional<int64_t> path2, domain;
@@ -178,6 +182,12 @@ class AuditWriter {
     DirAggMap pending_dirs_;
     std::vector<PathInfo *> pending_paths_;                    // into `paths_`
     std::vector<std::pair<int64_t, int64_t>> pending_events_;  // instance, rows added
+    // The time span of the batch's rows in each partition they went to
+    // (chain order: at most a few, each once), for the parts table.
+    struct PartSpan {
+        int64_t part, first, last;
+    };
+    std::vector<PartSpan> pending_parts_;
     std::vector<Row> pending_rows_;
 };
 

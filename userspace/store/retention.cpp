@@ -213,6 +213,12 @@ Result<PruneResult> prune_step(sql::Db &db, const RetentionPolicy &p, uint64_t n
     if (auto r = d.value().bind(1, out.first_pos).bind(2, out.last_pos).run(); !r)
         return r.error();
     out.rows = static_cast<uint64_t>(db.changes());
+    // Partitions whose every position is pruned now (statements.hpp).
+    auto dp = db.prepare("DELETE FROM parts WHERE part < ((?1 + 1) >> ?2)");
+    if (!dp)
+        return dp.error();
+    if (auto r = dp.value().bind(1, out.last_pos).bind(2, int64_t{kPartBits}).run(); !r)
+        return r.error();
     auto ins = db.prepare(
         "INSERT INTO pruned (first_pos, last_pos, count, first_ns, last_ns, reason, anchor, "
         "pruned_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");

@@ -31,8 +31,15 @@ enum Q : size_t {
     kCommText,
     kDomainName,
     kAclSeenPut,
+    kPartPut,
     kNumQ
 };
+
+// Audit rows are partitioned by chain position: partition `chain >>
+// kPartBits` (the `part` column), the leading key of the who indexes, so a
+// batch inserts its index entries into one or two small partitions
+// (docs/store.md, "audit").
+inline constexpr int kPartBits = 16;
 
 // Columns of the who scans: kTally* read the leading ones only (SQLite
 // builds every selected column of every row: the fewer, the faster).
@@ -55,9 +62,12 @@ enum ScanCol {
     cGid,
     cResult
 };
-#define PH_WHERE_PATH " FROM audit WHERE path = ?1 AND ts_ns BETWEEN ?2 AND ?3"
-#define PH_WHERE_PATH2 \
-    " FROM audit WHERE path2 = ?1 AND path2 IS NOT NULL AND ts_ns BETWEEN ?2 AND ?3"
+// In partition ?4 (the who indexes audit_who and audit_who2 cover the
+// leading columns).
+#define PH_WHERE_PATH " FROM audit WHERE part = ?4 AND path = ?1 AND ts_ns BETWEEN ?2 AND ?3"
+#define PH_WHERE_PATH2                                                                    \
+    " FROM audit WHERE part = ?4 AND path2 = ?1 AND path2 IS NOT NULL AND ts_ns BETWEEN " \
+    "?2 AND ?3"
 
 inline constexpr const char *kSql[kNumQ] = {
     // kInstancePut
@@ -92,9 +102,9 @@ inline constexpr const char *kSql[kNumQ] = {
     "INSERT INTO comms (comm) VALUES (?1)",
     // kAuditPut
     "INSERT OR IGNORE INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, "
-    "euid, gid, comm, domain, watch_id, result, chain, hash, kind, entry) "
+    "euid, gid, comm, domain, watch_id, result, chain, hash, kind, entry, part) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20)",
+    "?19, ?20, ?21)",
     // kDirstatAdd
     "INSERT INTO dirstats (dir, op, domain, comm, uid, count, first_ns, last_ns) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -108,8 +118,8 @@ inline constexpr const char *kSql[kNumQ] = {
     "SELECT " PH_LEAD_COLS PH_WHERE_PATH,
     // kTallyPath2: events whose second object is the path.
     "SELECT " PH_LEAD_COLS PH_WHERE_PATH2,
-    // kScanPath: newest first, in primary key order.
-    "SELECT " PH_FULL_COLS PH_WHERE_PATH " ORDER BY ts_ns DESC, instance DESC, seq DESC",
+    // kScanPath: newest first (ties in any order: who's TopK orders them).
+    "SELECT " PH_FULL_COLS PH_WHERE_PATH " ORDER BY ts_ns DESC",
     // kScanPath2
     "SELECT " PH_FULL_COLS PH_WHERE_PATH2 " ORDER BY ts_ns DESC",
     // kPathText
@@ -125,6 +135,10 @@ inline constexpr const char *kSql[kNumQ] = {
     "AND num0 = ?4 AND num1 = ?5 AND num2 = ?6 AND str0 = ?7 AND str1 = ?8 AND str2 = ?9 "
     "ON CONFLICT (acl, instance, epoch) DO UPDATE SET perm = perm | excluded.perm, "
     "time_ns = min(time_ns, excluded.time_ns)",
+    // kPartPut: partition ?1 holds rows from ?2 to ?3
+    "INSERT INTO parts (part, first_ns, last_ns) VALUES (?1, ?2, ?3) ON CONFLICT (part) DO "
+    "UPDATE SET first_ns = min(first_ns, excluded.first_ns), "
+    "last_ns = max(last_ns, excluded.last_ns)",
 };
 #undef PH_LEAD_COLS
 #undef PH_FULL_COLS

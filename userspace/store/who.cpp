@@ -112,18 +112,18 @@ struct Filter {
 };
 
 // Call fn(query, ts, op, domain) for every row of the scan `which`
-// about path `id` that matches `f`.  A row
+// about path `id` in partition `part` that matches `f`.  A row
 // found by its second object is skipped when its first object is a
 // target: that scan counts it.  With `top`, the scan stops once no
 // older row could enter it.
 template <class Fn>
-Result<void> each_match(sql::Db &db, Q which, int64_t id, const Filter &f,
+Result<void> each_match(sql::Db &db, Q which, int64_t id, int64_t part, const Filter &f,
                         const std::unordered_set<int64_t> &targets, const TopK *top, Fn &&fn) {
     auto q = stmt(db, which);
     if (!q)
         return q.error();
     sql::Query &s = q.value();
-    s.bind(1, id).bind(2, f.lo).bind(3, f.hi);
+    s.bind(1, id).bind(2, f.lo).bind(3, f.hi).bind(4, part);
     bool second = which == kTallyPath2 || which == kScanPath2;
     for (;;) {
         auto r = s.next();
@@ -185,6 +185,26 @@ Result<bool> who_filter(sql::Db &db, const WhoQuery &wq, Filter &f) {
         f.domains.insert(q.value().i64(0));
     }
     return !f.domains.empty();
+}
+
+// The audit partitions (chain position >> kPartBits) with rows in the
+// filter's time range, newest first, with the newest time of each.
+Result<std::vector<std::pair<int64_t, int64_t>>> who_parts(sql::Db &db, const Filter &f) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    auto q = db.prepare(
+        "SELECT part, last_ns FROM parts WHERE last_ns >= ?1 AND first_ns <= ?2 "
+        "ORDER BY part DESC");
+    if (!q)
+        return q.error();
+    q.value().bind(1, f.lo).bind(2, f.hi);
+    for (;;) {
+        auto r = q.value().next();
+        if (!r)
+            return r.error();
+        if (!r.value())
+            return out;
+        out.emplace_back(q.value().i64(0), q.value().i64(1));
+    }
 }
 
 // The paths a who query covers, with their newest event, newest first:
@@ -282,6 +302,10 @@ Result<WhoSummary> who(sql::Db &db, const WhoQuery &wq) {
     if (!tg)
         return tg.error();
     const auto &targets = tg.value();
+    auto pt = who_parts(db, f);
+    if (!pt)
+        return pt.error();
+    const auto &parts = pt.value();
     std::unordered_set<int64_t> ids;
     for (const auto &t : targets) ids.insert(t.first);
 
@@ -333,15 +357,23 @@ Result<WhoSummary> who(sql::Db &db, const WhoQuery &wq) {
     };
     if (!from_dirstats)
         for (const auto &target : targets)
-            for (Q which : {kTallyPath, kTallyPath2})
-                if (auto r = each_match(db, which, target.first, f, ids, nullptr, count); !r)
-                    return r.error();
+            for (const auto &part : parts)
+                for (Q which : {kTallyPath, kTallyPath2}) {
+                    auto r =
+                        each_match(db, which, target.first, part.first, f, ids, nullptr, count);
+                    if (!r)
+                        return r.error();
+                }
     for (const auto &[id, last] : targets) {
         if (!top.wants_time(last))
             break;  // targets come newest first: none further can enter
-        for (Q which : {kScanPath, kScanPath2})
-            if (auto r = each_match(db, which, id, f, ids, &top, keep); !r)
-                return r.error();
+        for (const auto &[part, part_last] : parts) {
+            if (!top.wants_time(part_last))
+                continue;  // nothing in it is new enough (later ones may be)
+            for (Q which : {kScanPath, kScanPath2})
+                if (auto r = each_match(db, which, id, part, f, ids, &top, keep); !r)
+                    return r.error();
+        }
     }
     return who_resolve(db, tally, top.newest_first());
 }

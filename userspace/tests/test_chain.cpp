@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "linux/phtrack.h"
 #include "store.hpp"
@@ -69,6 +71,69 @@ class ChainTest : public ::testing::Test {
         sqlite3_free(err);
         sqlite3_close(db);
         ASSERT_EQ(rc, SQLITE_OK) << msg;
+    }
+    // Every field of a who answer, as text, to compare two answers.
+    std::string who_text(const std::string &path, std::optional<uint64_t> since_s = {},
+                         size_t limit = 50) {
+        ph::WhoQuery q;
+        q.path = path;
+        q.limit = limit;
+        if (since_s)
+            q.since_ns = *since_s * 1000000000ULL;
+        auto w = store_->who(q);
+        EXPECT_TRUE(w.ok()) << (w.ok() ? "" : w.error().message);
+        if (!w.ok())
+            return "";
+        const ph::WhoSummary &s = w.value();
+        std::string t = std::to_string(s.total) + " " + std::to_string(s.changes) + " " +
+                        std::to_string(s.first_ns) + " " + std::to_string(s.last_ns) + "\n";
+        for (const ph::WhoGroup &g : s.by)
+            t += g.domain + "|" + g.comm + "|" + std::to_string(g.uid) + "|" +
+                 std::to_string(g.count) + "|" + std::to_string(g.changes) + "|" +
+                 std::to_string(g.last_ns) + "\n";
+        for (const ph::WhoRow &r : s.rows)
+            t += std::to_string(r.time_ns) + " " + std::to_string(r.seq) + " " + r.path + " " +
+                 r.path2 + " " + std::to_string(r.op) + " " + std::to_string(r.pid) + " " +
+                 std::to_string(r.uid) + " " + r.comm + "\n";
+        return t;
+    }
+    // Writes with renames (a second object) and a denied one, `n` of them.
+    void store_mixed(int n, uint64_t t0_s, uint64_t seq0) {
+        ASSERT_TRUE(store_->begin().ok());
+        for (int i = 0; i < n; ++i) {
+            ph::WatchEvent ev;
+            ev.seq = seq0 + static_cast<uint64_t>(i);
+            ev.time_ns = (t0_s + static_cast<uint64_t>(i / 2)) * 1000000000ULL;
+            ev.pid = ev.tgid = 100 + static_cast<uint32_t>(i % 7);
+            ev.uid = i % 3 ? 65534 : 0;
+            ev.comm = i % 5 ? "sh" : "sed";
+            ev.op = i % 4 == 0   ? PHTRACK_OP_RENAME
+                    : i % 4 == 1 ? PHTRACK_OP_READ
+                                 : PHTRACK_OP_WRITE;
+            ev.path = "/etc/d" + std::to_string(i % 2) + "/f" + std::to_string(i % 5);
+            if (ev.op == PHTRACK_OP_RENAME)
+                ev.path2 = "/etc/d0/f" + std::to_string((i + 1) % 5);
+            ev.result = i % 11 ? 0 : -1;
+            ASSERT_TRUE(store_->put_watch_event(inst_, ev).ok());
+            if (i % 40 == 39) {
+                ASSERT_TRUE(store_->commit().ok());
+                ASSERT_TRUE(store_->begin().ok());
+            }
+        }
+        ASSERT_TRUE(store_->commit().ok());
+    }
+    int64_t raw_int(const std::string &sql) {
+        sqlite3 *db = nullptr;
+        int64_t v = -1;
+        if (sqlite3_open(path_.c_str(), &db) == SQLITE_OK) {
+            sqlite3_stmt *st = nullptr;
+            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW)
+                v = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(db);
+        return v;
     }
     ph::ChainReport verify() {
         auto r = store_->verify();
@@ -269,11 +334,96 @@ TEST_F(ChainTest, DeletingPrunedRecordsIsFound) {
     EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kPrunedRange);
 }
 
+// Back to schema 5: the audit table clustered by (path, ts_ns, instance,
+// seq), no partitions (step 6).
+const char *const kToSchema5 =
+    "CREATE TABLE audit5 (path INTEGER NOT NULL REFERENCES paths (id), ts_ns INTEGER NOT NULL, "
+    "instance INTEGER NOT NULL REFERENCES instances (id), seq INTEGER NOT NULL, "
+    "path2 INTEGER REFERENCES paths (id), op INTEGER NOT NULL, pid INTEGER NOT NULL, "
+    "tgid INTEGER NOT NULL, ppid INTEGER NOT NULL, uid INTEGER NOT NULL, euid INTEGER NOT NULL, "
+    "gid INTEGER NOT NULL, comm INTEGER NOT NULL REFERENCES comms (id), "
+    "domain INTEGER REFERENCES domains (id), watch_id INTEGER NOT NULL, result INTEGER NOT NULL, "
+    "chain INTEGER, hash BLOB, kind INTEGER NOT NULL DEFAULT 0, entry TEXT, "
+    "PRIMARY KEY (path, ts_ns, instance, seq)) WITHOUT ROWID; "
+    "INSERT INTO audit5 SELECT path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, euid, "
+    "gid, comm, domain, watch_id, result, chain, hash, kind, entry FROM audit; "
+    "DROP TABLE audit; DROP TABLE parts; ALTER TABLE audit5 RENAME TO audit; "
+    "CREATE INDEX audit_path2 ON audit (path2, ts_ns) WHERE path2 IS NOT NULL; "
+    "CREATE UNIQUE INDEX audit_chain ON audit (chain); "
+    "CREATE INDEX audit_violations ON audit (ts_ns) WHERE kind != 0; "
+    "PRAGMA user_version = 5;";
+
+TEST_F(ChainTest, AStep5StoreMigratesToAppendOrderAndAnswersTheSame) {
+    store_mixed(500, 1000, 1);
+    const std::string queries[][2] = {{"/etc/d0/f1", ""},   {"/etc/d0/f2", ""},
+                                      {"/etc/d1/", ""},     {"/etc/", ""},
+                                      {"/etc/d0/", "1100"}, {"/etc/d1/f3", "1050"}};
+    auto answers = [&] {
+        std::vector<std::string> out;
+        for (const auto &q : queries)
+            out.push_back(who_text(
+                q[0], q[1].empty() ? std::nullopt : std::optional<uint64_t>(std::stoull(q[1])),
+                q[1].empty() ? 50 : 0));
+        return out;
+    };
+    std::vector<std::string> before = answers();
+    ph::ChainHead head = verify().head;
+    store_.reset();
+    raw(kToSchema5);
+    ASSERT_EQ(raw_int("PRAGMA user_version"), 5);
+    open();  // migrates
+    EXPECT_EQ(raw_int("PRAGMA user_version"), ph::Store::schema_version());
+    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit' AND "
+                      "sql LIKE '%WITHOUT ROWID%'"),
+              0);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 500);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 500u);
+    EXPECT_EQ(r.head.pos, head.pos);
+    EXPECT_EQ(r.head.hash, head.hash);
+    EXPECT_EQ(answers(), before);
+    EXPECT_EQ(who_text("/etc/d0/f1").substr(0, 3), "75 ");  // 50 + 25 renames onto it
+    // New rows follow the migrated ones in the chain; an event stored again
+    // is still one row.
+    store_mixed(100, 2000, 501);
+    store_mixed(100, 2000, 501);
+    r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.rows, 600u);
+    EXPECT_EQ(r.head.pos, 600);
+}
+
+TEST_F(ChainTest, WhoReadsEveryPartition) {
+    // Positions from 65,501 on: the first 35 rows go to partition 0, the
+    // rest to partition 1 (a raw head, so this store does not verify; who
+    // does not need it to).
+    store_.reset();
+    raw("UPDATE chain SET head_pos = 65500 WHERE id = 1");
+    open();
+    store_mixed(200, 1000, 1);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit WHERE part = 0"), 35);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit WHERE part = 1"), 165);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM parts"), 2);
+    // A time filter scans every path of the directory in every partition.
+    std::string all = who_text("/etc/", 1000, 0);
+    EXPECT_EQ(all.substr(0, 4), "200 ");
+    EXPECT_EQ(
+        std::count(all.begin(), all.end(), '\n') - std::count(all.begin(), all.end(), '|') / 5,
+        1 + 200);
+    // f1 of d0: 20 rows as the first object, 10 renames onto it.
+    EXPECT_EQ(who_text("/etc/d0/f1").substr(0, 3), "30 ");
+    EXPECT_EQ(who_text("/etc/d1/f3", 1090, 0).substr(0, 2), "2 ");
+    std::string newest = who_text("/etc/d1/f3", std::nullopt, 1);
+    EXPECT_NE(newest.find("\n1096000000000 194 /etc/d1/f3"), std::string::npos) << newest;
+}
+
 TEST_F(ChainTest, TheMigrationChainsRowsStoredBefore) {
     store_rows(30);
     store_.reset();
     // Back to schema 1: no chain (and no loss kinds, step 3, no marks, step
-    // 4, no violation columns, step 5).
+    // 4, no violation columns, step 5, no partitions, step 6).
+    raw(kToSchema5);
     raw("DROP TABLE acl_seen; DROP TABLE marks; "
         "DROP INDEX audit_violations; ALTER TABLE audit DROP COLUMN kind; "
         "ALTER TABLE audit DROP COLUMN entry; "
