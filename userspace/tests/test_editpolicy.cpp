@@ -315,6 +315,45 @@ TEST_F(Fixture, EnterOpensTheAclAndReturnsTabAndWindows) {
     EXPECT_EQ(m.screen(), Screen::kStats);
 }
 
+// The profiles and the manager list, last in the window list (W).
+TEST_F(Fixture, ProfilesAndManagerListScreens) {
+    send_keys(m, "W End Up Enter");
+    ASSERT_EQ(m.screen(), Screen::kProfiles);
+    // A store snapshot has no per-domain modes: counts are unknown, and said so.
+    ASSERT_EQ(m.row_count(), 5u);
+    EXPECT_EQ(m.row(1).body, "learning          -   (the default for new domains)");
+    EXPECT_EQ(m.row(4).body_style, Style::kDim);
+    for (Domain &d : src.data.domains) {
+        d.has_mode = true;
+        d.mode = d.name.rfind(kHttpd, 0) == 0 ? PHTRACK_MODE_ENFORCING : PHTRACK_MODE_LEARNING;
+    }
+    src.data.has_managers = true;
+    src.data.managers = {"/usr/sbin/ph", "<kernel> /sbin/init /bin/bash"};
+    src.data.managers_note = "(this process may manage)";
+    ASSERT_TRUE(m.load().ok());
+    ASSERT_EQ(m.screen(), Screen::kProfiles);
+    ASSERT_EQ(m.row_count(), 4u);
+    EXPECT_EQ(m.row(0).head, "       0  ");
+    EXPECT_EQ(m.row(0).body, "disabled          0");
+    EXPECT_EQ(m.row(1).body, "learning          7   (the default for new domains)");
+    EXPECT_EQ(m.row(3).body, "enforcing         2");  // httpd and its child
+    EXPECT_EQ(m.row(3).body_style, Style::kEnforcing);
+    send_keys(m, "W End Enter");
+    ASSERT_EQ(m.screen(), Screen::kManagers);
+    ASSERT_EQ(m.row_count(), 2u);
+    EXPECT_EQ(m.row(0).body, "/usr/sbin/ph");
+    EXPECT_EQ(m.row(1).body, "<kernel> /sbin/init /bin/bash");
+    EXPECT_NE(m.columns().find("(this process may manage)"), std::string::npos);
+    // An empty list means anyone with CAP_SYS_ADMIN manages; no list at all is said too.
+    src.data.managers.clear();
+    ASSERT_TRUE(m.load().ok());
+    ASSERT_EQ(m.row_count(), 1u);
+    EXPECT_NE(m.row(0).body.find("CAP_SYS_ADMIN"), std::string::npos);
+    src.data.has_managers = false;
+    ASSERT_TRUE(m.load().ok());
+    EXPECT_NE(m.row(0).body.find("holds no manager list"), std::string::npos);
+}
+
 TEST_F(Fixture, OptimiseSelectsWhatTheCursorsEntryCovers) {
     send_keys(m, "F /usr/sbin/httpd Enter Enter");
     ASSERT_EQ(m.row(m.cursor()).body, "file read /etc/\\*");
@@ -908,6 +947,36 @@ TEST(EditPolicy, DirSourceReadsAndWritesBackAtomically) {
     size_t files = 0;
     for (const auto &e : std::filesystem::directory_iterator(dir)) files += !e.is_directory();
     EXPECT_EQ(files, 2u);
+    std::filesystem::remove_all(dir);
+}
+
+// A saved directory's manager.conf is its manager list; without the file there is none.
+TEST(EditPolicy, DirSourceReadsItsManagerList) {
+    char tmpl[] = "/tmp/ph-editpolicy-mgr-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    std::string dir = tmpl;
+    {
+        std::ofstream f(dir + "/domain_policy.conf");
+        f << "<kernel>\nuse_profile 1\n\n";
+    }
+    {
+        DirSource src(dir);
+        auto d = src.load();
+        ASSERT_TRUE(d.ok()) << d.error().message;
+        EXPECT_FALSE(d.value().has_managers);
+    }
+    {
+        std::ofstream f(dir + "/manager.conf");
+        f << "# managers\n/usr/sbin/ph\n\n<kernel> /sbin/init /bin/bash\n";
+    }
+    DirSource src(dir);
+    Model m(src, false);
+    ASSERT_TRUE(m.load().ok());
+    send_keys(m, "W End Enter");
+    ASSERT_EQ(m.screen(), Screen::kManagers);
+    ASSERT_EQ(m.row_count(), 2u);
+    EXPECT_EQ(m.row(0).body, "/usr/sbin/ph");
+    EXPECT_EQ(m.row(1).body, "<kernel> /sbin/init /bin/bash");
     std::filesystem::remove_all(dir);
 }
 

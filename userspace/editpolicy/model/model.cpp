@@ -28,6 +28,8 @@ const char *screen_name(Screen s) {
         case Screen::kHelp: return "help";
         case Screen::kViolations: return "violations";
         case Screen::kWho: return "who accessed";
+        case Screen::kProfiles: return "profiles";
+        case Screen::kManagers: return "manager list";
     }
     return "?";
 }
@@ -262,6 +264,8 @@ std::string Model::columns() const {
                    screen_safe(data_.violations_note);
         case Screen::kWho:
             return " time (UTC)           operation  task  domain   of " + screen_safe(who_path_);
+        case Screen::kProfiles: return " profile  mode        domains";
+        case Screen::kManagers: return "  index manager   " + screen_safe(data_.managers_note);
     }
     return "";
 }
@@ -447,10 +451,64 @@ void Model::rebuild(Screen s) {
             }
             break;
         }
+        case Screen::kProfiles: {
+            // TOMOYO's profiles 0-3 are phtrack's modes; a domain's profile is its own
+            // mode or the default (the ACL header's use_profile).
+            size_t count[PHTRACK_MODE_MAX + 1] = {};
+            size_t unknown = 0;
+            for (const Domain &d : data_.domains) {
+                if (d.has_mode && d.mode <= PHTRACK_MODE_MAX)
+                    ++count[d.mode];
+                else
+                    ++unknown;
+            }
+            for (uint32_t p = 0; p <= PHTRACK_MODE_MAX; ++p) {
+                Row r;
+                r.head = fmt(" %7llu  ", p);
+                std::string name(mode_name(p));
+                r.body = name + std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') +
+                         (unknown == data_.domains.size() && !data_.domains.empty()
+                              ? std::string("      -")
+                              : fmt("%7llu", count[p])) +
+                         (p == data_.mode ? "   (the default for new domains)" : "");
+                r.body_style = mode_style(p);
+                r.ref = p;
+                rows.push_back(std::move(r));
+            }
+            if (unknown && unknown == data_.domains.size()) {
+                Row r;
+                r.body = "(" + screen_safe(data_.origin) +
+                         " does not record each domain's mode; live, ph-editpolicy reads it)";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            }
+            break;
+        }
+        case Screen::kManagers:
+            if (!data_.has_managers) {
+                Row r;
+                r.body = "(" + screen_safe(data_.origin) +
+                         " holds no manager list; live, ph-editpolicy reads the module's)";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            } else if (data_.managers.empty()) {
+                Row r;
+                r.body = "(empty: any process with CAP_SYS_ADMIN may change policy and modes)";
+                r.body_style = Style::kDim;
+                rows.push_back(std::move(r));
+            }
+            for (size_t n = 0; data_.has_managers && n < data_.managers.size(); ++n) {
+                Row r;
+                r.head = fmt("%6llu: ", n);
+                r.body = screen_safe(data_.managers[n]);
+                r.ref = n;
+                rows.push_back(std::move(r));
+            }
+            break;
         case Screen::kWindows:
-            for (Screen w :
-                 {Screen::kDomains, Screen::kAcl, Screen::kException, Screen::kStats,
-                  Screen::kProcesses, Screen::kHelp, Screen::kViolations, Screen::kWho}) {
+            for (Screen w : {Screen::kDomains, Screen::kAcl, Screen::kException, Screen::kStats,
+                             Screen::kProcesses, Screen::kHelp, Screen::kViolations, Screen::kWho,
+                             Screen::kProfiles, Screen::kManagers}) {
                 Row r;
                 r.body = screen_name(w);
                 r.ref = static_cast<size_t>(w);

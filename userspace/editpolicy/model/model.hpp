@@ -26,8 +26,10 @@ enum class Screen {
     kHelp,
     kViolations,  // beyond TOMOYO: the stored violations, grouped (ph violations)
     kWho,         // beyond TOMOYO: who accessed the cursor's path, when (ph who)
+    kProfiles,    // the four profiles (modes) and how many domains use each
+    kManagers,    // the manager list (manager.conf)
 };
-inline constexpr int kScreens = 9;
+inline constexpr int kScreens = 11;
 const char *screen_name(Screen s);
 
 /// How the view colours a part of a row.

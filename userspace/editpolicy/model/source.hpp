@@ -45,6 +45,9 @@ struct PolicyData {
     std::vector<PolicyLine> lines;       // loaded or saved lines, beside the entries
     bool has_exception = false;          // false: this source cannot read it
     std::vector<std::string> exception;  // exception policy lines
+    bool has_managers = false;           // false: this source cannot read the manager list
+    std::vector<std::string> managers;   // manager.conf's lines (programs or domains)
+    std::string managers_note;           // live: whether ph-editpolicy itself is a manager
     std::vector<std::pair<std::string, std::string>> stats;  // label, value
     std::vector<Process> processes;
     std::string process_note;              // where the processes came from, or why none

@@ -180,6 +180,19 @@ Result<PolicyData> DirSource::load() {
         if (!line.empty() && line[0] != '#')
             d.exception.emplace_back(line);
     }
+    // manager.conf is optional in a saved directory (tomoyo-savepolicy writes it).
+    if (::access((dir_ + "/manager.conf").c_str(), F_OK) == 0) {
+        auto mgr = read_all(dir_ + "/manager.conf", true);
+        if (!mgr)
+            return mgr.error();
+        d.has_managers = true;
+        std::istringstream min(mgr.value());
+        while (std::getline(min, raw)) {
+            std::string_view line = trim(raw);
+            if (!line.empty() && line[0] != '#')
+                d.managers.emplace_back(line);
+        }
+    }
     d.stats.emplace_back("directory", dir_);
     d.stats.emplace_back("access lines", std::to_string(d.lines.size()));
     d.process_note = "a saved policy directory has no processes";

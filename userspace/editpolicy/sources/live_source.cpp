@@ -124,6 +124,14 @@ Result<PolicyData> LiveSource::load() {
         return pol.error();
     d.has_exception = true;
     d.exception = std::move(pol.value());
+    if (auto mgr = c.manager_get()) {
+        d.has_managers = true;
+        d.managers = std::move(mgr.value().entries);
+        d.managers_note = mgr.value().self ? "(this process may manage)"
+                                           : "(this process is no manager: changes are refused)";
+    } else {
+        d.managers_note = "(the module did not give its manager list: " + mgr.error().message + ")";
+    }
     const Status &s = st.value();
     auto add = [&](const std::string &label, const std::string &v) {
         d.stats.emplace_back(label, v);
