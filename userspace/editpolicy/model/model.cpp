@@ -101,6 +101,18 @@ std::string fmt(const char *f, unsigned long long a) {
     return b;
 }
 
+// One row per line, numbered as tomoyo-editpolicy numbers them (the exception
+// policy, the manager list).
+void numbered_rows(std::vector<Row> &rows, const std::vector<std::string> &lines) {
+    for (size_t n = 0; n < lines.size(); ++n) {
+        Row r;
+        r.head = fmt("%6llu: ", n);
+        r.body = screen_safe(lines[n]);
+        r.ref = n;
+        rows.push_back(std::move(r));
+    }
+}
+
 bool contains(const std::string &hay, const std::string &needle) {
     return hay.find(needle) != std::string::npos;
 }
@@ -332,20 +344,12 @@ void Model::rebuild(Screen s) {
             break;
         }
         case Screen::kException:
-            if (!data_.has_exception) {
-                Row r;
-                r.body = "(" + screen_safe(data_.origin) +
-                         " holds no exception policy; live, ph-editpolicy reads the module's)";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
-            }
-            for (size_t n = 0; data_.has_exception && n < data_.exception.size(); ++n) {
-                Row r;
-                r.head = fmt("%6llu: ", n);
-                r.body = screen_safe(data_.exception[n]);
-                r.ref = n;
-                rows.push_back(std::move(r));
-            }
+            if (!data_.has_exception)
+                rows.push_back(note_row(
+                    "(" + screen_safe(data_.origin) +
+                    " holds no exception policy; live, ph-editpolicy reads the module's)"));
+            else
+                numbered_rows(rows, data_.exception);
             break;
         case Screen::kStats: {
             auto add = [&](const std::string &label, const std::string &value, Style style) {
@@ -475,35 +479,22 @@ void Model::rebuild(Screen s) {
                 r.ref = p;
                 rows.push_back(std::move(r));
             }
-            if (unknown && unknown == data_.domains.size()) {
-                Row r;
-                r.body = "(" + screen_safe(data_.origin) +
-                         " does not record each domain's mode; live, ph-editpolicy reads it)";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
-            }
+            if (unknown && unknown == data_.domains.size())
+                rows.push_back(
+                    note_row("(" + screen_safe(data_.origin) +
+                             " does not record each domain's mode; live, ph-editpolicy reads it)"));
             break;
         }
         case Screen::kManagers:
-            if (!data_.has_managers) {
-                Row r;
-                r.body = "(" + screen_safe(data_.origin) +
-                         " holds no manager list; live, ph-editpolicy reads the module's)";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
-            } else if (data_.managers.empty()) {
-                Row r;
-                r.body = "(empty: any process with CAP_SYS_ADMIN may change policy and modes)";
-                r.body_style = Style::kDim;
-                rows.push_back(std::move(r));
-            }
-            for (size_t n = 0; data_.has_managers && n < data_.managers.size(); ++n) {
-                Row r;
-                r.head = fmt("%6llu: ", n);
-                r.body = screen_safe(data_.managers[n]);
-                r.ref = n;
-                rows.push_back(std::move(r));
-            }
+            if (!data_.has_managers)
+                rows.push_back(
+                    note_row("(" + screen_safe(data_.origin) +
+                             " holds no manager list; live, ph-editpolicy reads the module's)"));
+            else if (data_.managers.empty())
+                rows.push_back(note_row(
+                    "(empty: any process with CAP_SYS_ADMIN may change policy and modes)"));
+            else
+                numbered_rows(rows, data_.managers);
             break;
         case Screen::kWindows:
             for (Screen w : {Screen::kDomains, Screen::kAcl, Screen::kException, Screen::kStats,
