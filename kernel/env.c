@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/uaccess.h>
 
@@ -45,6 +46,7 @@ static siphash_key_t ph_env_key;
  * @sig: signature of the names seen so far
  * @record: record each name (else only sign them)
  * @known: every name recorded was in the list, and no watch selects it
+ * @refused: a name recorded was refused (an enforcing domain's list lacks it)
  *
  * Lifetime: on the stack of ph_exec_record_env().
  */
@@ -53,20 +55,25 @@ struct ph_env_scan {
 	u64 sig;
 	bool record;
 	bool known;
+	bool refused;
 };
 
-/* Record one name; true when it is known and no watch selects it. */
-static bool ph_env_record(struct ph_domain *d, const char *name, size_t len)
+/*
+ * Record one name; true when it is known and no watch selects it.  *@err is
+ * the verdict.
+ */
+static bool ph_env_record(struct ph_domain *d, const char *name, size_t len, int *err)
 {
 	struct ph_acl_key key = { .type = PHTRACK_ACLT_ENV };
 	struct ph_namebuf *nb = ph_namebuf_get();
 	bool known = false;
 
+	*err = 0;
 	if (!nb)
 		return false;
 	if (!ph_name_str(name, len, nb)) {
 		ph_key_str(&key, 0, nb);
-		known = ph_record_in_known(d, &key, PHTRACK_PERM_USE);
+		known = ph_record_in_known(d, &key, PHTRACK_PERM_USE, err);
 	}
 	ph_namebuf_put(nb);
 	return known;
@@ -74,9 +81,15 @@ static bool ph_env_record(struct ph_domain *d, const char *name, size_t len)
 
 static void ph_env_name(struct ph_env_scan *sc, const char *name, size_t len)
 {
+	int err;
+
 	sc->sig = rol64(sc->sig, 17) ^ siphash(name, len, &ph_env_key);
-	if (sc->record && !ph_env_record(sc->d, name, len))
+	if (!sc->record)
+		return;
+	if (!ph_env_record(sc->d, name, len, &err))
 		sc->known = false;
+	if (err)
+		sc->refused = true;
 }
 
 /* One pass over the names of the current task's environment. */
@@ -124,6 +137,12 @@ static void ph_env_pass(struct ph_env_scan *sc)
  * ph_exec_record_env() - record the names of the current task's environment
  * @d: the domain it just entered
  *
+ * A name an enforcing domain's list lacks is refused here, after the exec's
+ * point of no return: execve() can no longer fail, so the task is killed
+ * (SIGKILL) before the new program's first instruction.  Every name is
+ * recorded first, so the violations list all of them.  Global init is never
+ * killed (that would panic the kernel); its refusals are reported only.
+ *
  * Task context; may sleep (the environment is read from user memory).
  */
 void ph_exec_record_env(struct ph_domain *d)
@@ -140,6 +159,10 @@ void ph_exec_record_env(struct ph_domain *d)
 	ph_env_pass(&sc);
 	if (sc.known)
 		ph_domain_env_remember(d, sc.sig);
+	if (sc.refused && !is_global_init(current)) {
+		atomic64_inc(&ph_stats.execs_killed);
+		force_sig(SIGKILL);
+	}
 }
 
 /**

@@ -271,7 +271,7 @@ static bool ph_exec_record_path(struct ph_domain *d, const char *path, unsigned 
 
 	key.str[0] = path;
 	key.len[0] = strlen(path);
-	return ph_record_in_known(d, &key, bit);
+	return ph_record_in_known(d, &key, bit, NULL);
 }
 
 /*

@@ -127,17 +127,24 @@ u32 ph_record_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bi
  * @key: the access
  * @bit: the permission bit
  *
- * For the exec transition's task work, which can deny nothing.
+ * For the exec transition's task work, which comes after the exec's point
+ * of no return: a denial cannot be returned to the exec's caller, so the
+ * caller decides what to do with *@err (env.c kills the task).
  *
  * Return: true when the access is (now) in @d's list with @bit, or the
  * loaded policy allowed it, and no watch selects it, so that a repeat need
- * not be recorded while ph_seen_gen stays the same.
+ * not be recorded while ph_seen_gen stays the same.  *@err (when @err is
+ * not NULL) is the verdict: 0 to allow, or a negative errno to deny.
  */
-bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit)
+bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit,
+			int *err)
 {
-	int err;
+	int verdict = 0;
+	bool known = false;
 
-	if (!d || ph_off())
-		return false;
-	return ph_record_reuse(d, key, bit, &err) & BIT(bit);
+	if (d && !ph_off())
+		known = ph_record_reuse(d, key, bit, &verdict) & BIT(bit);
+	if (err)
+		*err = verdict;
+	return known;
 }

@@ -13,7 +13,8 @@ struct ph_domain;
 struct ph_domain *ph_current_domain(void);
 int ph_record(struct ph_acl_key *key, unsigned int bit);
 int ph_record_in(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit);
-bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit);
+bool ph_record_in_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit,
+			int *err);
 u32 ph_record_known(struct ph_domain *d, struct ph_acl_key *key, unsigned int bit);
 
 /* Fill key string @i from a name buffer. */

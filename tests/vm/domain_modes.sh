@@ -3,7 +3,7 @@
 # keep doing what they learned, an unlearned read in either is refused, and
 # the same read elsewhere is learned.  A domain created later below a
 # permissive domain starts permissive; "ph mode default" hands the subtree
-# back to the default mode.
+# back to the default mode.  An unlisted environment name kills the exec.
 . /lib/phtrack/testlib.sh
 PHX=/usr/libexec/phtrack/phx
 ph_load
@@ -46,6 +46,15 @@ expect_grep "Operation not permitted" /tmp/m/out1
 expect_grep "Operation not permitted" /tmp/m/out2
 denied=$(ph status | sed -n 's/^denied: *//p')
 [ "$denied" -ge 2 ] || fail "denials not counted ($denied)"
+
+# An environment name the enforcing service never had.  The names are read
+# after the exec's point of no return, so the task is killed (SIGKILL, 137)
+# before the program's first instruction; the learned names still pass.
+PH_UNLISTED_NAME=1 /tmp/m/svc do read /tmp/m/allowed >/tmp/m/out4 2>&1
+expect_eq "exec with an unlisted environment name" 137 "$?"
+work || fail "learned workload killed for its environment"
+killed=$(ph --json status | sed -n 's/.*"execs_killed":\([0-9]*\).*/\1/p')
+expect_eq "execs killed for an environment name" 1 "$killed"
 
 # A new domain starts in its parent's mode: permissive counts, allows.
 ph mode permissive "$svc" >/dev/null || fail "ph mode permissive DOMAIN"

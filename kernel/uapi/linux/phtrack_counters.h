@@ -57,6 +57,7 @@ PHTRACK_COUNTER(VIOLATIONS_SHED, violations_shed, "violation events over the rat
 PHTRACK_COUNTER(MANAGER_REFUSED, manager_refused, "requests refused to non-managers")
 PHTRACK_COUNTER(POLICY_DELETES_MISSED, policy_deletes_missed, "policy deletes that matched nothing")
 PHTRACK_COUNTER(POLICY_CHECKS, policy_checks, "accesses checked in the loaded policy")
+PHTRACK_COUNTER(EXECS_KILLED, execs_killed, "execs killed for an environment name")
 
 #ifdef PHTRACK_COUNTER_SKIP_UNSET
 #undef PHTRACK_COUNTER_SKIP

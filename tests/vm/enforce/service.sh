@@ -7,8 +7,8 @@
 # of /usr/bin/true), then its subtree is set enforcing by the manager (this
 # shell's ph).  Then: the workload runs with 0 denials; a shell exec'd from
 # the service is refused (EPERM, before the exec takes effect); its read of
-# /etc/shadow is refused; ph violations (from phd's chained trail) shows
-# both with pid, uid and time, and --as-policy proposes them; a root
+# /etc/shadow is refused; an unlisted environment name kills the exec; ph
+# violations (from phd's chained trail) shows them with pid, uid and time, and --as-policy proposes them; a root
 # process that is not the manager gets EPERM for ph mode, which is counted
 # and stored as a violation; ph mode learning from the manager works.
 PHX=/usr/libexec/phtrack/phx
@@ -45,6 +45,10 @@ grep -q shell-ran /tmp/es.sh && fail "the shell ran"
 expect_grep "Operation not permitted" /tmp/es.sh
 /usr/local/sbin/phsvc do read /etc/shadow >/tmp/es.rd 2>&1 && fail "read of /etc/shadow allowed"
 expect_grep "Operation not permitted" /tmp/es.rd
+# An environment name the service never had: read after the exec's point
+# of no return, so the task is killed (SIGKILL) before its first instruction.
+PH_UNLISTED_ENV=1 /usr/local/sbin/phsvc do read /etc/hostname >/dev/null 2>&1
+expect_eq "exec with an unlisted environment name" 137 "$?"
 
 note "a non-manager root process"
 sh -c 'ph mode learning' >/tmp/es.mode 2>&1 && fail "non-manager ph mode succeeded"
@@ -64,6 +68,7 @@ done
 cat /tmp/es.v
 expect_grep "denied  file execute /usr/bin/dash" /tmp/es.v
 expect_grep "denied  file read /etc/shadow" /tmp/es.v
+expect_grep "denied  misc env PH_UNLISTED_ENV" /tmp/es.v
 expect_grep "denied  request mode_set" /tmp/es.v
 # pid, uid and time of each: the rows.
 grep -E '^20[0-9-]+T[0-9:]+Z +[0-9]+ +0 +denied +phsvc +file read /etc/shadow' /tmp/es.v ||
@@ -73,6 +78,7 @@ cat /tmp/es.pol
 expect_eq "as-policy domain line" "$svc" "$(sed -n 1p /tmp/es.pol)"
 expect_grep "^file read /etc/shadow$" /tmp/es.pol
 expect_grep "^file execute /usr/bin/dash$" /tmp/es.pol
+expect_grep "^misc env PH_UNLISTED_ENV$" /tmp/es.pol
 ph --json violations | grep -q '"verdict":"denied"' || fail "json"
 ph verify >/dev/null || fail "ph verify: the chain over the violations"
 
