@@ -2,8 +2,9 @@
 # Build the static helper programs VM scenarios use (tests/vm/helpers/) into
 # build/vm-helpers/: phx (exact system calls), phfexec (exec through magic
 # links), phfuzz (netlink fuzzer), phhostile (hostile names), phtracexec (a
-# task stopped by ptrace at its exec event) and phhold (a task held inside a
-# system call); and the host's tmux as an overlay for the busybox bed
+# task stopped by ptrace at its exec event), phhold (a task held inside a
+# system call) and phinject.so (a preloaded stand-in for injected code);
+# and the host's tmux as an overlay for the busybox bed
 # (tools/vm/tmux-overlay.sh, build/vm-tmux/).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +19,11 @@ for h in phfexec phfuzz phhostile phtracexec phhold; do
 		cc -static -O2 -Wall -Wextra -Werror -o "$out/$h" "$src/$h.c"
 	fi
 done
+# A library preloaded into nginx by the enforcing test: a stand-in for
+# injected code (tests/vm/enforce/service.sh).
+if [ ! -e "$out/phinject.so" ] || [ "$src/phinject.c" -nt "$out/phinject.so" ]; then
+	cc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$out/phinject.so" "$src/phinject.c"
+fi
 "$top"/tools/vm/tmux-overlay.sh
 # The upgrade test's service as two Debian packages (build/vm-debs/).
 "$top"/tests/vm/upgrade/build-debs.sh
