@@ -1,6 +1,7 @@
 // ph's command table, its command line and the helpers its commands share.
 #include "commands.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -194,6 +195,17 @@ const Command *find_command(std::string_view name) {
     return nullptr;
 }
 
+std::string command_usage_text(const Command &cmd) {
+    std::string out = "Usage: ph [--json] [--db FILE] " + std::string(cmd.name) + " ...\n\n";
+    for (std::string_view u = cmd.usage; !u.empty();) {
+        size_t nl = u.find('\n');
+        append_usage_line(out, u.substr(0, nl));
+        u = nl == std::string_view::npos ? std::string_view() : u.substr(nl + 1);
+    }
+    out += "\nSee 'ph --help' for the global options and ph(1) for details.\n";
+    return out;
+}
+
 std::string usage_text() {
     std::string out =
         "Usage: ph [--json] [--db FILE] COMMAND [ARGS]\n"
@@ -286,8 +298,10 @@ Invocation parse_command_line(const std::vector<std::string> &argv) {
                 inv.opt.db = argv[++i];
             if (inv.opt.db.empty())
                 return bad("--db needs a FILE");
-        } else if (before_command && (a == "-h" || a == "--help")) {
+        } else if (a == "-h" || a == "--help") {
+            // After the command: that command's lines of the help.
             inv.action = Invocation::kHelp;
+            inv.args.resize(std::min<size_t>(inv.args.size(), 1));
             return inv;
         } else if (before_command && (a == "-V" || a == "--version")) {
             inv.action = Invocation::kVersion;

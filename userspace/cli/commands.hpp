@@ -46,6 +46,8 @@ std::span<const Command> commands();
 const Command *find_command(std::string_view name);
 /// The text of `ph --help`, generated from the table.
 std::string usage_text();
+/// `ph CMD --help`: the lines of `cmd` in usage_text(), with a pointer to it.
+std::string command_usage_text(const Command &cmd);
 
 /// With --db: exit status 2 and a message when `cmd` needs the running
 /// module for these arguments; otherwise -1.
@@ -61,7 +63,8 @@ int dispatch(const Options &opt, const std::vector<std::string> &args);
 struct Invocation {
     enum Action { kRun, kHelp, kVersion, kUsageError } action = kRun;
     Options opt;
-    std::vector<std::string> args;  // the command and its arguments
+    std::vector<std::string> args;  // the command and its arguments; with kHelp,
+                                    // the command whose help is asked, if any
     std::string error;              // with kUsageError: what was wrong
 };
 Invocation parse_command_line(const std::vector<std::string> &argv);

@@ -12,7 +12,19 @@ int main(int argc, char **argv) {
         std::vector<std::string> argv_rest(argv + (argc > 0 ? 1 : 0), argv + argc);
         ph::cli::Invocation inv = ph::cli::parse_command_line(argv_rest);
         switch (inv.action) {
-            case ph::cli::Invocation::kHelp: fputs(ph::cli::usage_text().c_str(), stdout); return 0;
+            case ph::cli::Invocation::kHelp:
+                if (!inv.args.empty()) {
+                    const ph::cli::Command *cmd = ph::cli::find_command(inv.args[0]);
+                    if (!cmd) {
+                        fprintf(stderr, "ph: unknown command '%s'\nTry 'ph --help'.\n",
+                                inv.args[0].c_str());
+                        return 2;
+                    }
+                    fputs(ph::cli::command_usage_text(*cmd).c_str(), stdout);
+                    return 0;
+                }
+                fputs(ph::cli::usage_text().c_str(), stdout);
+                return 0;
             case ph::cli::Invocation::kVersion:
                 printf("ph %s (protocol %d)\n", ph::cli::kVersion, ph::cli::kProtocol);
                 return 0;

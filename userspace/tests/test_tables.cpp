@@ -172,10 +172,17 @@ TEST(CommandLine, DoubleDashEndsOptions) {
 TEST(CommandLine, HelpVersionAndErrors) {
     EXPECT_EQ(parse_command_line({"--help"}).action, Invocation::kHelp);
     EXPECT_EQ(parse_command_line({"-V", "status"}).action, Invocation::kVersion);
-    // After the command, --help is the command's.
-    Invocation w = parse_command_line({"watch", "--help"});
-    EXPECT_EQ(w.action, Invocation::kRun);
-    EXPECT_EQ(w.args, (std::vector<std::string>{"watch", "--help"}));
+    // After the command, --help is the command's help, wherever it is;
+    // after --, it is an argument.
+    Invocation w = parse_command_line({"who", "/etc/passwd", "--help"});
+    EXPECT_EQ(w.action, Invocation::kHelp);
+    EXPECT_EQ(w.args, (std::vector<std::string>{"who"}));
+    Invocation lit = parse_command_line({"who", "--", "--help"});
+    EXPECT_EQ(lit.action, Invocation::kRun);
+    EXPECT_EQ(lit.args, (std::vector<std::string>{"who", "--help"}));
+    std::string who = ph::cli::command_usage_text(*ph::cli::find_command("who"));
+    EXPECT_NE(who.find("\n  who PATH"), std::string::npos) << who;
+    EXPECT_EQ(who.find("\n  status"), std::string::npos) << who;
     Invocation bad = parse_command_line({"--bogus", "status"});
     EXPECT_EQ(bad.action, Invocation::kUsageError);
     EXPECT_NE(bad.error.find("--bogus"), std::string::npos);
