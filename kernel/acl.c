@@ -34,6 +34,7 @@
 #include "seen.h"
 #include "violation.h"
 #include "policy/ph_acl_rule.h"
+#include "policy/ph_pattern.h"
 
 unsigned int ph_acl_quota = 2048;
 module_param_named(acl_quota, ph_acl_quota, uint, 0644);
@@ -110,6 +111,38 @@ static const struct ph_acl_key *ph_acl_cut(const struct ph_acl_key *key,
 	}
 	this_cpu_inc(ph_pcpu_stats.names_cut);
 	return buf;
+}
+
+/*
+ * @key with each file name that is new for every object (a pipe's, a
+ * pseudo terminal's) as its one learned pattern (ph_name_generalize()):
+ * @key itself when it has none, else @buf, filled.  The learned list is
+ * keyed by these; the loaded policy and the reports see the real name.
+ */
+static const struct ph_acl_key *ph_acl_general(const struct ph_acl_key *key,
+					       struct ph_acl_key *buf)
+{
+	const struct ph_acl_key *out = key;
+	unsigned int i;
+	const char *g;
+	size_t glen;
+
+	if (key->type != PHTRACK_ACLT_PATH && key->type != PHTRACK_ACLT_PATH_NUMBER)
+		return key;
+	for (i = 0; i < PH_ACL_STRS; i++) {
+		if (!key->str[i] || (key->cut & BIT(i)))
+			continue;
+		g = ph_name_generalize(key->str[i], key->len[i], &glen);
+		if (!g)
+			continue;
+		if (out == key) {
+			*buf = *key;
+			out = buf;
+		}
+		buf->str[i] = g;
+		buf->len[i] = glen;
+	}
+	return out;
 }
 
 /* Length of string @i of @k as stored: with the mark when it is cut. */
@@ -284,7 +317,8 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 {
 	struct ph_acl_entry *e, *fresh, *dummy;
 	int mode = ph_domain_mode(d);
-	struct ph_acl_key cut;
+	const struct ph_acl_key *lk;
+	struct ph_acl_key cut, gen;
 	u32 hash, want = BIT(bit), old, epoch;
 	bool no_policy;
 
@@ -297,10 +331,11 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 	if (mode == PHTRACK_MODE_DISABLED)
 		return 0;
 	key = ph_acl_cut(key, &cut);
-	hash = ph_acl_hash(d, key);
+	lk = ph_acl_general(key, &gen);
+	hash = ph_acl_hash(d, lk);
 	epoch = (u32)atomic_read(&ph_acl_epoch);
 	rcu_read_lock();
-	e = ph_acl_lookup(d, key, hash);
+	e = ph_acl_lookup(d, lk, hash);
 	if (e && (atomic_read(&e->perm) & want)) {
 		/* The first use of this bit since a mark is reported again. */
 		if (ph_acl_report_due(e, want, epoch))
@@ -346,7 +381,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 		atomic64_inc(&ph_stats.acl_quota_hits);
 		return 0;
 	}
-	fresh = ph_acl_new(d, key, hash);
+	fresh = ph_acl_new(d, lk, hash);
 	if (!fresh) {
 		atomic64_inc(&ph_stats.acl_mem_hits);
 		return 0;
@@ -354,7 +389,7 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
 
 	rcu_read_lock();	/* over every use of the entry found or added */
 	spin_lock(&ph_acl_lock);
-	e = ph_acl_lookup(d, key, hash);
+	e = ph_acl_lookup(d, lk, hash);
 	if (!e && atomic_read(&d->acl_count) >= ph_acl_quota) {
 		spin_unlock(&ph_acl_lock);
 		rcu_read_unlock();
@@ -402,13 +437,15 @@ int ph_acl_access(struct ph_domain *d, const struct ph_acl_key *key, unsigned in
  */
 bool ph_acl_allows(struct ph_domain *d, const struct ph_acl_key *key, unsigned int bit)
 {
+	const struct ph_acl_key *lk;
+	struct ph_acl_key cut, gen;
 	struct ph_acl_entry *e;
-	struct ph_acl_key cut;
 	bool ok;
 
 	key = ph_acl_cut(key, &cut);
+	lk = ph_acl_general(key, &gen);
 	rcu_read_lock();
-	e = ph_acl_lookup(d, key, ph_acl_hash(d, key));
+	e = ph_acl_lookup(d, lk, ph_acl_hash(d, lk));
 	ok = e && (atomic_read(&e->perm) & BIT(bit));
 	rcu_read_unlock();
 	/* Else the loaded policy (policy.c) may hold it. */

@@ -384,3 +384,33 @@ bool ph_watch_match(const char *pat, size_t plen, const char *name, size_t len)
 		return len >= plen && !memcmp(pat, name, plen);
 	return plen == len && !memcmp(pat, name, len);
 }
+
+/* @len bytes of @s, at least one, all decimal digits. */
+static bool ph_all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+#define PH_GEN_PIPE "pipe:[\\$]"
+#define PH_GEN_DEVPTS "devpts:/\\$"
+
+const char *ph_name_generalize(const char *name, size_t len, size_t *glen)
+{
+	if (len > 7 && !memcmp(name, "pipe:[", 6) && name[len - 1] == ']' &&
+	    ph_all_digits(name + 6, len - 7)) {
+		*glen = sizeof(PH_GEN_PIPE) - 1;
+		return PH_GEN_PIPE;
+	}
+	if (len > 8 && !memcmp(name, "devpts:/", 8) && ph_all_digits(name + 8, len - 8)) {
+		*glen = sizeof(PH_GEN_DEVPTS) - 1;
+		return PH_GEN_DEVPTS;
+	}
+	return NULL;
+}

@@ -129,6 +129,24 @@ bool ph_watch_valid(const char *p, size_t len);
  */
 bool ph_watch_match(const char *pat, size_t plen, const char *name, size_t len);
 
+/**
+ * ph_name_generalize() - The learned name of an object that is named anew
+ *	every time.
+ * @name: Object name in escaped form.
+ * @len: Length of @name.
+ * @glen: Set to the length of the result, when there is one.
+ *
+ * A pipe is named by its inode number ("pipe:[4242]") and a pseudo
+ * terminal by its index ("devpts:/3"), so every instance has a new name,
+ * and a learned list of exact names would never hold the next one.  The
+ * module learns, and looks each such name up as, the one pattern
+ * tomoyo-patternize writes for it by default: "pipe:[\$]", "devpts:/\$".
+ * The pattern matches the name it stands for (ph_path_match()).
+ *
+ * Return: that pattern (a static string), or NULL for any other name.
+ */
+const char *ph_name_generalize(const char *name, size_t len, size_t *glen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,6 +53,16 @@ t pivot_root "file pivot_root /tmp/o/newroot/ /tmp/o/newroot/old/" \
 	pivot_root /tmp/o/newroot /tmp/o/newroot/old
 t proc "file read proc:/self/status" read /proc/self/status
 t devpts "file read devpts:/ptmx" read /dev/pts/ptmx
+# A pipe is named by its inode number, new for every pipe: the module
+# learns every pipe as the one pattern entry (ph_name_generalize()).
+cp $PHX /tmp/ops/pipe
+echo x | /tmp/ops/pipe do getattr /proc/self/fd/0 || fail "pipe: getattr of a pipe"
+echo y | /tmp/ops/pipe do getattr /proc/self/fd/0 || fail "pipe: getattr of another pipe"
+ph acl "$D0 /tmp/ops/pipe" >/tmp/ops/pipe.acl || fail "pipe: ph acl"
+cat /tmp/ops/pipe.acl
+grep -qxF 'file getattr pipe:[\$]' /tmp/ops/pipe.acl || fail "pipe: no 'file getattr pipe:[\$]'"
+grep -q 'pipe:\[[0-9]' /tmp/ops/pipe.acl && fail "pipe: a pipe's own name was learned"
+pass=$((pass + 1))
 t dir "file read /tmp/o/" read /tmp/o
 t inet4 "network inet stream bind/listen/connect/accept 127.0.0.1 8080" inet stream 127.0.0.1 8080
 t inet6 "network inet stream bind/listen/connect/accept ::1 8081" inet stream ::1 8081

@@ -268,4 +268,30 @@ TEST(WatchMatch, Validity) {
     EXPECT_FALSE(ph_watch_valid(nullptr, 0));
 }
 
+// The names the module learns as one pattern (policy/ph_pattern.c, used by
+// kernel/acl.c): each pattern matches the names it stands for.
+TEST(NameGeneralize, PipesAndPseudoTerminals) {
+    auto gen = [](const char *n) -> std::string {
+        size_t glen = 0;
+        const char *g = ph_name_generalize(n, strlen(n), &glen);
+        if (!g)
+            return "(none)";
+        EXPECT_TRUE(ph_path_match(g, glen, n, strlen(n))) << n;
+        return std::string(g, glen);
+    };
+    EXPECT_EQ(gen("pipe:[4242]"), "pipe:[\\$]");
+    EXPECT_EQ(gen("pipe:[0]"), "pipe:[\\$]");
+    EXPECT_EQ(gen("devpts:/3"), "devpts:/\\$");
+    EXPECT_EQ(gen("devpts:/12345"), "devpts:/\\$");
+    EXPECT_EQ(gen("pipe:[]"), "(none)");
+    EXPECT_EQ(gen("pipe:[12a]"), "(none)");
+    EXPECT_EQ(gen("pipe:[12"), "(none)");
+    EXPECT_EQ(gen("pipe:[\\$]"), "(none)");  // already the pattern
+    EXPECT_EQ(gen("devpts:/ptmx"), "(none)");
+    EXPECT_EQ(gen("devpts:/"), "(none)");
+    EXPECT_EQ(gen("devpts:/3/x"), "(none)");
+    EXPECT_EQ(gen("socket:[family=1:type=1:protocol=0]"), "(none)");
+    EXPECT_EQ(gen("/tmp/pipe:[12]"), "(none)");
+}
+
 }  // namespace

@@ -6,7 +6,8 @@
 # injected code preloaded, learns its HTTP workload; with its subtree
 # enforcing the workload runs with 0 denials, and the shell its master and
 # worker try to exec and the master's read of /etc/shadow are refused and
-# stored as violations with pid and uid.  A small service (a copy of phx, run
+# stored as violations with pid and uid.  sshd's subtree, enforcing after
+# two learned logins, lets the next two in with 0 denials.  A small service (a copy of phx, run
 # from this shell) learns its workload (a read of /etc/hostname, an exec
 # of /usr/bin/true), then its subtree is set enforcing by the manager (this
 # shell's ph).  Then: the workload runs with 0 denials; a shell exec'd from
@@ -39,6 +40,11 @@ for i in 1 2 3; do expect_eq "HTTP GET to nginx (learning)" 200 "$(http)"; done
 ngx_master=$(cat /run/nginx.pid)
 ngx=$(ph domain-of "$ngx_master" | sed 's/ ([a-z, ]*)$//') || fail "ph domain-of nginx"
 note "nginx's domain: $ngx"
+note "sshd, learning: two logins"
+sshd=$(ph domain-of "$(cat /run/sshd.pid)" | sed 's/ ([a-z, ]*)$//') || fail "ph domain-of sshd"
+note "sshd's domain: $sshd"
+login() { timeout 180 ssh -o BatchMode=yes -o ConnectTimeout=120 root@127.0.0.1 echo ssh-ok 2>&1; }
+for i in 1 2; do expect_eq "ssh login (learning)" ssh-ok "$(login)"; done
 me=$(ph domain-of $$ | sed 's/ ([a-z, ]*)$//') || fail "ph domain-of"
 svc="$me /usr/local/sbin/phsvc"
 ph domains --full | grep -qxF "$svc" || fail "no domain '$svc'"
@@ -69,6 +75,14 @@ sleep 1
 dmesg | grep 'phinject:'
 [ -e /run/phinject.ran ] && fail "a shell ran from nginx's domain"
 expect_eq "HTTP GET to nginx after the refusals" 200 "$(http)"
+
+note "sshd's subtree enforcing"
+ph mode enforcing "$sshd" --subtree || fail "ph mode enforcing sshd (manager)"
+denied0=$(ph status | sed -n 's/^denied: *//p')
+for i in 1 2; do expect_eq "ssh login (enforcing)" ssh-ok "$(login)"; done
+denied1=$(ph status | sed -n 's/^denied: *//p')
+[ "$denied0" = "$denied1" ] || ph violations --domain "$sshd" --subtree
+expect_eq "denials of sshd's logins" "$denied0" "$denied1"
 
 /usr/local/sbin/phsvc exec /bin/sh -c 'echo shell-ran' >/tmp/es.sh 2>&1
 rc=$?
@@ -136,6 +150,7 @@ expect_grep "^  entries: .*file" /tmp/es.ready
 note "the manager switches back"
 ph mode learning "$svc" --subtree || fail "ph mode learning (manager)"
 ph mode learning "$ngx" --subtree || fail "ph mode learning nginx (manager)"
+ph mode learning "$sshd" --subtree || fail "ph mode learning sshd (manager)"
 /usr/local/sbin/phsvc do read /etc/shadow >/dev/null || fail "learning mode refused the read"
 ph manager del "$me /usr/sbin/ph" || fail "ph manager del"
 ph manager list | grep -q "no manager" || fail "the list is not empty"
