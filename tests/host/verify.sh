@@ -1,8 +1,10 @@
 #!/bin/sh
 # Host test of `ph verify` (docs/store.md, "Hash chain"): a store written
 # by ph-synth verifies; after a row is edited, deleted or inserted with the
-# sqlite3 CLI, ph verify exits 1 and names that row.  Also checks that
-# --db and --json work after the command.  Needs make userspace and sqlite3.
+# sqlite3 CLI, ph verify exits 1 and names that row; likewise after the
+# parts table or a row's partition is edited (they decide what ph who
+# reads).  Also checks that --db and --json work after the command.
+# Needs make userspace and sqlite3.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/build/userspace
@@ -41,6 +43,10 @@ expect inserted 1 '^a row: inserted: .*seq 987654' \
 	"INSERT INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, euid, gid,
 	 comm, domain, watch_id, result) SELECT path, ts_ns + 1, instance, 987654, path2, op, pid,
 	 tgid, ppid, 0, euid, gid, comm, domain, watch_id, result FROM audit WHERE chain = 10"
+expect parts-narrowed 1 '^chain position 1: partition: partition 0 ' \
+	"UPDATE parts SET last_ns = first_ns WHERE part = 0"
+expect part-moved 1 '^chain position 42: partition: its partition column is 9' \
+	"UPDATE audit SET part = 9 WHERE chain = 42"
 expect renamed-path 1 'changed: .*/etc/renamed' \
 	"UPDATE paths SET path = '/etc/renamed' WHERE id = (SELECT path FROM audit WHERE chain = 5)"
 

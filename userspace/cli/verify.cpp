@@ -22,6 +22,7 @@ const char *kind_name(ChainProblem::Kind k) {
         case ChainProblem::kInserted: return "inserted";
         case ChainProblem::kPrunedRange: return "pruned-range";
         case ChainProblem::kHead: return "head";
+        case ChainProblem::kParts: return "partition";
     }
     return "?";
 }

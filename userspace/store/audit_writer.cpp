@@ -26,6 +26,7 @@ void AuditWriter::drop_caches() {
     pending_events_.clear();
     pending_parts_.clear();
     pending_rows_.clear();
+    newest_seq_.clear();
     texts_.clear();
     head_.reset();
     head_dirty_ = false;
@@ -74,6 +75,34 @@ Result<void> AuditWriter::flush() {
     pending_events_.clear();
     pending_parts_.clear();
     return {};
+}
+
+// The newest sequence number stored of `inst` (INT64_MIN: none) before
+// the rows being inserted, read through audit_seq once per write_rows().
+Result<int64_t *> AuditWriter::newest_seq(int64_t inst) {
+    for (auto &[i, seq] : newest_seq_)
+        if (i == inst)
+            return &seq;
+    auto q = stmt(db_, kSeqMax);
+    if (!q)
+        return q.error();
+    auto r = q.value().bind(1, inst).next();
+    if (!r)
+        return r.error();
+    int64_t seq = r.value() && !q.value().is_null(0) ? q.value().i64(0) : INT64_MIN;
+    newest_seq_.emplace_back(inst, seq);
+    return &newest_seq_.back().second;
+}
+
+// Whether `r` is stored already: only a row at or below its instance's
+// newest sequence number can be, and only those are looked up.
+Result<bool> AuditWriter::stored(const Row &r, int64_t newest) {
+    if (r.seq > newest)
+        return false;
+    auto q = stmt(db_, kSeqHas);
+    if (!q)
+        return q.error();
+    return q.value().bind(1, r.inst).bind(2, r.seq).bind(3, r.path).bind(4, r.ts).next();
 }
 
 // Run a cached statement with two integer parameters.
@@ -221,7 +250,14 @@ Result<void> AuditWriter::put(int64_t inst, const WatchEvent &ev) {
 Result<void> AuditWriter::write_rows() {
     if (pending_rows_.empty())
         return {};
-    std::sort(pending_rows_.begin(), pending_rows_.end(), [](const Row &a, const Row &b) {
+    // Sorted by key and buffer index (small entries, not whole rows).
+    order_.clear();
+    order_.reserve(pending_rows_.size());
+    for (size_t i = 0; i < pending_rows_.size(); ++i) {
+        const Row &r = pending_rows_[i];
+        order_.push_back(RowKey{r.path, r.ts, r.inst, r.seq, i});
+    }
+    std::sort(order_.begin(), order_.end(), [](const RowKey &a, const RowKey &b) {
         return std::tie(a.path, a.ts, a.inst, a.seq) < std::tie(b.path, b.ts, b.inst, b.seq);
     });
     auto q = stmt(db_, kAuditPut);
@@ -235,9 +271,24 @@ Result<void> AuditWriter::write_rows() {
         head_ = h.value();
     }
     ChainFields f;
-    for (const Row &r : pending_rows_) {
-        // Each new row takes the next chain position; one ignored as
-        // stored before takes none.
+    const Row *prev = nullptr;
+    for (const RowKey &k : order_) {
+        const Row &r = pending_rows_[k.index];
+        // Each new row takes the next chain position; one stored before
+        // (by an earlier batch: looked up; by this one: the row before it
+        // in key order) is skipped and takes none.
+        if (prev && std::tie(prev->path, prev->ts, prev->inst, prev->seq) ==
+                        std::tie(r.path, r.ts, r.inst, r.seq))
+            continue;
+        auto newest = newest_seq(r.inst);
+        if (!newest)
+            return newest.error();
+        auto dup = stored(r, *newest.value());
+        if (!dup)
+            return dup.error();
+        if (dup.value())
+            continue;
+        prev = &r;
         f.path = r.p->text;
         f.path2 = r.p2 ? std::optional<std::string_view>(r.p2->text) : std::nullopt;
         f.comm = r.comm_text;
@@ -278,18 +329,17 @@ Result<void> AuditWriter::write_rows() {
         if (auto w = a.run(); !w)
             return w;
         a.reset();
-        if (db_.changes() == 1) {
-            head_ = ChainHead{pos, h};
-            head_dirty_ = true;
-            count(r);
-            if (pending_parts_.empty() || pending_parts_.back().part != part)
-                pending_parts_.push_back(PartSpan{part, r.ts, r.ts});
-            PartSpan &span = pending_parts_.back();
-            span.first = std::min(span.first, r.ts);
-            span.last = std::max(span.last, r.ts);
-        }
+        head_ = ChainHead{pos, h};
+        head_dirty_ = true;
+        count(r);
+        if (pending_parts_.empty() || pending_parts_.back().part != part)
+            pending_parts_.push_back(PartSpan{part, r.ts, r.ts});
+        PartSpan &span = pending_parts_.back();
+        span.first = std::min(span.first, r.ts);
+        span.last = std::max(span.last, r.ts);
     }
     pending_rows_.clear();
+    newest_seq_.clear();  // read again for the next rows
     return {};
 }
 

@@ -162,6 +162,8 @@ class AuditWriter {
     };
 
     Result<void> write_rows();
+    Result<int64_t *> newest_seq(int64_t inst);
+    Result<bool> stored(const Row &r, int64_t newest);
     void count(const Row &r);
     Result<void> run2(Q which, int64_t a, int64_t b);
     Result<int64_t> lookup_or_insert(Q get, Q put, std::string_view text);
@@ -189,6 +191,13 @@ class AuditWriter {
     };
     std::vector<PartSpan> pending_parts_;
     std::vector<Row> pending_rows_;
+    struct RowKey {
+        int64_t path, ts, inst, seq;
+        size_t index;  // into pending_rows_
+    };
+    std::vector<RowKey> order_;  // pending_rows_ in key order, at write_rows()
+    // Each instance's newest stored sequence number, this transaction.
+    std::vector<std::pair<int64_t, int64_t>> newest_seq_;
 };
 
 }  // namespace ph::store

@@ -1,6 +1,7 @@
 // phstore's hash chain over the audit rows (chain.hpp, docs/store.md).
 #include "chain.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "statements.hpp"
@@ -9,17 +10,27 @@ namespace ph::store {
 
 namespace {
 
-void put64(std::string &b, int64_t v) {
+// Little-endian integers and length-prefixed texts, written at `p`
+// (the buffer is sized for the whole row first: no per-byte appends).
+char *put64(char *p, int64_t v) {
     auto u = static_cast<uint64_t>(v);
-    for (int i = 0; i < 8; ++i) b += static_cast<char>(u >> (8 * i));
+    for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(u >> (8 * i));
+    return p;
 }
 
 // A text as its length and bytes; a NULL as length 2^32 - 1 and nothing.
-void put_text(std::string &b, std::optional<std::string_view> s) {
+char *put_text(char *p, std::optional<std::string_view> s) {
     uint32_t n = s ? static_cast<uint32_t>(s->size()) : 0xffffffffU;
-    for (int i = 0; i < 4; ++i) b += static_cast<char>(n >> (8 * i));
-    if (s)
-        b.append(s->data(), s->size());
+    for (int i = 0; i < 4; ++i) *p++ = static_cast<char>(n >> (8 * i));
+    if (s && !s->empty()) {
+        memcpy(p, s->data(), s->size());
+        p += s->size();
+    }
+    return p;
+}
+
+size_t text_size(std::optional<std::string_view> s) {
+    return 4 + (s ? s->size() : 0);
 }
 
 Digest to_digest(std::string_view blob) {
@@ -38,6 +49,9 @@ Digest to_digest(std::string_view blob) {
 // reads every row as a watch event, as all were then.
 #define PH_CHAIN_COLS PH_CHAIN_COLS_2 ", kind, entry"
 #define PH_CHAIN_COLS_MIGRATION PH_CHAIN_COLS_2 ", 0, NULL"
+// verify also reads each row's partition (not hashed: a physical detail,
+// but `ph who` finds rows by it).
+#define PH_VERIFY_COLS PH_CHAIN_COLS ", part"
 enum Col {
     kPathId,
     kTs,
@@ -58,7 +72,8 @@ enum Col {
     kChain,
     kHash,
     kKind,
-    kEntry
+    kEntry,
+    kPart  // PH_VERIFY_COLS only
 };
 
 // The fields of the current row of `q`, with the texts from `t`; false
@@ -119,24 +134,89 @@ std::string describe(sql::Query &q, TextCache &t) {
            std::to_string(q.i64(kTs));
 }
 
+// The time span of the chained rows of each partition, gathered in the
+// chain walk, against the parts table that `ph who` trusts to skip
+// partitions: a row whose part column is not its chain position's, or a
+// partition whose recorded range does not cover its rows, would hide rows
+// from `who` (neither is in the hash: they are how rows are found).
+class PartSpans {
+  public:
+    template <class Add>
+    void add(sql::Query &q, int64_t pos, Add &add) {
+        int64_t want = pos >> kPartBits, ts = q.i64(kTs);
+        if (q.is_null(kPart) || q.i64(kPart) != want) {
+            ChainProblem p = problem(
+                ChainProblem::kParts, pos,
+                "its partition column is " +
+                    (q.is_null(kPart) ? std::string("NULL") : std::to_string(q.i64(kPart))) +
+                    ", not " + std::to_string(want) + " (ph who would not find it)");
+            add(std::move(p));
+        }
+        if (spans_.empty() || spans_.back().part != want)
+            spans_.push_back(Span{want, pos, ts, ts});
+        Span &s = spans_.back();
+        s.first = std::min(s.first, ts);
+        s.last = std::max(s.last, ts);
+    }
+
+    // Every partition with rows needs a parts row whose range covers them
+    // (pruning may leave a wider one: its oldest rows went).
+    template <class Add>
+    Result<void> check(sql::Db &db, Add &add) {
+        auto q = db.prepare("SELECT first_ns, last_ns FROM parts WHERE part = ?1");
+        if (!q)
+            return q.error();
+        for (const Span &s : spans_) {
+            sql::Query &g = q.value();
+            auto r = g.bind(1, s.part).next();
+            if (!r)
+                return r.error();
+            std::string range = std::to_string(s.first) + ".." + std::to_string(s.last);
+            std::string part = "partition " + std::to_string(s.part) + " (rows from ts_ns " + range;
+            if (!r.value())
+                add(problem(ChainProblem::kParts, s.pos,
+                            part + ") has no row in the parts table (ph who would skip it)"));
+            else if (g.i64(0) > s.first || g.i64(1) < s.last)
+                add(problem(ChainProblem::kParts, s.pos,
+                            part + ") is recorded in the parts table as " +
+                                std::to_string(g.i64(0)) + ".." + std::to_string(g.i64(1)) +
+                                " (the table was edited; ph who would miss rows)"));
+            g.reset();
+        }
+        return {};
+    }
+
+  private:
+    struct Span {
+        int64_t part, pos, first, last;  // pos: the partition's first chained row
+    };
+    std::vector<Span> spans_;
+};
+
 }  // namespace
 
 Digest chain_hash(const Digest &prev, int64_t pos, const ChainFields &f) {
-    thread_local std::string b;
-    b.clear();
-    b.append(reinterpret_cast<const char *>(prev.data()), prev.size());
-    for (int64_t v : {pos, f.ts, f.inst, f.seq, f.op, f.pid, f.tgid, f.ppid, f.uid, f.euid, f.gid,
-                      f.watch_id, f.result})
-        put64(b, v);
-    put_text(b, f.path);
-    put_text(b, f.path2);
-    put_text(b, f.comm);
-    put_text(b, f.domain);
+    const int64_t ints[] = {pos,    f.ts,  f.inst, f.seq, f.op,       f.pid,   f.tgid,
+                            f.ppid, f.uid, f.euid, f.gid, f.watch_id, f.result};
+    size_t n = prev.size() + sizeof(ints) + text_size(f.path) + text_size(f.path2) +
+               text_size(f.comm) + text_size(f.domain);
     // A violation row also covers its kind and entry; a watch row (kind 0)
     // hashes as it did before the columns existed.
+    if (f.kind != 0)
+        n += 8 + text_size(f.entry);
+    thread_local std::string b;
+    b.resize(n);
+    char *p = b.data();
+    memcpy(p, prev.data(), prev.size());
+    p += prev.size();
+    for (int64_t v : ints) p = put64(p, v);
+    p = put_text(p, f.path);
+    p = put_text(p, f.path2);
+    p = put_text(p, f.comm);
+    p = put_text(p, f.domain);
     if (f.kind != 0) {
-        put64(b, f.kind);
-        put_text(b, f.entry);
+        p = put64(p, f.kind);
+        p = put_text(p, f.entry);
     }
     return sha256(b);
 }
@@ -316,7 +396,8 @@ Result<ChainReport> verify_chain(sql::Db &db, size_t max_listed) {
     }
 
     TextCache texts(db);
-    auto q = db.prepare("SELECT " PH_CHAIN_COLS
+    PartSpans spans;
+    auto q = db.prepare("SELECT " PH_VERIFY_COLS
                         " FROM audit WHERE chain IS NOT NULL "
                         "ORDER BY chain");
     if (!q)
@@ -360,10 +441,13 @@ Result<ChainReport> verify_chain(sql::Db &db, size_t max_listed) {
                 add(std::move(p));
             }
         }
+        spans.add(s, pos, add);  // after the row's own finding, if any
         prev = stored;
         expect = pos + 1;
     }
     rep.computed_head = prev;
+    if (auto r = spans.check(db, add); !r)
+        return r.error();
     int64_t end = expect - 1;
     if (end < rep.head.pos) {
         ChainProblem p =
@@ -397,6 +481,7 @@ Result<ChainReport> verify_chain(sql::Db &db, size_t max_listed) {
     return rep;
 }
 
+#undef PH_VERIFY_COLS
 #undef PH_CHAIN_COLS
 #undef PH_CHAIN_COLS_2
 #undef PH_CHAIN_COLS_MIGRATION

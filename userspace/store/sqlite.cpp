@@ -35,6 +35,11 @@ uint64_t now_ns() {
 }
 
 Result<void> Db::open(const std::string &name, int flags) {
+    // Before SQLite's first use: no memory statistics (nothing reads them),
+    // which spares each of its allocations a global mutex.  A later call
+    // fails harmlessly (SQLite is initialized by then).
+    static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)configured;
     sqlite3 *raw = nullptr;
     int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     db_.reset(raw);

@@ -32,6 +32,8 @@ enum Q : size_t {
     kDomainName,
     kAclSeenPut,
     kPartPut,
+    kSeqMax,
+    kSeqHas,
     kNumQ
 };
 
@@ -101,7 +103,7 @@ inline constexpr const char *kSql[kNumQ] = {
     // kCommPut
     "INSERT INTO comms (comm) VALUES (?1)",
     // kAuditPut
-    "INSERT OR IGNORE INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, "
+    "INSERT INTO audit (path, ts_ns, instance, seq, path2, op, pid, tgid, ppid, uid, "
     "euid, gid, comm, domain, watch_id, result, chain, hash, kind, entry, part) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21)",
@@ -139,6 +141,10 @@ inline constexpr const char *kSql[kNumQ] = {
     "INSERT INTO parts (part, first_ns, last_ns) VALUES (?1, ?2, ?3) ON CONFLICT (part) DO "
     "UPDATE SET first_ns = min(first_ns, excluded.first_ns), "
     "last_ns = max(last_ns, excluded.last_ns)",
+    // kSeqMax: the newest sequence number stored of instance ?1 (audit_seq)
+    "SELECT max(seq) FROM audit WHERE instance = ?1",
+    // kSeqHas: is the event (instance ?1, seq ?2, path ?3, at ?4) stored?
+    "SELECT 1 FROM audit WHERE instance = ?1 AND seq = ?2 AND path = ?3 AND ts_ns = ?4 LIMIT 1",
 };
 #undef PH_LEAD_COLS
 #undef PH_FULL_COLS

@@ -18,7 +18,7 @@ struct ChainHead {
 
 /// One finding of a chain walk.
 struct ChainProblem {
-    enum Kind { kChanged, kDeleted, kInserted, kPrunedRange, kHead } kind;
+    enum Kind { kChanged, kDeleted, kInserted, kPrunedRange, kHead, kParts } kind;
     int64_t pos = 0;       // chain position (kDeleted: the first missing one; 0: none)
     int64_t last_pos = 0;  // kDeleted: the last missing one
     std::string row;       // the row, as text ("" when deleted)

@@ -450,4 +450,76 @@ TEST_F(ChainTest, TheMigrationChainsRowsStoredBefore) {
     EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kInserted);
 }
 
+// Back to schema 6: the UNIQUE indexes audit_event and audit_chain (step 7
+// replaces them).
+const char *const kToSchema6 =
+    "DROP INDEX audit_seq; DROP INDEX audit_chain; "
+    "CREATE UNIQUE INDEX audit_chain ON audit (chain); "
+    "CREATE UNIQUE INDEX audit_event ON audit (instance, seq, path, ts_ns); "
+    "PRAGMA user_version = 6;";
+
+TEST_F(ChainTest, AStep6StoreMigratesWithoutUniqueIndexesAndStaysValid) {
+    store_mixed(300, 1000, 1);
+    std::string before = who_text("/etc/d0/f1");
+    ph::ChainHead head = verify().head;
+    store_.reset();
+    raw(kToSchema6);
+    open();  // migrates
+    EXPECT_EQ(raw_int("PRAGMA user_version"), ph::Store::schema_version());
+    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                      "tbl_name = 'audit' AND sql LIKE '%UNIQUE%'"),
+              0);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 1);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 300);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.head.pos, head.pos);
+    EXPECT_EQ(r.head.hash, head.hash);
+    EXPECT_EQ(who_text("/etc/d0/f1"), before);
+    // Events stored again, before and inside one batch, stay one row each.
+    store_mixed(300, 1000, 1);
+    store_mixed(50, 2000, 301);
+    ASSERT_TRUE(store_->begin().ok());
+    for (int k = 0; k < 2; ++k) {
+        ph::WatchEvent ev;
+        ev.seq = 400;
+        ev.time_ns = 3000ULL * 1000000000ULL;
+        ev.comm = "sh";
+        ev.op = PHTRACK_OP_WRITE;
+        ev.path = "/etc/d1/f1";
+        ASSERT_TRUE(store_->put_watch_event(inst_, ev).ok());
+    }
+    ASSERT_TRUE(store_->commit().ok());
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 351);
+    r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.head.pos, 351);
+}
+
+TEST_F(ChainTest, AnEditedPartsTableOrPartitionIsNamed) {
+    store_rows(40, 100);
+    ASSERT_TRUE(verify().ok());
+    // A narrower time range would make `who --since` skip the partition.
+    raw("UPDATE parts SET first_ns = first_ns + 5000000000 WHERE part = 0");
+    ph::ChainReport r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kParts);
+    EXPECT_EQ(r.problems[0].pos, 1);
+    EXPECT_NE(r.problems[0].detail.find("partition 0"), std::string::npos) << r.problems[0].detail;
+    raw("DELETE FROM parts");
+    r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kParts);
+    EXPECT_NE(r.problems[0].detail.find("no row in the parts table"), std::string::npos);
+    // A wider range (as pruning leaves) is fine.
+    raw("INSERT INTO parts (part, first_ns, last_ns) VALUES (0, 0, 9000000000000)");
+    EXPECT_TRUE(verify().ok());
+    // A row moved to another partition.
+    raw("UPDATE audit SET part = 7 WHERE chain = 3");
+    r = verify();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kParts);
+    EXPECT_EQ(r.problems[0].pos, 3);
+}
+
 }  // namespace
