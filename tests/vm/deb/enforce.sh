@@ -27,7 +27,7 @@ ph_counts() {
 	ph domains --profile --full 2>/dev/null | grep -E '^[0-3-] <kernel>' >/tmp/prof
 	echo "domains: $(wc -l </tmp/prof) ($(cut -d' ' -f1 /tmp/prof | sort | uniq -c |
 		awk '{m = $2 == 0 ? "disabled" : $2 == 1 ? "learning" : $2 == 2 ? "permissive" : "enforcing";
-			printf "%s%d %s", NR > 1 ? ", " : "", $1, m}'))"
+			printf "%s%d %s", (NR > 1 ? ", " : ""), $1, m}'))"
 }
 
 # The workload of both boots: the same commands, so that boot 2 does what
