@@ -76,9 +76,9 @@ case " $(cat /proc/cmdline) " in
 	ph manager add "$me /usr/sbin/ph" || miss "ph manager add '$me /usr/sbin/ph'"
 	ph manager add "$sess" || miss "ph manager add '$sess'"
 	ph manager list
-	note "ph policy save /etc/phtrack/policy"
+	note "ph policy save --patternize /etc/phtrack/policy"
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	ph policy save /etc/phtrack/policy || miss "ph policy save"
+	ph policy save --patternize /etc/phtrack/policy || miss "ph policy save --patternize"
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	echo "ph policy save took $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s"
 	ls -l /etc/phtrack/policy | sed 's/^/  /'
