@@ -221,8 +221,8 @@ TEST(PolicyFiles, SavePatternizedMergesPerBootNames) {
     SaveInput in = learned_state();
     in.entries.push_back(entry(2, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_GETATTR, "pipe:[4242]"));
     in.entries.push_back(entry(2, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_GETATTR, "pipe:[17]"));
-    in.entries.push_back(
-        entry(1, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_READ, "/run/systemd/journal/streams/8:1234"));
+    in.entries.push_back(entry(1, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_READ,
+                               "/run/systemd/journal/streams/8:1234"));
     in.entries.push_back(
         entry(1, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_READ, "/run/systemd/journal/streams/8:99"));
     std::string exact = build_saved_policy(in).domain_policy;
