@@ -38,9 +38,13 @@ learning | enforcing)
 				{ ph mode enforcing && ph mode enforcing "<kernel>" --subtree; } >/dev/null ||
 					warn "phtrack: cannot switch to enforcing mode"
 				if [ -r /etc/phtrack/manager.conf ]; then
-					grep '^<kernel>' /etc/phtrack/manager.conf | while read -r d; do
-						ph mode learning "$d" --subtree >/dev/null 2>&1 || :
-					done
+					# The shell picks the domain lines: no grep in
+					# every initrd.
+					while read -r d; do
+						case $d in
+						"<kernel>"*) ph mode learning "$d" --subtree >/dev/null 2>&1 || : ;;
+						esac
+					done </etc/phtrack/manager.conf
 				fi
 			fi
 		elif [ "$PHTRACK_BOOT" = enforcing ]; then
