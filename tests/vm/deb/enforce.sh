@@ -87,6 +87,15 @@ case " $(cat /proc/cmdline) " in
 		"$(grep -cvE '^(<kernel>|use_profile|use_group|$)' /etc/phtrack/policy/domain_policy.conf) entries"
 	cat /etc/phtrack/policy/manager.conf | sed 's/^/  manager.conf: /'
 	ph_counts
+	# A domain that reached acl_quota learned only part of what it did:
+	# enforcing it would refuse the rest (deb-check.sh raises the quota).
+	ph domains --full 2>/dev/null | grep -F '(quota)' >/tmp/quota || :
+	if [ -s /tmp/quota ]; then
+		miss "domains at acl_quota ($(cat /sys/module/phtrack/parameters/acl_quota)):"
+		head -n 10 /tmp/quota
+	else
+		pass "no domain reached acl_quota ($(cat /sys/module/phtrack/parameters/acl_quota))"
+	fi
 	kver=$(uname -r)
 	if command -v dracut >/dev/null; then
 		mk="dracut -f" ls=lsinitrd
