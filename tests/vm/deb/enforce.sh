@@ -160,7 +160,10 @@ case " $(cat /proc/cmdline) " in
 	sed -n '1,/^TIME /p' /tmp/v | head -n 120
 	sed -n '/^TIME /,$p' /tmp/v >/tmp/vrows
 	grep -E ' <kernel> .*/usr/sbin/(nginx|sshd|cron|rsyslogd)( |$)' /tmp/vrows >/tmp/vwork || :
-	if [ -s /tmp/vwork ]; then
+	if ! systemctl is-active -q phd.service; then
+		# ph violations reads phd's store: without phd, none is listed.
+		miss "phd is not storing: the violations of this boot cannot be listed"
+	elif [ -s /tmp/vwork ]; then
 		miss "violations in the workload's domains:"
 		cat /tmp/vwork
 	else
