@@ -147,6 +147,12 @@ case " $(cat /proc/cmdline) " in
 		[ "$s" = active ] && pass "$u.service active" || miss "$u.service: $s"
 	done
 	systemctl --failed --no-legend --no-pager | sed 's/^/  failed: /'
+	# For the record (the journal is on /run, lost with the VM): why the
+	# failed units stopped, in their own words.
+	for u in $(systemctl --failed --no-legend --plain --no-pager | cut -d' ' -f1) phd.service; do
+		note "journalctl -u $u (last 8 lines)"
+		journalctl -b -u "$u" --no-pager 2>&1 | tail -n 8 | sed 's/^/  /'
+	done
 	note "the workload, enforcing"
 	denied0=$(sed -n 's/^denied: *//p' /tmp/status)
 	workload
