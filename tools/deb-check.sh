@@ -8,7 +8,10 @@
 #      disk and the disk is kept (build/deb-check/KVER[-dracut]/stage1.qcow2);
 #   2. boot.sh from that disk and that initrd with phtrack=learning and
 #      security=tomoyo (TOMOYO learns the same boot);
-#   3. boot.sh again with phtrack=off, then apt remove and apt purge.
+#   3. the whole-system enforcing stage (tests/vm/deb/enforce.sh, two
+#      boots): learning with the workload, ph policy save /etc/phtrack/policy
+#      and update-initramfs -u; then phtrack=enforcing from that initrd;
+#   4. boot.sh again with phtrack=off, then apt remove and apt purge.
 # boot.sh reaches the guest on a second disk (a tar archive), so a change
 # to it needs no new stage 1 (PH_DEB_REUSE=1).
 # Needs the .debs (make deb), and the network once, for tomoyo-tools
@@ -16,7 +19,8 @@
 # Each VM boot holds PH_DEB_LOCK (default /tmp/phvm.lock, the lock of every
 # VM run) on its own, so that other VM runs interleave between the stages.
 # PH_DEB_REUSE=1 skips stage 1 when its disk and initrd are there;
-# PH_DEB_MODES="learning" (or "off") runs only that stage of 2 and 3.
+# PH_DEB_MODES="learning" (or "enforcing", or "off") runs only that stage
+# of 2 to 4.
 # Usage: tools/deb-check.sh [--dracut] [KVER...]
 #        (default: the kernels of tools/kernels.conf, initramfs-tools)
 set -eu
@@ -44,6 +48,31 @@ if [ ! -f $tdir/tomoyo-tools.deb ] || [ ! -f $tdir/libtomoyotools3.deb ]; then
 	}
 fi
 now() { date +%s; }
+# The whole-system enforcing stage (tests/vm/deb/enforce.sh), two boots:
+# learning with the workload (with acl_quota raised on the command line,
+# which modprobe passes to the module: at the default 2,048, <kernel>,
+# systemd and udevd fill their lists during the boot, and what they did
+# past it is missing from the saved policy), the policy saved, update-initramfs -u, the
+# disk kept (enforce.qcow2) and the new initrd back on a third disk; then
+# phtrack=enforcing from that disk and initrd.
+enforcing_stage() {
+	k=$1 out=$2
+	rm -f "$out/initrd2.tar" "$out/initrd-enforce.img"
+	truncate -s 256M "$out/initrd2.tar"
+	t0=$(now)
+	PH_BED_IMAGE=$top/$out/stage1.qcow2 PH_BED_KEEP=$top/$out/enforce.qcow2 PH_INITRD=$top/$out/initrd.img \
+		PH_APPEND="phtrack=learning ph_deb=save phtrack.acl_quota=${PH_DEB_QUOTA:-65536}" \
+		PH_QEMU_ARGS="-drive file=$top/$out/scenario.tar,if=virtio,format=raw,readonly=on -drive file=$top/$out/initrd2.tar,if=virtio,format=raw" \
+		flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/enforce-save" tests/vm/deb/enforce.sh || return 1
+	echo "deb-check: $k$tag stage enforce-save took $(($(now) - t0)) s (with the wait for the lock)"
+	tar -xOf "$out/initrd2.tar" "initrd.img-$k" >"$out/initrd-enforce.img"
+	rm -f "$out/initrd2.tar"
+	t0=$(now)
+	PH_BED_IMAGE=$top/$out/enforce.qcow2 PH_INITRD=$top/$out/initrd-enforce.img PH_APPEND="phtrack=enforcing" \
+		PH_QEMU_ARGS="-drive file=$top/$out/scenario.tar,if=virtio,format=raw,readonly=on" \
+		flock "$lock1" tools/vm/run.sh -k "$k" -o "$out/enforce-boot" tests/vm/deb/enforce.sh || return 1
+	echo "deb-check: $k$tag stage enforce-boot took $(($(now) - t0)) s (with the wait for the lock)"
+}
 rc=0
 for k in $kernels; do
 	out=build/deb-check/$k$tag
@@ -66,8 +95,12 @@ for k in $kernels; do
 		rm -f "$out/initrd.tar"
 	fi
 	rm -f "$out/scenario.tar"
-	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh
-	for mode in ${PH_DEB_MODES:-learning off}; do
+	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh enforce.sh -C ../bench debian-workload.sh
+	for mode in ${PH_DEB_MODES:-learning enforcing off}; do
+		if [ "$mode" = enforcing ]; then
+			enforcing_stage "$k" "$out" || rc=1
+			continue
+		fi
 		append="phtrack=$mode"
 		# TOMOYO activates at the exec of /sbin/init, which a systemd
 		# initrd of dracut does not do: the comparison is on the

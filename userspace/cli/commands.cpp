@@ -87,9 +87,10 @@ constexpr Command kCommands[] = {
      "\twhen a difference is not a documented one)\n"},
     {"policy", cmd_policy, Source::kModule, "show save load",
      "policy show\tthe active transition rules\n"
-     "policy save DIR\tthe domains, their modes and entries (learned and\n"
-     "\tloaded) as TOMOYO 2.6 domain_policy.conf,\n"
-     "\texception_policy.conf, profile.conf and manager.conf\n"
+     "policy save [--patternize] DIR\tthe domains, their modes and entries\n"
+     "\t(learned and loaded) as TOMOYO 2.6 domain_policy.conf,\n"
+     "\texception_policy.conf, profile.conf and manager.conf;\n"
+     "\t--patternize: learned entries by the patternize rules\n"
      "policy load [--merge] DIR|FILE|- [--merge] [--skip-refused]\n"
      "\tcheck all of it, then replace the loaded policy (of\n"
      "\tthe files given; --merge: add to it, with delete\n"

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 #include "commands.hpp"
 #include "linux/phtrack.h"
 #include "netlink.hpp"
+#include "patternize.hpp"
 #include "policy.hpp"
 #include "policy_files.hpp"
 #include "term.hpp"
@@ -171,7 +173,31 @@ Result<void> write_file(const std::string &path, const std::string &text) {
     return {};
 }
 
-int policy_save(const std::string &dir) {
+// --patternize: the rules of ph profile export without --rules, that is
+// /etc/phtrack/patternize.conf then the built-in rules it lacks, or the
+// built-in rules alone.
+Result<Patternizer> save_rules() {
+    constexpr char kInstalled[] = "/etc/phtrack/patternize.conf";
+    if (access(kInstalled, R_OK) != 0)
+        return Patternizer::defaults();
+    auto text = read_text(kInstalled);
+    if (!text)
+        return text.error();
+    auto parsed = Patternizer::parse(text.value(), kInstalled);
+    if (!parsed)
+        return parsed.error();
+    parsed.value().append_missing(Patternizer::defaults());
+    return parsed.value();
+}
+
+int policy_save(const std::string &dir, bool patternize) {
+    std::optional<Patternizer> patterns;
+    if (patternize) {
+        auto r = save_rules();
+        if (!r)
+            return fail(r.error());
+        patterns = std::move(r.value());
+    }
     if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
         return fail(Error{errno, "cannot create " + dir + ": " + strerror(errno)});
     auto client = Client::connect();
@@ -198,6 +224,7 @@ int policy_save(const std::string &dir) {
     if (!managers)
         return fail(managers.error());
     in.managers = std::move(managers.value().entries);
+    in.rules = patterns ? &*patterns : nullptr;
     SavedPolicy out = build_saved_policy(in);
     const std::string *texts[] = {&out.exception_policy, &out.domain_policy, &out.profile,
                                   &out.manager};
@@ -339,7 +366,7 @@ int policy_load(const std::string &path, bool merge, bool skip_refused) {
 
 int cmd_policy(const Options &, const std::vector<std::string> &args) {
     constexpr const char *kUsage =
-        "policy needs show, save DIR, check PATH [--all] or load PATH [--merge] "
+        "policy needs show, save [--patternize] DIR, check PATH [--all] or load PATH [--merge] "
         "[--skip-refused]";
     if (args.size() < 2)
         return usage_error(kUsage);
@@ -355,7 +382,9 @@ int cmd_policy(const Options &, const std::vector<std::string> &args) {
         return 0;
     }
     if (sub == "save" && args.size() == 3)
-        return policy_save(args[2]);
+        return policy_save(args[2], false);
+    if (sub == "save" && args.size() == 4 && args[2] == "--patternize")
+        return policy_save(args[3], true);
     if (sub == "check" && args.size() == 3)
         return policy_check(args[2]);
     if (sub == "check" && args.size() == 4 && args[3] == "--all")

@@ -415,7 +415,8 @@ SavedPolicy build_saved_policy(const SaveInput &in) {
     for (const auto &e : in.entries) {
         auto it = by_id.find(e.domain_id);
         if (it != by_id.end())
-            add_entry(gs.gs, *it->second, format_acl(e));
+            add_entry(gs.gs, *it->second,
+                      in.rules ? in.rules->entry(format_acl(e)) : format_acl(e));
     }
     SavedDomain *cur = nullptr;
     for (const auto &l : in.loaded) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "netlink.hpp"
+#include "patternize.hpp"
 #include "proto.hpp"
 #include "result.hpp"
 
@@ -60,6 +61,9 @@ struct SaveInput {
     std::vector<LoadedLine> loaded;
     std::vector<std::string> transitions;
     std::vector<std::string> managers;
+    /// With --patternize: the rules that rewrite each learned entry (the
+    /// loaded lines are written as loaded); null writes them exact.
+    const Patternizer *rules = nullptr;
 };
 
 struct SavedPolicy {
@@ -75,6 +79,8 @@ struct SavedPolicy {
 /// comment marking them as phtrack extensions; the loaded groups, acl_group
 /// entries and the transition rules; the manager list, in its order (a
 /// comment when it is empty).  The same module state gives the same bytes.
+/// With in.rules, each learned entry is patternized first, and entries that
+/// become equal merge.
 SavedPolicy build_saved_policy(const SaveInput &in);
 
 /// profile.conf: PROFILE_VERSION=20150505 and profiles 0-3, the modes.

@@ -305,3 +305,20 @@ TEST(Patternize, RealPackagesFilesStayApart) {
     EXPECT_EQ(packages, 8u);
     EXPECT_GT(files, 1000u);
 }
+
+TEST(Patternize, DefaultsSystemdPerBootNames) {
+    const auto &p = Patternizer::defaults();
+    EXPECT_EQ(p.name("/run/systemd/journal/streams/8:20311"),
+              "/run/systemd/journal/streams/\\$:\\$");
+    EXPECT_EQ(p.name("/run/systemd/sessions/3"), "/run/systemd/sessions/\\$");
+    EXPECT_EQ(p.name("/run/systemd/sessions/3.ref"), "/run/systemd/sessions/\\$.ref");
+    EXPECT_EQ(p.name("/run/systemd/units/.#invocation:nginx.service1f2e3d4c5b6a7988"),
+              "/run/systemd/\\*/.#\\*");
+    EXPECT_EQ(p.name("/sys/fs/cgroup/user.slice/user-0.slice/session-4.scope/cgroup.procs"),
+              "/sys/fs/cgroup/user.slice/user-\\$.slice/session-\\$.scope/cgroup.procs");
+    EXPECT_EQ(p.name("proc:/self/fdinfo/12"), "proc:/self/fdinfo/\\$");
+    // Names of the same directories that are not per boot stay.
+    EXPECT_EQ(p.name("/run/systemd/journal/stdout"), "/run/systemd/journal/stdout");
+    EXPECT_EQ(p.name("/run/systemd/units/invocation:nginx.service"),
+              "/run/systemd/units/invocation:nginx.service");
+}

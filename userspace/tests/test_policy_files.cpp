@@ -213,3 +213,25 @@ TEST(PolicyFiles, SkipRefusedListsEveryBadLine) {
     EXPECT_TRUE(check_policy({{"e", PolicyKind::kException, "aggregator /a /b\n"}}).ok());
     EXPECT_FALSE(check_policy({{"e", PolicyKind::kException, "aggregator /a /b\\*\n"}}).ok());
 }
+
+TEST(PolicyFiles, SavePatternizedMergesPerBootNames) {
+    // ph policy save --patternize: two pipes and two of journald's stream
+    // files of one boot become one entry each, the same as the next boot's
+    // names would; the loaded lines and the exact save are untouched.
+    SaveInput in = learned_state();
+    in.entries.push_back(entry(2, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_GETATTR, "pipe:[4242]"));
+    in.entries.push_back(entry(2, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_GETATTR, "pipe:[17]"));
+    in.entries.push_back(entry(1, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_READ,
+                               "/run/systemd/journal/streams/8:1234"));
+    in.entries.push_back(
+        entry(1, PHTRACK_ACLT_PATH, 1U << PHTRACK_PERM_READ, "/run/systemd/journal/streams/8:99"));
+    std::string exact = build_saved_policy(in).domain_policy;
+    EXPECT_NE(exact.find("file getattr pipe:[4242]\n"), std::string::npos);
+    in.rules = &Patternizer::defaults();
+    std::string general = build_saved_policy(in).domain_policy;
+    EXPECT_EQ(general.find("pipe:[4242]"), std::string::npos);
+    EXPECT_NE(general.find("file getattr pipe:[\\$]\n"), std::string::npos);
+    EXPECT_NE(general.find("file read /run/systemd/journal/streams/\\$:\\$\n"), std::string::npos);
+    EXPECT_EQ(general.find("/run/systemd/journal/streams/8:"), std::string::npos);
+    EXPECT_NE(general.find("file read/getattr /etc/passwd\n"), std::string::npos);
+}

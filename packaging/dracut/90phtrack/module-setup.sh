@@ -28,4 +28,14 @@ install() {
 		inst_simple "$policy"
 		inst_binary /usr/sbin/ph
 	fi
+	# A saved policy (ph policy save /etc/phtrack/policy), manager.conf
+	# apart: the hook loads it after the modes (as initramfs-tools' does).
+	local saved=/etc/phtrack/policy f
+	if [[ -r $saved/domain_policy.conf ]]; then
+		for f in exception_policy.conf domain_policy.conf profile.conf; do
+			[[ -r $saved/$f ]] && inst_simple "$saved/$f"
+		done
+		[[ -r $saved/manager.conf ]] && inst_simple "$saved/manager.conf" /etc/phtrack/manager.conf
+		inst_binary /usr/sbin/ph
+	fi
 }

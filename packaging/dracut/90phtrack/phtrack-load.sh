@@ -22,7 +22,7 @@ fi
 
 case $PHTRACK_BOOT in
 off | "") ;;
-learning)
+learning | enforcing)
 	# shellcheck disable=SC2086 # PHTRACK_ARGS holds several parameters
 	if modprobe phtrack initial_mode=1 boot_trigger="$trigger" $PHTRACK_ARGS; then
 		info "phtrack: boot-time learning until $trigger runs"
@@ -30,11 +30,35 @@ learning)
 			ph policy load /etc/phtrack/exception_policy.conf ||
 				warn "phtrack: the saved exception policy was not loaded"
 		fi
+		saved=/etc/phtrack/policy
+		if [ -r $saved/domain_policy.conf ]; then
+			if ! ph policy load $saved; then
+				warn "phtrack: the saved policy was not loaded; learning"
+			elif [ "$PHTRACK_BOOT" = enforcing ]; then
+				{ ph mode enforcing && ph mode enforcing "<kernel>" --subtree; } >/dev/null ||
+					warn "phtrack: cannot switch to enforcing mode"
+				if [ -r /etc/phtrack/manager.conf ]; then
+					# The shell picks the domain lines: no grep in
+					# every initrd.
+					while read -r d; do
+						case $d in
+						"<kernel>"*) ph mode learning "$d" --subtree >/dev/null 2>&1 || : ;;
+						esac
+					done </etc/phtrack/manager.conf
+				fi
+			fi
+		elif [ "$PHTRACK_BOOT" = enforcing ]; then
+			warn "phtrack: phtrack=enforcing without a saved policy ($saved); learning"
+		fi
+		if [ -r /etc/phtrack/manager.conf ]; then
+			ph policy load /etc/phtrack/manager.conf >/dev/null ||
+				warn "phtrack: the manager list was not loaded"
+		fi
 	else
 		warn "phtrack: cannot load the module; booting without boot-time learning"
 	fi
 	;;
 *)
-	warn "phtrack: unknown phtrack=$PHTRACK_BOOT (learning or off); not loaded"
+	warn "phtrack: unknown phtrack=$PHTRACK_BOOT (learning, enforcing or off); not loaded"
 	;;
 esac

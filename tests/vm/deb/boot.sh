@@ -85,6 +85,12 @@ tomoyo_compare() {
 	fi
 }
 note "kernel command line: $(cat /proc/cmdline)"
+# The whole-system enforcing stage's two boots (tests/vm/deb/enforce.sh).
+case " $(cat /proc/cmdline) " in
+*" ph_deb=save "* | *" phtrack=enforcing "*)
+	. /run/ph-deb/enforce.sh
+	;;
+esac
 
 case " $(cat /proc/cmdline) " in
 *" phtrack=learning "*)
