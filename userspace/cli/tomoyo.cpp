@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "db.hpp"
+#include "ph_pattern.h"
 #include "proto.hpp"
 #include "util.hpp"
 
@@ -35,12 +36,20 @@ bool is_condition(const std::string &t) {
     return eq != std::string::npos && t[0] != '/' && t.find(':') > eq;
 }
 
-// "file read/write /x" -> "file read /x", "file write /x"; conditions dropped.
+// "file read/write /x" -> "file read /x", "file write /x"; conditions
+// dropped; a file name the module learns as a pattern (a pipe's, a pseudo
+// terminal's: ph_name_generalize()) as that pattern, as the module keys it.
 void add_normalized(std::set<std::string> &out, const std::string &line) {
     std::vector<std::string> tok;
-    for (auto &t : split(line, ' '))
-        if (!is_condition(t))
-            tok.push_back(t);
+    for (auto &t : split(line, ' ')) {
+        if (is_condition(t))
+            continue;
+        size_t glen = 0;
+        const char *g = tok.size() >= 2 && tok[0] == "file"
+                            ? ph_name_generalize(t.data(), t.size(), &glen)
+                            : nullptr;
+        tok.push_back(g ? std::string(g, glen) : t);
+    }
     if (tok.empty())
         return;
     size_t perm_at = 0;

@@ -33,6 +33,18 @@ TEST(TomoyoCompare, SocketNamesAreNotConditions) {
                                      "file read /tmp/a=b"}));
 }
 
+TEST(TomoyoCompare, PipesAndTerminalsAsTheModuleLearnsThem) {
+    // TOMOYO learns each pipe's inode number; the module learns pipe:[\$].
+    auto m = parse_domain_policy(
+        "<kernel> /bin/tar\n"
+        "file getattr pipe:[73]\nfile ioctl pipe:[74] 0x5401\nfile read/write devpts:/3\n"
+        "file read devpts:/ptmx\n");
+    EXPECT_EQ(m["<kernel> /bin/tar"],
+              (std::set<std::string>{"file getattr pipe:[\\$]", "file ioctl pipe:[\\$] 0x5401",
+                                     "file read devpts:/\\$", "file write devpts:/\\$",
+                                     "file read devpts:/ptmx"}));
+}
+
 TEST(TomoyoCompare, ClassifiesDifferences) {
     ph::cli::PolicyMap ph = {
         {"<kernel>", {"file read /init"}},
