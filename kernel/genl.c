@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 #include <linux/pid.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -81,6 +82,21 @@ static int ph_check_version(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The requester's domain.  A handler is preemptible, and the record is found
+ * through a per-CPU hint, so preemption is off while it is looked up; the
+ * domain stays valid (domains live as long as the module).
+ */
+static struct ph_domain *ph_genl_domain(void)
+{
+	struct ph_domain *d;
+
+	preempt_disable();
+	d = ph_current_domain();
+	preempt_enable();
+	return d;
+}
+
 /* A request that changes modes or policy: only from a manager (manager.c). */
 static int ph_check_manager(struct sk_buff *skb, struct genl_info *info)
 {
@@ -88,7 +104,7 @@ static int ph_check_manager(struct sk_buff *skb, struct genl_info *info)
 
 	if (err)
 		return err;
-	err = ph_manager_request(ph_current_domain(), info->genlhdr->cmd);
+	err = ph_manager_request(ph_genl_domain(), info->genlhdr->cmd);
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "not a phtrack manager (see ph manager list)");
 	return err;
@@ -588,7 +604,7 @@ static int ph_cmd_manager_get(struct sk_buff *skb, struct genl_info *info)
 {
 	int err = ph_check_version(skb, info);
 
-	return err ? err : ph_manager_reply(info, &ph_genl_family, ph_current_domain());
+	return err ? err : ph_manager_reply(info, &ph_genl_family, ph_genl_domain());
 }
 
 /* The audit events held after the reader's last stored one (audit.c). */

@@ -22,6 +22,11 @@
 /**
  * ph_current_domain() - the domain of the running task
  *
+ * The caller runs with preemption disabled (a hook, or a netlink handler
+ * that disabled it): the task's record is found through this CPU's hint
+ * (ph_task_current()), which a preemptible caller could read, or write,
+ * after moving to another CPU.
+ *
  * Return: the domain, or NULL when the task has no record and cannot be
  * adopted (out of memory).
  */

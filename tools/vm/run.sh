@@ -239,6 +239,21 @@ if [ -n "$hits" ]; then
 	verdict=3
 	why="kernel log check failed:
 $hits"
+	# The whole report from its first line, so that a failure seen once
+	# in CI can be diagnosed from CI's log alone (the call trace names
+	# the function, the list or the lock).  The guest's dmesg has every
+	# level; the console (loglevel=4) has the rest when the guest died
+	# before its dmesg was copied.
+	first=$(printf '%s\n' "$hits" | head -n1 | sed 's/^\[ *[0-9.]*\] //')
+	for f in dmesg console; do
+		at=$(grep -n -F -- "$first" "$outdir/$f.log" | head -n1 | cut -d: -f1)
+		[ -n "$at" ] || continue
+		why="$why
+--- $f.log from the first hit (line $at), 60 lines:
+$(sed -n "$at,$((at + 59))p" "$outdir/$f.log")
+---"
+		break
+	done
 fi
 
 if [ $verdict -ne 0 ] || [ $quiet -eq 0 ]; then
