@@ -180,6 +180,9 @@ static char *ph_proc_self(char *p, struct ph_namebuf *nb)
 
 	if (strncmp(p, pid, n) || (p[n] && p[n] != '/'))
 		return p;
+	/* A pid shorter than "self" moves the start back: never out of @nb. */
+	if (n < 5 && p - nb->raw < 5 - n)
+		return ERR_PTR(-ENAMETOOLONG);
 	p += n - 5;		/* room for "/self" */
 	memcpy(p, "/self", 5);
 	return p;
@@ -195,8 +198,11 @@ static char *ph_local_name(struct dentry *dentry, struct ph_namebuf *nb)
 	p = dentry_path_raw(dentry, nb->raw, sizeof(nb->raw));
 	if (IS_ERR(p))
 		return p;
-	if (sb->s_magic == PROC_SUPER_MAGIC)
+	if (sb->s_magic == PROC_SUPER_MAGIC) {
 		p = ph_proc_self(p, nb);
+		if (IS_ERR(p))
+			return p;
+	}
 	if (p - nb->raw < flen + 1)
 		return ERR_PTR(-ENAMETOOLONG);
 	p -= flen + 1;
