@@ -55,14 +55,11 @@ Result<void> AuditWriter::flush() {
             return r;
         pi->dirty = false;
     }
-    for (const auto &[inst, n] : pending_events_)
-        if (auto r = run2(kInstanceEvents, inst, n); !r)
-            return r;
-    for (const PartSpan &p : pending_parts_) {
-        auto q = stmt(db_, kPartPut);
+    for (const InstanceAdds &e : pending_events_) {
+        auto q = stmt(db_, kInstanceEvents);
         if (!q)
             return q.error();
-        if (auto r = q.value().bind(1, p.part).bind(2, p.first).bind(3, p.last).run(); !r)
+        if (auto r = q.value().bind(1, e.inst).bind(2, e.rows).bind(3, e.newest).run(); !r)
             return r;
     }
     if (head_dirty_) {
@@ -73,12 +70,12 @@ Result<void> AuditWriter::flush() {
     pending_dirs_.clear();
     pending_paths_.clear();
     pending_events_.clear();
-    pending_parts_.clear();
     return {};
 }
 
 // The newest sequence number stored of `inst` (INT64_MIN: none) before
-// the rows being inserted, read through audit_seq once per write_rows().
+// the rows being inserted: instances.stored_seq (as of the last flush) or
+// the newest of the rows inserted since, read once per write_rows().
 Result<int64_t *> AuditWriter::newest_seq(int64_t inst) {
     for (auto &[i, seq] : newest_seq_)
         if (i == inst)
@@ -90,6 +87,9 @@ Result<int64_t *> AuditWriter::newest_seq(int64_t inst) {
     if (!r)
         return r.error();
     int64_t seq = r.value() && !q.value().is_null(0) ? q.value().i64(0) : INT64_MIN;
+    for (const InstanceAdds &e : pending_events_)
+        if (e.inst == inst)
+            seq = std::max(seq, e.newest);
     newest_seq_.emplace_back(inst, seq);
     return &newest_seq_.back().second;
 }
@@ -338,6 +338,16 @@ Result<void> AuditWriter::write_rows() {
         span.first = std::min(span.first, r.ts);
         span.last = std::max(span.last, r.ts);
     }
+    // The partitions' time ranges now, not at flush: the next rows' lookup
+    // of a stored copy (kSeqHas) finds these rows through them.
+    for (const PartSpan &p : pending_parts_) {
+        auto q = stmt(db_, kPartPut);
+        if (!q)
+            return q.error();
+        if (auto r = q.value().bind(1, p.part).bind(2, p.first).bind(3, p.last).run(); !r)
+            return r;
+    }
+    pending_parts_.clear();
     pending_rows_.clear();
     newest_seq_.clear();  // read again for the next rows
     return {};
@@ -371,11 +381,13 @@ void AuditWriter::count(const Row &r) {
         pi->pending_last = std::max(pi->pending_last, r.ts);
     }
     auto n = std::find_if(pending_events_.begin(), pending_events_.end(),
-                          [&](const auto &e) { return e.first == r.inst; });
-    if (n == pending_events_.end())
-        pending_events_.emplace_back(r.inst, 1);
-    else
-        ++n->second;
+                          [&](const InstanceAdds &e) { return e.inst == r.inst; });
+    if (n == pending_events_.end()) {
+        pending_events_.push_back(InstanceAdds{r.inst, 1, r.seq});
+    } else {
+        ++n->rows;
+        n->newest = std::max(n->newest, r.seq);
+    }
 }
 
 }  // namespace ph::store

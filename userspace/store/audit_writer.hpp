@@ -182,8 +182,13 @@ class AuditWriter {
     std::map<std::pair<int64_t, uint32_t>, int64_t> kdomain_ids_;
     // Aggregates of the batch's audit rows, written at flush.
     DirAggMap pending_dirs_;
-    std::vector<PathInfo *> pending_paths_;                    // into `paths_`
-    std::vector<std::pair<int64_t, int64_t>> pending_events_;  // instance, rows added
+    std::vector<PathInfo *> pending_paths_;  // into `paths_`
+    // Each instance's rows added and the newest sequence number among them
+    // (instances.events and stored_seq).
+    struct InstanceAdds {
+        int64_t inst, rows, newest;
+    };
+    std::vector<InstanceAdds> pending_events_;
     // The time span of the batch's rows in each partition they went to
     // (chain order: at most a few, each once), for the parts table.
     struct PartSpan {

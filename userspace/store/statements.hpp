@@ -114,8 +114,9 @@ inline constexpr const char *kSql[kNumQ] = {
     "first_ns = min(first_ns, excluded.first_ns), last_ns = max(last_ns, excluded.last_ns)",
     // kPathLast
     "UPDATE paths SET last_ns = max(last_ns, ?2) WHERE id = ?1",
-    // kInstanceEvents
-    "UPDATE instances SET events = events + ?2 WHERE id = ?1",
+    // kInstanceEvents: instance ?1 stored ?2 more rows, the newest seq ?3
+    "UPDATE instances SET events = events + ?2, stored_seq = max(coalesce(stored_seq, ?3), ?3) "
+    "WHERE id = ?1",
     // kTallyPath: events on the path (as first object), in any order.
     "SELECT " PH_LEAD_COLS PH_WHERE_PATH,
     // kTallyPath2: events whose second object is the path.
@@ -141,10 +142,12 @@ inline constexpr const char *kSql[kNumQ] = {
     "INSERT INTO parts (part, first_ns, last_ns) VALUES (?1, ?2, ?3) ON CONFLICT (part) DO "
     "UPDATE SET first_ns = min(first_ns, excluded.first_ns), "
     "last_ns = max(last_ns, excluded.last_ns)",
-    // kSeqMax: the newest sequence number stored of instance ?1 (audit_seq)
-    "SELECT max(seq) FROM audit WHERE instance = ?1",
+    // kSeqMax: the newest sequence number stored of instance ?1 (NULL: none)
+    "SELECT stored_seq FROM instances WHERE id = ?1",
     // kSeqHas: is the event (instance ?1, seq ?2, path ?3, at ?4) stored?
-    "SELECT 1 FROM audit WHERE instance = ?1 AND seq = ?2 AND path = ?3 AND ts_ns = ?4 LIMIT 1",
+    // Through audit_who, in the partitions whose time range holds ?4.
+    "SELECT 1 FROM audit WHERE part IN (SELECT part FROM parts WHERE first_ns <= ?4 AND "
+    "last_ns >= ?4) AND path = ?3 AND ts_ns = ?4 AND instance = ?1 AND seq = ?2 LIMIT 1",
 };
 #undef PH_LEAD_COLS
 #undef PH_FULL_COLS

@@ -334,9 +334,16 @@ TEST_F(ChainTest, DeletingPrunedRecordsIsFound) {
     EXPECT_EQ(r.problems[0].kind, ph::ChainProblem::kPrunedRange);
 }
 
+// Back to schema 7: the audit_seq index, no instances.stored_seq (step 8
+// replaces the one with the other).
+#define PH_TO_SCHEMA7                                   \
+    "CREATE INDEX audit_seq ON audit (instance, seq); " \
+    "ALTER TABLE instances DROP COLUMN stored_seq; "
+const char *const kToSchema7 = PH_TO_SCHEMA7 "PRAGMA user_version = 7;";
+
 // Back to schema 5: the audit table clustered by (path, ts_ns, instance,
 // seq), no partitions (step 6).
-const char *const kToSchema5 =
+const char *const kToSchema5 = PH_TO_SCHEMA7
     "CREATE TABLE audit5 (path INTEGER NOT NULL REFERENCES paths (id), ts_ns INTEGER NOT NULL, "
     "instance INTEGER NOT NULL REFERENCES instances (id), seq INTEGER NOT NULL, "
     "path2 INTEGER REFERENCES paths (id), op INTEGER NOT NULL, pid INTEGER NOT NULL, "
@@ -452,7 +459,7 @@ TEST_F(ChainTest, TheMigrationChainsRowsStoredBefore) {
 
 // Back to schema 6: the UNIQUE indexes audit_event and audit_chain (step 7
 // replaces them).
-const char *const kToSchema6 =
+const char *const kToSchema6 = PH_TO_SCHEMA7
     "DROP INDEX audit_seq; DROP INDEX audit_chain; "
     "CREATE UNIQUE INDEX audit_chain ON audit (chain); "
     "CREATE UNIQUE INDEX audit_event ON audit (instance, seq, path, ts_ns); "
@@ -469,7 +476,7 @@ TEST_F(ChainTest, AStep6StoreMigratesWithoutUniqueIndexesAndStaysValid) {
     EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
                       "tbl_name = 'audit' AND sql LIKE '%UNIQUE%'"),
               0);
-    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 1);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 0);
     EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 300);
     ph::ChainReport r = verify();
     EXPECT_TRUE(r.ok());
@@ -494,6 +501,58 @@ TEST_F(ChainTest, AStep6StoreMigratesWithoutUniqueIndexesAndStaysValid) {
     r = verify();
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r.head.pos, 351);
+}
+
+TEST_F(ChainTest, AStep7StoreMigratesWithoutTheSeqIndexAndStaysValid) {
+    store_mixed(300, 1000, 1);
+    std::string before = who_text("/etc/d0/f1");
+    ph::ChainHead head = verify().head;
+    store_.reset();
+    raw(kToSchema7);
+    ASSERT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 1);
+    open();  // migrates
+    EXPECT_EQ(raw_int("PRAGMA user_version"), ph::Store::schema_version());
+    EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 0);
+    EXPECT_EQ(raw_int("SELECT stored_seq FROM instances WHERE id = " + std::to_string(inst_)),
+              raw_int("SELECT max(seq) FROM audit"));
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 300);
+    ph::ChainReport r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.head.pos, head.pos);
+    EXPECT_EQ(r.head.hash, head.hash);
+    EXPECT_EQ(who_text("/etc/d0/f1"), before);
+    // Events stored before the migration, stored again, and new ones after
+    // them: only the new ones are added.
+    store_mixed(300, 1000, 1);
+    store_mixed(50, 2000, 301);
+    store_mixed(50, 2000, 301);
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 350);
+    EXPECT_EQ(raw_int("SELECT stored_seq FROM instances WHERE id = " + std::to_string(inst_)),
+              raw_int("SELECT max(seq) FROM audit"));
+    r = verify();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.head.pos, 350);
+}
+
+TEST_F(ChainTest, AnEventStoredAgainPastTheWritersBufferIsStillOneRow) {
+    // More rows than the writer buffers in one transaction: the copies in
+    // its second part are found among the first part's rows, not flushed
+    // to instances.stored_seq yet.
+    ASSERT_TRUE(store_->begin().ok());
+    for (int k = 0; k < 2; ++k)
+        for (uint64_t i = 1; i <= 70000; ++i) {
+            ph::WatchEvent ev;
+            ev.seq = i;
+            ev.time_ns = (1000 + i) * 1000000ULL;
+            ev.comm = "sh";
+            ev.op = PHTRACK_OP_READ;
+            ev.path = "/etc/d" + std::to_string(i % 7) + "/f" + std::to_string(i % 5);
+            ASSERT_TRUE(store_->put_watch_event(inst_, ev).ok());
+        }
+    ASSERT_TRUE(store_->commit().ok());
+    EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 70000);
+    EXPECT_EQ(raw_int("SELECT stored_seq FROM instances WHERE id = " + std::to_string(inst_)),
+              70000);
 }
 
 TEST_F(ChainTest, AnEditedPartsTableOrPartitionIsNamed) {

@@ -1,9 +1,13 @@
 // ph-synth: write synthetic watch events into a store through the Store
-// API, for tools/bench-who.sh.  About 20,000 paths under /etc, /var, /usr
+// API, for tools/bench-who.sh and tools/bench-store.sh; with --raw, the same
+// events as plain SQLite rows instead (one table, no index, no chain, no
+// aggregates, the same transactions and pragmas): bench-store's yardstick
+// of the host's speed.  About 20,000 paths under /etc, /var, /usr
 // and /home with a skewed popularity, /etc/foobar receiving 1% of the rows
 // and /etc/rarely-touched one row per million, 50 domains with their comms
 // and uids, timestamps spread evenly over the last 30 days.  Deterministic
 // for a given --rows.
+#include <sqlite3.h>
 #include <time.h>
 
 #include <algorithm>
@@ -11,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -126,7 +131,7 @@ uint32_t pick_op(Rng &r) {
 }
 
 int usage() {
-    fprintf(stderr, "Usage: ph-synth --db FILE [--rows N] [--batch N]\n");
+    fprintf(stderr, "Usage: ph-synth --db FILE [--rows N] [--batch N] [--raw]\n");
     return 2;
 }
 
@@ -135,64 +140,13 @@ int fail(const char *what, const ph::Error &e) {
     return 1;
 }
 
-}  // namespace
-
-int main(int argc, char **argv) {
-    std::string db;
-    uint64_t rows = 1000000, batch = 100000;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--db" && i + 1 < argc)
-            db = argv[++i];
-        else if (a == "--rows" && i + 1 < argc)
-            rows = strtoull(argv[++i], nullptr, 10);
-        else if (a == "--batch" && i + 1 < argc)
-            batch = strtoull(argv[++i], nullptr, 10);
-        else
-            return usage();
-    }
-    if (db.empty() || !rows || !batch)
-        return usage();
-    auto store = ph::Store::open(db, true);
-    if (!store)
-        return fail("open", store.error());
-    ph::Store &s = store.value();
-
-    timespec now{};
-    clock_gettime(CLOCK_REALTIME, &now);
-    uint64_t end = static_cast<uint64_t>(now.tv_sec) * kNsPerSec;
-    uint64_t start = end - kSpanNs;
-    ph::Status st;
-    st.module_version = "0.1.0";
-    st.kernel_release = "synthetic";
-    st.mode = PHTRACK_MODE_LEARNING;
-    st.loaded_ns = start;
-    auto inst = s.instance(st);
-    if (!inst)
-        return fail("instance", inst.error());
-    auto last = s.last_seq(inst.value());
-    if (!last)
-        return fail("last_seq", last.error());
-
+// The synthetic event stream: event i of a run, deterministic.
+struct Events {
     std::vector<Dom> doms = make_domains();
     std::vector<std::string> paths = make_paths();
-    if (auto r = s.begin(); !r)
-        return fail("begin", r.error());
-    for (const Dom &d : doms)
-        if (auto r = s.put_domain(inst.value(), d.d); !r)
-            return fail("put_domain", r.error());
-    if (auto r = s.commit(); !r)
-        return fail("commit", r.error());
-
     Rng rng;
-    uint64_t step = kSpanNs / rows;
-    uint64_t seq0 = last.value();
-    double t0 = mono_s(), in_commit = 0;
-    ph::WatchEvent ev;
-    for (uint64_t i = 0; i < rows; ++i) {
-        if (i % batch == 0)
-            if (auto r = s.begin(); !r)
-                return fail("begin", r.error());
+    uint64_t start, step, seq0;
+    void make(uint64_t i, ph::WatchEvent &ev) {
         ev.seq = seq0 + i + 1;
         ev.time_ns = start + i * step + (step > 1 ? rng.next() % step : 0);
         if (i % 1000000 == 500000) {
@@ -215,6 +169,159 @@ int main(int argc, char **argv) {
         ev.ppid = 1 + static_cast<uint32_t>(rng.below(1000));
         ev.watch_id = 1 + static_cast<uint32_t>(ev.path[1] % 4);
         ev.result = 0;
+    }
+};
+
+struct SqliteClose {
+    void operator()(sqlite3 *d) const { sqlite3_close_v2(d); }
+};
+struct StmtFinalize {
+    void operator()(sqlite3_stmt *s) const { sqlite3_finalize(s); }
+};
+
+int raw_fail(sqlite3 *d, const char *what) {
+    fprintf(stderr, "ph-synth: %s: %s\n", what, d ? sqlite3_errmsg(d) : "out of memory");
+    return 1;
+}
+
+// --raw: the events as rows of one plain table, each field a column (the
+// texts as text, a 32-byte blob for the hash), in the same transactions,
+// with the store's pragmas (8 KiB pages, WAL, synchronous=FULL).
+int write_raw(const std::string &file, uint64_t rows, uint64_t batch) {
+    sqlite3 *raw = nullptr;
+    int rc = sqlite3_open(file.c_str(), &raw);
+    std::unique_ptr<sqlite3, SqliteClose> db(raw);
+    if (rc != SQLITE_OK)
+        return raw_fail(raw, "open");
+    const char *setup =
+        "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+        "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 32768; "
+        "CREATE TABLE IF NOT EXISTS raw (path TEXT, ts_ns INTEGER, instance INTEGER, "
+        "seq INTEGER, path2 TEXT, op INTEGER, pid INTEGER, tgid INTEGER, ppid INTEGER, "
+        "uid INTEGER, euid INTEGER, gid INTEGER, comm TEXT, domain INTEGER, watch_id INTEGER, "
+        "result INTEGER, hash BLOB)";
+    if (sqlite3_exec(raw, setup, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return raw_fail(raw, "setup");
+    sqlite3_stmt *st = nullptr;
+    if (sqlite3_prepare_v2(raw,
+                           "INSERT INTO raw VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                           "?12, ?13, ?14, ?15, ?16, ?17)",
+                           -1, &st, nullptr) != SQLITE_OK)
+        return raw_fail(raw, "prepare");
+    std::unique_ptr<sqlite3_stmt, StmtFinalize> ins(st);
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    Events gen;
+    uint64_t end = static_cast<uint64_t>(now.tv_sec) * kNsPerSec;
+    gen.start = end - kSpanNs;
+    gen.step = kSpanNs / rows;
+    gen.seq0 = 0;
+    unsigned char hash[32] = {};
+    ph::WatchEvent ev;
+    double t0 = mono_s();
+    for (uint64_t i = 0; i < rows; ++i) {
+        if (i % batch == 0 && sqlite3_exec(raw, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return raw_fail(raw, "begin");
+        gen.make(i, ev);
+        memcpy(hash, &ev.seq, sizeof(ev.seq));  // some bytes of the row's own
+        auto i64 = [&](int col, int64_t v) { sqlite3_bind_int64(st, col, v); };
+        sqlite3_bind_text(st, 1, ev.path.data(), static_cast<int>(ev.path.size()), SQLITE_STATIC);
+        i64(2, static_cast<int64_t>(ev.time_ns));
+        i64(3, 1);
+        i64(4, static_cast<int64_t>(ev.seq));
+        if (ev.path2.empty())
+            sqlite3_bind_null(st, 5);
+        else
+            sqlite3_bind_text(st, 5, ev.path2.data(), static_cast<int>(ev.path2.size()),
+                              SQLITE_STATIC);
+        i64(6, ev.op);
+        i64(7, ev.pid);
+        i64(8, ev.tgid);
+        i64(9, ev.ppid);
+        i64(10, ev.uid);
+        i64(11, ev.euid);
+        i64(12, ev.gid);
+        sqlite3_bind_text(st, 13, ev.comm.data(), static_cast<int>(ev.comm.size()), SQLITE_STATIC);
+        i64(14, ev.domain_id);
+        i64(15, ev.watch_id);
+        i64(16, ev.result);
+        sqlite3_bind_blob(st, 17, hash, sizeof(hash), SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return raw_fail(raw, "insert");
+        sqlite3_reset(st);
+        if (((i + 1) % batch == 0 || i + 1 == rows) &&
+            sqlite3_exec(raw, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return raw_fail(raw, "commit");
+    }
+    double secs = mono_s() - t0;
+    printf("wrote %llu raw rows in %.1f s (%.0f rows/s)\n", static_cast<unsigned long long>(rows),
+           secs, static_cast<double>(rows) / secs);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    std::string db;
+    uint64_t rows = 1000000, batch = 100000;
+    bool raw = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--db" && i + 1 < argc)
+            db = argv[++i];
+        else if (a == "--rows" && i + 1 < argc)
+            rows = strtoull(argv[++i], nullptr, 10);
+        else if (a == "--batch" && i + 1 < argc)
+            batch = strtoull(argv[++i], nullptr, 10);
+        else if (a == "--raw")
+            raw = true;
+        else
+            return usage();
+    }
+    if (db.empty() || !rows || !batch)
+        return usage();
+    if (raw)
+        return write_raw(db, rows, batch);
+    auto store = ph::Store::open(db, true);
+    if (!store)
+        return fail("open", store.error());
+    ph::Store &s = store.value();
+
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    uint64_t end = static_cast<uint64_t>(now.tv_sec) * kNsPerSec;
+    uint64_t start = end - kSpanNs;
+    ph::Status st;
+    st.module_version = "0.1.0";
+    st.kernel_release = "synthetic";
+    st.mode = PHTRACK_MODE_LEARNING;
+    st.loaded_ns = start;
+    auto inst = s.instance(st);
+    if (!inst)
+        return fail("instance", inst.error());
+    auto last = s.last_seq(inst.value());
+    if (!last)
+        return fail("last_seq", last.error());
+
+    Events gen;
+    if (auto r = s.begin(); !r)
+        return fail("begin", r.error());
+    for (const Dom &d : gen.doms)
+        if (auto r = s.put_domain(inst.value(), d.d); !r)
+            return fail("put_domain", r.error());
+    if (auto r = s.commit(); !r)
+        return fail("commit", r.error());
+
+    gen.start = start;
+    gen.step = kSpanNs / rows;
+    gen.seq0 = last.value();
+    double t0 = mono_s(), in_commit = 0;
+    ph::WatchEvent ev;
+    for (uint64_t i = 0; i < rows; ++i) {
+        if (i % batch == 0)
+            if (auto r = s.begin(); !r)
+                return fail("begin", r.error());
+        gen.make(i, ev);
         if (auto r = s.put_watch_event(inst.value(), ev); !r)
             return fail("put_watch_event", r.error());
         if ((i + 1) % batch == 0 || i + 1 == rows) {
