@@ -95,7 +95,8 @@ for k in $kernels; do
 		rm -f "$out/initrd.tar"
 	fi
 	rm -f "$out/scenario.tar"
-	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh enforce.sh -C ../bench debian-workload.sh
+	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh enforce.sh -C ../bench debian-workload.sh \
+		-C ../../../policy patternize.conf
 	for mode in ${PH_DEB_MODES:-learning enforcing off}; do
 		if [ "$mode" = enforcing ]; then
 			enforcing_stage "$k" "$out" || rc=1

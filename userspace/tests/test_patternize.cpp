@@ -92,6 +92,19 @@ TEST(Patternize, DefaultsTemporaryNames) {
     EXPECT_EQ(
         p.name("/tmp/systemd-private-0123456789abcdef0123456789abcdef-nginx.service-Ab12Cd/tmp/x"),
         "/tmp/systemd-private-\\X-\\*/tmp/x");
+    // The private directory itself (init's mkdir, the next boot's
+    // systemd-tmpfiles), not only what is below it.
+    EXPECT_EQ(p.name("/tmp/systemd-private-5035752d21544a088f4abf3c5ae6af4e-phd.service-bWaDCT/"),
+              "/tmp/systemd-private-\\X-\\*/");
+    EXPECT_EQ(
+        p.name("/var/tmp/systemd-private-5035752d21544a088f4abf3c5ae6af4e-phd.service-J8tWKZ/"),
+        "/var/tmp/systemd-private-\\X-\\*/");
+    // O_TMPFILE's unnamed files, as the kernel names them.
+    EXPECT_EQ(p.name("/tmp/#41376"), "/tmp/#\\$");
+    EXPECT_EQ(p.name("/tmp/#x1"), "/tmp/#x1");
+    // SQLite's temporaries, whatever the length of their hex number.
+    EXPECT_EQ(p.name("/var/tmp/etilqs_3f2a9c81d0e4b7a6"), "/var/tmp/etilqs_\\*");
+    EXPECT_EQ(p.name("/var/tmp/etilqs_f2a9c81d0e4b7a6"), "/var/tmp/etilqs_\\*");
     // Words, and names outside the temporary directories, stay.
     EXPECT_EQ(p.name("/tmp/.X11-unix"), "/tmp/.X11-unix");
     EXPECT_EQ(p.name("/tmp/lockfile"), "/tmp/lockfile");

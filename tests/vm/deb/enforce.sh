@@ -72,6 +72,14 @@ case " $(cat /proc/cmdline) " in
 	note "the workload"
 	workload
 	sleep 3
+	# The patternize rules of this tree (the built-in ones of the ph it
+	# builds, and the package's /etc/phtrack/patternize.conf), so that a
+	# change to them needs no new stage 1: ph policy save reads the
+	# installed file first.
+	if ! cmp -s /run/ph-deb/patternize.conf /etc/phtrack/patternize.conf; then
+		note "the tree's policy/patternize.conf replaces the installed one"
+		cp /run/ph-deb/patternize.conf /etc/phtrack/patternize.conf
+	fi
 	note "the managers: this shell's ph, and the session's domain"
 	ph manager add "$me /usr/sbin/ph" || miss "ph manager add '$me /usr/sbin/ph'"
 	ph manager add "$sess" || miss "ph manager add '$sess'"
@@ -153,6 +161,23 @@ case " $(cat /proc/cmdline) " in
 		note "journalctl -u $u (last 8 lines)"
 		journalctl -b -u "$u" --no-pager 2>&1 | tail -n 8 | sed 's/^/  /'
 	done
+	# Without phd the module holds the violation events (audit events
+	# held) until a reader stores them: a phd started here, in this
+	# shell's learning domain (a manager's), with a store of its own,
+	# stores them, so that the refused objects are known.
+	vdb=""
+	if ! systemctl is-active -q phd.service; then
+		note "phd.service is down: a phd by hand with its own store (/run/ph-deb/by-hand.db)"
+		systemctl stop phd.service
+		/usr/sbin/phd --foreground --db /run/ph-deb/by-hand.db >/run/ph-deb/by-hand.log 2>&1 &
+		vdb="--db /run/ph-deb/by-hand.db"
+		sleep 10
+		ph $vdb violations >/tmp/v0 2>&1
+		note "ph violations of the boot before the workload (by domain and entry)"
+		head -n 300 /tmp/v0
+		note "the same as policy (ph violations --as-policy)"
+		ph $vdb violations --as-policy 2>&1 | head -n 3000
+	fi
 	note "the workload, enforcing"
 	denied0=$(sed -n 's/^denied: *//p' /tmp/status)
 	workload
@@ -160,10 +185,10 @@ case " $(cat /proc/cmdline) " in
 	ph status | grep -E '^(denied|violations|outside)'
 	note "the violations of this boot so far"
 	for try in $(seq 10); do
-		ph violations --rows >/tmp/v 2>&1 && break
+		ph $vdb violations --rows >/tmp/v 2>&1 && break
 		sleep 1
 	done
-	sed -n '1,/^TIME /p' /tmp/v | head -n 120
+	sed -n '1,/^TIME /p' /tmp/v | head -n 300
 	sed -n '/^TIME /,$p' /tmp/v >/tmp/vrows
 	grep -E ' <kernel> .*/usr/sbin/(nginx|sshd|cron|rsyslogd)( |$)' /tmp/vrows >/tmp/vwork || :
 	if ! systemctl is-active -q phd.service; then
@@ -185,7 +210,7 @@ case " $(cat /proc/cmdline) " in
 	*) miss "the read of /etc/shadow failed otherwise: $out" ;;
 	esac
 	for try in $(seq 30); do
-		ph violations --rows >/tmp/v2 2>&1 && grep -q 'file read /etc/shadow' /tmp/v2 && break
+		ph $vdb violations --rows >/tmp/v2 2>&1 && grep -q 'file read /etc/shadow' /tmp/v2 && break
 		sleep 1
 	done
 	grep 'file read /etc/shadow' /tmp/v2 | tail -n 3
