@@ -330,6 +330,22 @@ TEST(Patternize, DefaultsSystemdPerBootNames) {
     EXPECT_EQ(p.name("/sys/fs/cgroup/user.slice/user-0.slice/session-4.scope/cgroup.procs"),
               "/sys/fs/cgroup/user.slice/user-\\$.slice/session-\\$.scope/cgroup.procs");
     EXPECT_EQ(p.name("proc:/self/fdinfo/12"), "proc:/self/fdinfo/\\$");
+    // Atomic-write temporaries outside /run/systemd (udev's), journald's
+    // rotated files, the PrivateDevices= mount point, namespaces.
+    EXPECT_EQ(p.name("/run/udev/data/.#c10:183kahfAN"), "/run/udev/data/.#\\*");
+    EXPECT_EQ(p.name("/dev/block/.#7:00e34af169a31c5d5"), "/dev/block/.#\\*");
+    EXPECT_EQ(p.name("/var/log/journal/10ab4833447f4f18821caa5969ca7499/"
+                     "system@000661a0e4ca440f-696f83f0a85c9ad0.journal~"),
+              "/var/log/journal/10ab4833447f4f18821caa5969ca7499/\\*@\\X-\\X.journal~");
+    EXPECT_EQ(
+        p.name("/var/log/journal/10ab4833447f4f18821caa5969ca7499/"
+               "system@5c1f0a9e8d7b46a3b2c1d0e9f8a7b6c5-0000000000000001-000600d1e2f3a4b5.journal"),
+        "/var/log/journal/10ab4833447f4f18821caa5969ca7499/\\*@\\X-\\X-\\X.journal");
+    EXPECT_EQ(p.name("/tmp/namespace-dev-00KReP/"), "/tmp/namespace-dev-\\*/");
+    EXPECT_EQ(p.name("/tmp/namespace-dev-00KReP/dev/null"), "/tmp/namespace-dev-\\*/dev/null");
+    EXPECT_EQ(p.name("net:[4026532185]"), "\\*:[\\$]");
+    EXPECT_EQ(p.name("/var/log/journal/10ab4833447f4f18821caa5969ca7499/system.journal"),
+              "/var/log/journal/10ab4833447f4f18821caa5969ca7499/system.journal");
     // Names of the same directories that are not per boot stay.
     EXPECT_EQ(p.name("/run/systemd/journal/stdout"), "/run/systemd/journal/stdout");
     EXPECT_EQ(p.name("/run/systemd/units/invocation:nginx.service"),
