@@ -307,6 +307,59 @@ unsigned int ph_domain_mode_set(struct ph_domain *top, int mode, bool subtree)
 	return n;
 }
 
+/* Give @d the target @t unless it has one; true when @t was taken. */
+static bool ph_domain_target_set(struct ph_domain *d, char *t)
+{
+	/* Pairs with ph_domain_target(): the string before the pointer. */
+	if (cmpxchg(&d->target, NULL, t))
+		return false;
+	d->target_size = strlen(t) + 1;
+	atomic64_add(d->target_size, &ph_stats.mem_bytes);
+	return true;
+}
+
+/**
+ * ph_domains_resolve_targets() - name the program of each domain without a
+ *	target
+ *
+ * A domain a policy load names (policy.c) is created, not entered by an
+ * exec, so it has no target, the resolved name of its program, and an
+ * enforcing exec check cannot tell that a program reached through a
+ * symlink (/bin/sh, the file /usr/bin/dash) is the one its last word
+ * names (exec.c).  Each such domain's last word is looked up here in the
+ * current task's root: at a policy load once the boot trigger has run,
+ * and at the boot trigger's exec, when the real root has replaced the
+ * initramfs.  Domains are never unlinked while the module is loaded, so
+ * the walk may leave the RCU read side, and sleep, between two of them.
+ * Process context; sleeps.
+ *
+ * Return: the number of domains given a target.
+ */
+unsigned int ph_domains_resolve_targets(void)
+{
+	unsigned int n = 0;
+	struct ph_domain *d;
+	size_t skip;
+	char *t;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &ph_domain_list, lnode) {
+		if (!d->parent || ph_domain_target(d))
+			continue;
+		rcu_read_unlock();
+		skip = d->parent->name_len + 1;
+		t = ph_name_resolve(d->name + skip, d->name_len - skip);
+		if (t && ph_domain_target_set(d, t))
+			n++;
+		else
+			kfree(t);
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+	return n;
+}
+
 /**
  * ph_domains_init() - create the registry and its <kernel> domain
  *

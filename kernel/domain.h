@@ -27,7 +27,9 @@
  *	ph_domain_put_task()
  * @created_ns: CLOCK_REALTIME nanoseconds at creation
  * @target: fully resolved path of the program that created it (escaped),
- *	or NULL; immutable
+ *	or NULL; set at creation, or once later from NULL by
+ *	ph_domains_resolve_targets() (cmpxchg()), then immutable; read with
+ *	ph_domain_target()
  * @alloc_size: bytes accounted for this object (without @target)
  * @target_size: bytes accounted for @target
  * @acl: learned entries (&struct ph_acl_entry), in learning order; RCU list
@@ -54,7 +56,7 @@
  *
  * Locking: @hnode and @lnode are changed under the registry spinlock and
  * walked under RCU.  All other members are immutable after publication
- * except @flags and @tasks, which are atomic, @mode (see above), and @exec_child, @exec_gen
+ * except @flags and @tasks, which are atomic, @mode and @target (see above), and @exec_child, @exec_gen
  * and @env_known, which only remember work that may be skipped.
  */
 struct ph_domain {
@@ -100,6 +102,18 @@ struct ph_domain *ph_domain_child_known(struct ph_domain *from, const char *prog
 void ph_domain_child_remember(struct ph_domain *from, struct ph_domain *child, unsigned int gen);
 struct ph_domain *ph_domain_find_id(u32 id);
 unsigned int ph_domain_mode_set(struct ph_domain *top, int mode, bool subtree);
+unsigned int ph_domains_resolve_targets(void);
+
+/**
+ * ph_domain_target() - the resolved name of a domain's program
+ * @d: the domain
+ *
+ * Return: the escaped name, or NULL when not known (yet).
+ */
+static inline const char *ph_domain_target(const struct ph_domain *d)
+{
+	return smp_load_acquire(&d->target);
+}
 
 /**
  * ph_domain_mode() - the mode a domain's accesses are handled in

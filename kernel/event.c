@@ -44,6 +44,8 @@ static const struct genl_family *ph_ev_family;
 /* A domain as a nest of PHTRACK_DOM_* attributes; @brief: id and name only. */
 int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_domain *d, bool brief)
 {
+	/* Read once: a target set meanwhile is sent with the next message. */
+	const char *target = ph_domain_target(d);
 	struct nlattr *nest = nla_nest_start(msg, attrtype);
 
 	if (!nest)
@@ -61,7 +63,7 @@ int ph_put_domain(struct sk_buff *msg, int attrtype, const struct ph_domain *d, 
 	    nla_put_u32(msg, PHTRACK_DOM_ACL_COUNT, atomic_read(&d->acl_count)) ||
 	    nla_put_u32(msg, PHTRACK_DOM_MODE, ph_domain_mode(d)) ||
 	    nla_put_u32(msg, PHTRACK_DOM_OWN_MODE, READ_ONCE(d->mode) != PH_MODE_DEFAULT) ||
-	    (d->target && nla_put_string(msg, PHTRACK_DOM_TARGET, d->target)))
+	    (target && nla_put_string(msg, PHTRACK_DOM_TARGET, target)))
 		goto cancel;
 done:
 	nla_nest_end(msg, nest);
@@ -73,9 +75,11 @@ cancel:
 
 size_t ph_domain_msg_size(const struct ph_domain *d)
 {
+	const char *target = ph_domain_target(d);
+
 	return nla_total_size(0) + 9 * nla_total_size(sizeof(u64)) +
 	       nla_total_size(d->name_len + 1) +
-	       (d->target ? nla_total_size(strlen(d->target) + 1) : 0);
+	       (target ? nla_total_size(strlen(target) + 1) : 0);
 }
 
 /*

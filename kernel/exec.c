@@ -146,8 +146,9 @@ static bool ph_exec_allowed(struct ph_domain *d, const char *filename, const cha
 	rcu_read_lock();
 	list_for_each_entry_rcu(c, &ph_domain_list, lnode) {
 		const char *prog = strrchr(c->name, ' ');
+		const char *target = ph_domain_target(c);
 
-		if (c->target && prog && !strcmp(c->target, resolved) &&
+		if (target && prog && !strcmp(target, resolved) &&
 		    ph_exec_known(d, prog + 1, strlen(prog + 1))) {
 			ok = true;
 			break;
@@ -329,6 +330,9 @@ static void ph_exec_transition(struct ph_task *rec, struct ph_exec *ex)
 			goto out;
 		ph_tasks_activate();
 		pr_info("activated by %s\n", prog);
+		/* The real root is ours now: name what a policy load named. */
+		pr_info("%u domain(s) given their program's file\n",
+			ph_domains_resolve_targets());
 	}
 
 	if (type == PH_TR_KEEP) {

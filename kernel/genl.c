@@ -701,6 +701,13 @@ static int ph_cmd_load_commit(struct sk_buff *skb, struct genl_info *info)
 	ph_acl_gone_free(&gone);	/* the learned entries its delete lines took */
 	if (err)
 		return err;
+	/*
+	 * The domains it named get their programs' files, for the exec check;
+	 * before the boot trigger (in the initramfs) that waits for the
+	 * trigger's exec (exec.c), when the real root is there.
+	 */
+	if (ph_tasks_active())
+		ph_domains_resolve_targets();
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;

@@ -73,7 +73,7 @@ static bool ph_manager_match(const struct ph_manager_list *l, const struct ph_do
 		if (e[0] == '<') {
 			if (!strcmp(e, d->name))
 				return true;
-		} else if ((prog && !strcmp(e, prog)) || (d->target && !strcmp(e, d->target))) {
+		} else if ((prog && !strcmp(e, prog)) || (ph_domain_target(d) && !strcmp(e, ph_domain_target(d)))) {
 			return true;
 		}
 	}

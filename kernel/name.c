@@ -20,6 +20,8 @@
 #include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/mm.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -312,4 +314,43 @@ int ph_name_str(const char *s, size_t len, struct ph_namebuf *nb)
 {
 	nb->len = ph_name_escape(s, len, nb->esc, sizeof(nb->esc));
 	return nb->len < sizeof(nb->esc) ? 0 : -ENAMETOOLONG;
+}
+
+/**
+ * ph_name_resolve() - the name of the file a program name leads to
+ * @esc: an escaped absolute program name, as in a domain's name
+ * @len: its length
+ *
+ * Looks the name up in the current task's root, following every symlink,
+ * and names what it finds as an exec names the opened program
+ * (ph_name_program()).  Process context; sleeps.
+ *
+ * Return: a new NUL-terminated escaped name (kfree() it), or NULL when the
+ * name is not an absolute path, is not there, or memory is short.
+ */
+char *ph_name_resolve(const char *esc, size_t len)
+{
+	struct ph_namebuf *nb;
+	char *raw, *out = NULL;
+	struct path path;
+	int n;
+
+	if (!len || esc[0] != '/')
+		return NULL;
+	raw = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!raw)
+		return NULL;
+	n = ph_name_unescape(esc, len, raw, PATH_MAX);
+	if (n <= 0 || n >= PATH_MAX || memchr(raw, '\0', n) || kern_path(raw, LOOKUP_FOLLOW, &path))
+		goto out;
+	nb = ph_namebuf_get();
+	if (nb) {
+		if (!ph_name_program(&path, nb))
+			out = kmemdup_nul(nb->esc, nb->len, GFP_ATOMIC | __GFP_NOWARN);
+		ph_namebuf_put(nb);
+	}
+	path_put(&path);
+out:
+	kfree(raw);
+	return out;
 }

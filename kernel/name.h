@@ -52,6 +52,7 @@ int ph_name_path(const struct path *path, struct ph_namebuf *nb);
 int ph_name_program(const struct path *path, struct ph_namebuf *nb);
 int ph_name_dentry(const struct path *dir, struct dentry *dentry, struct ph_namebuf *nb);
 int ph_name_str(const char *s, size_t len, struct ph_namebuf *nb);
+char *ph_name_resolve(const char *esc, size_t len);
 
 /**
  * ph_strnlen() - strnlen(), a word at a time

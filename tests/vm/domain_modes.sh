@@ -71,4 +71,37 @@ expect_eq "back to default" "default: 3 domains" "$(ph mode default "$svc" --sub
 ph domains --full | grep -qE '\((enforcing|permissive)\)' && fail "a domain kept its own mode"
 ph mode enforcing "<kernel> /no/such" >/dev/null 2>&1 && fail "unknown domain accepted"
 ph_unload
+
+# The whole-system boot's case: a policy learned in one load, enforcing in
+# the next, and an exec by a name whose directory is a symlink (Debian's
+# "/bin/sh": /bin -> usr/bin, sh -> dash).  Learning names the program
+# /tmp/sl/real/sh (directories resolved, the last link kept), as TOMOYO
+# does; the check before the point of no return cannot resolve
+# /tmp/sl/bin/sh and knows only the file, /tmp/sl/real/prog.  The load
+# gives each domain it names its program's file (the domain of
+# /tmp/sl/real/sh: /tmp/sl/real/prog), which the check matches.
+note "an exec through symlinks, enforcing from a policy loaded into a new module"
+ph_load
+mkdir -p /tmp/sl/real
+cp $PHX /tmp/sl/par
+cp $PHX /tmp/sl/real/prog
+cp $PHX /tmp/sl/real/other
+ln -s prog /tmp/sl/real/sh
+ln -s real /tmp/sl/bin
+/tmp/sl/par exec /tmp/sl/bin/sh true || fail "learning: exec of /tmp/sl/bin/sh"
+par=$(ph domains --full | sed 's/ ([a-z, ]*)$//' | grep '/tmp/sl/par$') || fail "no domain of /tmp/sl/par"
+ph policy save /tmp/sl/policy >/dev/null || fail "ph policy save"
+awk -v d="$par" '$0 == d { f = 1; next } /^<kernel>/ { f = 0 } f && /file execute/' \
+	/tmp/sl/policy/domain_policy.conf >/tmp/sl/exec
+cat /tmp/sl/exec
+expect_grep '^file execute /tmp/sl/real/sh$' /tmp/sl/exec
+grep -q 'real/prog' /tmp/sl/exec && fail "learning listed the symlink's target too"
+ph_unload
+ph_load
+ph policy load /tmp/sl/policy >/dev/null || fail "ph policy load"
+ph mode enforcing "$par" >/dev/null || fail "ph mode enforcing $par"
+/tmp/sl/par exec /tmp/sl/bin/sh true || fail "enforcing after the load: exec of /tmp/sl/bin/sh refused"
+/tmp/sl/par exec /tmp/sl/real/other true 2>/dev/null && fail "enforcing: the unlisted /tmp/sl/real/other ran"
+ph mode learning "$par" >/dev/null || fail "ph mode learning $par"
+ph_unload
 echo "domain_modes ok"
