@@ -56,7 +56,8 @@
  *
  * Locking: @hnode and @lnode are changed under the registry spinlock and
  * walked under RCU.  All other members are immutable after publication
- * except @flags and @tasks, which are atomic, @mode and @target (see above), and @exec_child, @exec_gen
+ * except @flags and @tasks, which are atomic, @mode and @target (see
+ * above), and @exec_child, @exec_gen
  * and @env_known, which only remember work that may be skipped.
  */
 struct ph_domain {
@@ -112,6 +113,7 @@ unsigned int ph_domains_resolve_targets(void);
  */
 static inline const char *ph_domain_target(const struct ph_domain *d)
 {
+	/* Pairs with the cmpxchg() that sets it: the string is complete. */
 	return smp_load_acquire(&d->target);
 }
 

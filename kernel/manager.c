@@ -64,7 +64,7 @@ static const char *ph_domain_program(const struct ph_domain *d)
 
 static bool ph_manager_match(const struct ph_manager_list *l, const struct ph_domain *d)
 {
-	const char *prog = ph_domain_program(d);
+	const char *prog = ph_domain_program(d), *target = ph_domain_target(d);
 	unsigned int i;
 
 	for (i = 0; i < l->n; i++) {
@@ -73,7 +73,7 @@ static bool ph_manager_match(const struct ph_manager_list *l, const struct ph_do
 		if (e[0] == '<') {
 			if (!strcmp(e, d->name))
 				return true;
-		} else if ((prog && !strcmp(e, prog)) || (ph_domain_target(d) && !strcmp(e, ph_domain_target(d)))) {
+		} else if ((prog && !strcmp(e, prog)) || (target && !strcmp(e, target))) {
 			return true;
 		}
 	}
