@@ -72,6 +72,16 @@ class ChainTest : public ::testing::Test {
         sqlite3_close(db);
         ASSERT_EQ(rc, SQLITE_OK) << msg;
     }
+    // A migrated store: its chain verifies with the same head, and `ph who`
+    // of @path gives the answer it gave before.
+    void expect_migrated(const ph::ChainHead &head, const std::string &path,
+                         const std::string &before) {
+        ph::ChainReport r = verify();
+        EXPECT_TRUE(r.ok());
+        EXPECT_EQ(r.head.pos, head.pos);
+        EXPECT_EQ(r.head.hash, head.hash);
+        EXPECT_EQ(who_text(path), before);
+    }
     // Every field of a who answer, as text, to compare two answers.
     std::string who_text(const std::string &path, std::optional<uint64_t> since_s = {},
                          size_t limit = 50) {
@@ -478,11 +488,7 @@ TEST_F(ChainTest, AStep6StoreMigratesWithoutUniqueIndexesAndStaysValid) {
               0);
     EXPECT_EQ(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_seq'"), 0);
     EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 300);
-    ph::ChainReport r = verify();
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r.head.pos, head.pos);
-    EXPECT_EQ(r.head.hash, head.hash);
-    EXPECT_EQ(who_text("/etc/d0/f1"), before);
+    expect_migrated(head, "/etc/d0/f1", before);
     // Events stored again, before and inside one batch, stay one row each.
     store_mixed(300, 1000, 1);
     store_mixed(50, 2000, 301);
@@ -498,7 +504,7 @@ TEST_F(ChainTest, AStep6StoreMigratesWithoutUniqueIndexesAndStaysValid) {
     }
     ASSERT_TRUE(store_->commit().ok());
     EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 351);
-    r = verify();
+    ph::ChainReport r = verify();
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r.head.pos, 351);
 }
@@ -516,11 +522,7 @@ TEST_F(ChainTest, AStep7StoreMigratesWithoutTheSeqIndexAndStaysValid) {
     EXPECT_EQ(raw_int("SELECT stored_seq FROM instances WHERE id = " + std::to_string(inst_)),
               raw_int("SELECT max(seq) FROM audit"));
     EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 300);
-    ph::ChainReport r = verify();
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r.head.pos, head.pos);
-    EXPECT_EQ(r.head.hash, head.hash);
-    EXPECT_EQ(who_text("/etc/d0/f1"), before);
+    expect_migrated(head, "/etc/d0/f1", before);
     // Events stored before the migration, stored again, and new ones after
     // them: only the new ones are added.
     store_mixed(300, 1000, 1);
@@ -529,7 +531,7 @@ TEST_F(ChainTest, AStep7StoreMigratesWithoutTheSeqIndexAndStaysValid) {
     EXPECT_EQ(raw_int("SELECT count(*) FROM audit"), 350);
     EXPECT_EQ(raw_int("SELECT stored_seq FROM instances WHERE id = " + std::to_string(inst_)),
               raw_int("SELECT max(seq) FROM audit"));
-    r = verify();
+    ph::ChainReport r = verify();
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r.head.pos, 350);
 }
