@@ -191,7 +191,11 @@ dkms-src:
 deb:
 	@tools/deb.sh
 
-deb-check:
+# Builds what the VM runs need first (a fresh clone has none of it).
+deb-check: deb
+	@tools/deps.sh vm
+	@$(MAKE) -s modules userspace
+	@tools/build-helpers.sh
 	@tools/deb-check.sh
 
 # The full-store acceptance run (issue 18): longer than make check's budget
