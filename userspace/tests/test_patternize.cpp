@@ -116,10 +116,12 @@ TEST(Patternize, DefaultsTemporaryNames) {
     EXPECT_EQ(p.name("/etc/svc.abcdef"), "/etc/svc.abcdef");  // not a temp directory
     EXPECT_EQ(p.name("/etc/Ab12Cd34"), "/etc/Ab12Cd34");
     // Wakeup sources, numbered per boot, and what is in them.
-    EXPECT_EQ(p.name("/sys/devices/pnp0/00:06/wakeup/wakeup6/"), "/sys/devices/pnp0/00:06/wakeup/wakeup\\$/");
+    EXPECT_EQ(p.name("/sys/devices/pnp0/00:06/wakeup/wakeup6/"),
+              "/sys/devices/pnp0/00:06/wakeup/wakeup\\$/");
     EXPECT_EQ(p.name("/sys/devices/LNXSYSTM:00/LNXPWRBN:00/wakeup/wakeup5/name"),
               "/sys/devices/LNXSYSTM:00/LNXPWRBN:00/wakeup/wakeup\\$/\\*");
-    EXPECT_EQ(p.name("/sys/devices/pnp0/00:06/power/wakeup"), "/sys/devices/pnp0/00:06/power/wakeup");
+    EXPECT_EQ(p.name("/sys/devices/pnp0/00:06/power/wakeup"),
+              "/sys/devices/pnp0/00:06/power/wakeup");
 }
 
 TEST(Patternize, NumbersAndAddresses) {
