@@ -23,9 +23,12 @@
 # a new access (a read of /etc/shadow in an ssh session) is refused and
 # shown with pid, uid and time; the manager switches back (ph mode
 # learning), and the same read then works.
+# The test's own files go to /run/ph-deb (a tmpfs, gone at the next boot):
+# files left in /tmp by the learning boot were unlinked by the enforcing
+# boot's systemd-tmpfiles, which had never done that while learning.
 ph_counts() {
-	ph domains --profile --full 2>/dev/null | grep -E '^[0-3-] <kernel>' >/tmp/prof
-	echo "domains: $(wc -l </tmp/prof) ($(cut -d' ' -f1 /tmp/prof | sort | uniq -c |
+	ph domains --profile --full 2>/dev/null | grep -E '^[0-3-] <kernel>' >/run/ph-deb/prof
+	echo "domains: $(wc -l </run/ph-deb/prof) ($(cut -d' ' -f1 /run/ph-deb/prof | sort | uniq -c |
 		awk '{m = $2 == 0 ? "disabled" : $2 == 1 ? "learning" : $2 == 2 ? "permissive" : "enforcing";
 			printf "%s%d %s", (NR > 1 ? ", " : ""), $1, m}'))"
 }
@@ -62,11 +65,11 @@ wait_phd() {
 		sleep 1
 		i=$((i + 1))
 	done
-	systemctl is-active phd.service >/tmp/active 2>&1
-	if [ "$(cat /tmp/active)" = active ]; then
+	systemctl is-active phd.service >/run/ph-deb/active 2>&1
+	if [ "$(cat /run/ph-deb/active)" = active ]; then
 		pass "systemctl is-active phd: active"
 	else
-		miss "systemctl is-active phd: $(cat /tmp/active)"
+		miss "systemctl is-active phd: $(cat /run/ph-deb/active)"
 	fi
 }
 
@@ -108,10 +111,10 @@ case " $(cat /proc/cmdline) " in
 	ph_counts
 	# A domain that reached acl_quota learned only part of what it did:
 	# enforcing it would refuse the rest (deb-check.sh raises the quota).
-	ph domains --full 2>/dev/null | grep -F '(quota)' >/tmp/quota || :
-	if [ -s /tmp/quota ]; then
+	ph domains --full 2>/dev/null | grep -F '(quota)' >/run/ph-deb/quota || :
+	if [ -s /run/ph-deb/quota ]; then
 		miss "domains at acl_quota ($(cat /sys/module/phtrack/parameters/acl_quota)):"
-		head -n 10 /tmp/quota
+		head -n 10 /run/ph-deb/quota
 	else
 		pass "no domain reached acl_quota ($(cat /sys/module/phtrack/parameters/acl_quota))"
 	fi
@@ -123,13 +126,13 @@ case " $(cat /proc/cmdline) " in
 	fi
 	note "$mk"
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	$mk >/tmp/uinit.log 2>&1 || { miss "$mk"; cat /tmp/uinit.log; }
+	$mk >/run/ph-deb/uinit.log 2>&1 || { miss "$mk"; cat /run/ph-deb/uinit.log; }
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	echo "$mk took $(echo "$t0 $t1" | awk '{printf "%.0f", $2 - $1}') s"
-	$ls "/boot/initrd.img-$kver" | grep -E 'phtrack|sbin/ph$' | sed 's/^/  initrd: /' >/tmp/inrd
-	cat /tmp/inrd
-	grep -q 'etc/phtrack/policy/domain_policy.conf' /tmp/inrd && grep -q 'etc/phtrack/manager.conf' /tmp/inrd &&
-		grep -q 'sbin/ph$' /tmp/inrd && pass "the initrd has the saved policy, manager.conf and ph" ||
+	$ls "/boot/initrd.img-$kver" | grep -E 'phtrack|sbin/ph$' | sed 's/^/  initrd: /' >/run/ph-deb/inrd
+	cat /run/ph-deb/inrd
+	grep -q 'etc/phtrack/policy/domain_policy.conf' /run/ph-deb/inrd && grep -q 'etc/phtrack/manager.conf' /run/ph-deb/inrd &&
+		grep -q 'sbin/ph$' /run/ph-deb/inrd && pass "the initrd has the saved policy, manager.conf and ph" ||
 		miss "the initrd lacks the saved policy"
 	tar -cf /dev/vdc -C /boot "initrd.img-$kver" && sync && pass "initrd handed to the host" ||
 		miss "cannot write the initrd to /dev/vdc"
@@ -139,25 +142,25 @@ case " $(cat /proc/cmdline) " in
 	note "dmesg: phtrack"
 	dmesg | grep -i phtrack | head -n 8 | sed 's/^/  /'
 	wait_phd
-	ph status >/tmp/status 2>&1 || miss "ph status"
-	cat /tmp/status
-	grep -q '^active: *yes' /tmp/status && grep -q '^mode: *enforcing' /tmp/status &&
+	ph status >/run/ph-deb/status 2>&1 || miss "ph status"
+	cat /run/ph-deb/status
+	grep -q '^active: *yes' /run/ph-deb/status && grep -q '^mode: *enforcing' /run/ph-deb/status &&
 		pass "ph status: active since init, default mode enforcing" ||
 		miss "ph status does not show enforcing from the boot"
-	ph manager list >/tmp/mgr 2>&1
-	cat /tmp/mgr
-	grep -qF "$sess" /tmp/mgr && pass "the manager list came from the initramfs" || miss "no manager list"
-	ph_counts | tee /tmp/counts
-	ph domains --profile --full | grep -E '^[0-3-] <kernel>' >/tmp/prof
+	ph manager list >/run/ph-deb/mgr 2>&1
+	cat /run/ph-deb/mgr
+	grep -qF "$sess" /run/ph-deb/mgr && pass "the manager list came from the initramfs" || miss "no manager list"
+	ph_counts | tee /run/ph-deb/counts
+	ph domains --profile --full | grep -E '^[0-3-] <kernel>' >/run/ph-deb/prof
 	# Every domain enforces but <kernel> (never denied, whatever its
 	# mode), the session's subtree and domains created since the load in
 	# a learning parent (the session's).
-	grep -vE '^3 ' /tmp/prof | grep -vF " $sess" | grep -vxF "1 <kernel>" >/tmp/notenf || :
-	if [ -s /tmp/notenf ]; then
+	grep -vE '^3 ' /run/ph-deb/prof | grep -vF " $sess" | grep -vxF "1 <kernel>" >/run/ph-deb/notenf || :
+	if [ -s /run/ph-deb/notenf ]; then
 		miss "domains outside the managers' subtree that do not enforce:"
-		head -n 20 /tmp/notenf
+		head -n 20 /run/ph-deb/notenf
 	else
-		pass "every domain enforces but <kernel> and the managers' subtree ($(grep -c "^1 $sess" /tmp/prof) domains)"
+		pass "every domain enforces but <kernel> and the managers' subtree ($(grep -c "^1 $sess" /run/ph-deb/prof) domains)"
 	fi
 	note "ph domains --profile (first 20 lines)"
 	ph domains --profile | head -n 20
@@ -183,31 +186,31 @@ case " $(cat /proc/cmdline) " in
 		/usr/sbin/phd --foreground --db /run/ph-deb/by-hand.db >/run/ph-deb/by-hand.log 2>&1 &
 		vdb="--db /run/ph-deb/by-hand.db"
 		sleep 10
-		ph $vdb violations >/tmp/v0 2>&1
+		ph $vdb violations >/run/ph-deb/v0 2>&1
 		note "ph violations of the boot before the workload (by domain and entry)"
-		head -n 300 /tmp/v0
+		head -n 300 /run/ph-deb/v0
 		note "the same as policy (ph violations --as-policy)"
 		ph $vdb violations --as-policy 2>&1 | head -n 3000
 	fi
 	note "the workload, enforcing"
-	denied0=$(sed -n 's/^denied: *//p' /tmp/status)
+	denied0=$(sed -n 's/^denied: *//p' /run/ph-deb/status)
 	workload
 	sleep 3
 	ph status | grep -E '^(denied|violations|outside)'
 	note "the violations of this boot so far"
 	for try in $(seq 10); do
-		ph $vdb violations --rows >/tmp/v 2>&1 && break
+		ph $vdb violations --rows >/run/ph-deb/v 2>&1 && break
 		sleep 1
 	done
-	sed -n '1,/^TIME /p' /tmp/v | head -n 300
-	sed -n '/^TIME /,$p' /tmp/v >/tmp/vrows
-	grep -E ' <kernel> .*/usr/sbin/(nginx|sshd|cron|rsyslogd)( |$)' /tmp/vrows >/tmp/vwork || :
+	sed -n '1,/^TIME /p' /run/ph-deb/v | head -n 300
+	sed -n '/^TIME /,$p' /run/ph-deb/v >/run/ph-deb/vrows
+	grep -E ' <kernel> .*/usr/sbin/(nginx|sshd|cron|rsyslogd)( |$)' /run/ph-deb/vrows >/run/ph-deb/vwork || :
 	if ! systemctl is-active -q phd.service; then
 		# ph violations reads phd's store: without phd, none is listed.
 		miss "phd is not storing: the violations of this boot cannot be listed"
-	elif [ -s /tmp/vwork ]; then
+	elif [ -s /run/ph-deb/vwork ]; then
 		miss "violations in the workload's domains:"
-		cat /tmp/vwork
+		cat /run/ph-deb/vwork
 	else
 		pass "no violations in the workload's domains (nginx, sshd, cron, rsyslogd and below)"
 	fi
@@ -221,11 +224,11 @@ case " $(cat /proc/cmdline) " in
 	*) miss "the read of /etc/shadow failed otherwise: $out" ;;
 	esac
 	for try in $(seq 30); do
-		ph $vdb violations --rows >/tmp/v2 2>&1 && grep -q 'file read /etc/shadow' /tmp/v2 && break
+		ph $vdb violations --rows >/run/ph-deb/v2 2>&1 && grep -q 'file read /etc/shadow' /run/ph-deb/v2 && break
 		sleep 1
 	done
-	grep 'file read /etc/shadow' /tmp/v2 | tail -n 3
-	grep -E '^20[0-9-]+T[0-9:]+Z +[0-9]+ +0 +denied .*file read /etc/shadow .*/usr/sbin/sshd' /tmp/v2 >/dev/null &&
+	grep 'file read /etc/shadow' /run/ph-deb/v2 | tail -n 3
+	grep -E '^20[0-9-]+T[0-9:]+Z +[0-9]+ +0 +denied .*file read /etc/shadow .*/usr/sbin/sshd' /run/ph-deb/v2 >/dev/null &&
 		pass "ph violations shows the refused read with time, pid and uid" ||
 		miss "ph violations lacks the refused read of /etc/shadow"
 	note "the manager switches back: ph mode learning"
