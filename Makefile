@@ -53,7 +53,8 @@ help:
 	@echo "                and /etc/phtrack/ (DESTDIR=, PREFIX=/usr/local); make uninstall"
 	@echo "make deb        phtrack and phtrack-dkms .debs in build/deb/, checked by lintian"
 	@echo "make deb-check  the .debs on the Debian bed: apt install, DKMS, update-initramfs,"
-	@echo "                boot from that initrd with phtrack=learning and =off, purge (VM)"
+	@echo "                boot from that initrd with phtrack=learning, =enforcing (the saved"
+	@echo "                policy) and =off, purge (VM, about 17 minutes per kernel)"
 
 deps:
 	@tools/deps.sh all
