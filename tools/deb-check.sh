@@ -7,7 +7,8 @@
 #      the dracut bed, dracut -f); the guest's initrd comes back on a second
 #      disk and the disk is kept (build/deb-check/KVER[-dracut]/stage1.qcow2);
 #   2. boot.sh from that disk and that initrd with phtrack=learning and
-#      security=tomoyo (TOMOYO learns the same boot);
+#      security=tomoyo (TOMOYO learns the same boot), then an upgrade of
+#      the phtrack package over itself;
 #   3. the whole-system enforcing stage (tests/vm/deb/enforce.sh, two
 #      boots): learning with the workload, ph policy save /etc/phtrack/policy
 #      and update-initramfs -u; then phtrack=enforcing from that initrd;
@@ -46,6 +47,18 @@ if [ ! -f $tdir/tomoyo-tools.deb ] || [ ! -f $tdir/libtomoyotools3.deb ]; then
 		echo "deb-check: cannot download tomoyo-tools (apt-get download)" >&2
 		exit 1
 	}
+fi
+# The upgrade of stage 2 (boot.sh's upgrade_check): the phtrack package
+# repacked as version 0.1.0+upgrade1, the same files, so that apt installs
+# it over 0.1.0 as an upgrade (maintainer scripts, phd's restart, the
+# initramfs trigger).
+up=build/deb-check/phtrack-upgrade.deb
+if [ ! -f $up ] || [ build/deb/phtrack_0.1.0_amd64.deb -nt $up ]; then
+	rm -rf build/deb-check/upgrade-src
+	dpkg-deb -R build/deb/phtrack_0.1.0_amd64.deb build/deb-check/upgrade-src
+	sed -i 's/^Version: .*/Version: 0.1.0+upgrade1/' build/deb-check/upgrade-src/DEBIAN/control
+	dpkg-deb --root-owner-group -b build/deb-check/upgrade-src $up >/dev/null
+	rm -rf build/deb-check/upgrade-src
 fi
 now() { date +%s; }
 # The whole-system enforcing stage (tests/vm/deb/enforce.sh), two boots:
@@ -96,7 +109,7 @@ for k in $kernels; do
 	fi
 	rm -f "$out/scenario.tar"
 	tar -cf "$out/scenario.tar" -C tests/vm/deb boot.sh enforce.sh -C ../bench debian-workload.sh \
-		-C ../../../policy patternize.conf
+		-C ../../../policy patternize.conf -C "$top/build/deb-check" phtrack-upgrade.deb
 	for mode in ${PH_DEB_MODES:-learning enforcing off}; do
 		if [ "$mode" = enforcing ]; then
 			enforcing_stage "$k" "$out" || rc=1

@@ -9,7 +9,8 @@
 # since init; phd is active (started before sysinit.target); the tree
 # starts <kernel> /usr/sbin/init with the services' domains; ph who answers for
 # /etc/ph-watched, written during boot by ph-bootwrite.service; then
-# systemd-analyze security and the journal of phd.  With security=tomoyo
+# systemd-analyze security and the journal of phd; then an upgrade of
+# the phtrack package over itself (upgrade_check).  With security=tomoyo
 # too, TOMOYO (tomoyo-tools, every domain in learning mode) learns the same
 # boot: every domain TOMOYO has must be in phtrack's tree, but for the
 # differences docs/tomoyo-compatibility.md ("The systemd boot") explains,
@@ -82,6 +83,71 @@ tomoyo_compare() {
 		pass "every domain of TOMOYO's learning mode is in phtrack's tree or explained"
 	else
 		miss "$unexplained domains of TOMOYO's learning mode are not in phtrack's tree and not explained"
+	fi
+}
+# Upgrading phtrack itself: a newer version of the package (the same files
+# as version 0.1.0+upgrade1, repacked by tools/deb-check.sh) installed over
+# this one with apt, as an upgrade is.  The store and its hash chain are kept
+# (ph verify --anchor with the head from before), phd is restarted and
+# active, ph who still names the boot-time writer (every line from before
+# is still there), the conffiles are untouched.
+upgrade_check() {
+	deb=/run/ph-deb/phtrack-upgrade.deb
+	if [ ! -f $deb ]; then
+		note "no $deb: the upgrade is not checked"
+		return
+	fi
+	note "upgrade: apt install of phtrack 0.1.0+upgrade1 over $(dpkg-query -W -f='${Version}' phtrack)"
+	ph verify >/tmp/verify0 2>&1 || miss "ph verify before the upgrade"
+	cat /tmp/verify0
+	head=$(sed -n 's/^ok: .*; head \([0-9]*\) \([0-9a-f]*\)$/\1:\2/p' /tmp/verify0)
+	pid0=$(systemctl show -p MainPID --value phd.service)
+	md5sum /etc/phtrack/*.conf >/tmp/conf0
+	ph who /etc/ph-watched >/tmp/who0 2>&1
+	# apt reads a local package as its _apt user: a copy it can read.
+	cp $deb /tmp/phtrack-upgrade.deb
+	chmod 644 /tmp/phtrack-upgrade.deb
+	t0=$(date +%s)
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/phtrack-upgrade.deb >/tmp/apt-up.log 2>&1; then
+		miss "apt install of the upgrade"
+		tail -n 20 /tmp/apt-up.log
+	fi
+	echo "apt install of the upgrade took $(($(date +%s) - t0)) s"
+	grep -E '^(Preparing|Unpacking|Setting up|update-initramfs|dracut)' /tmp/apt-up.log | sed 's/^/  /'
+	v=$(dpkg-query -W -f='${Version}' phtrack)
+	if [ "$v" = 0.1.0+upgrade1 ]; then
+		pass "phtrack upgraded to $v"
+	else
+		miss "phtrack is $v after the upgrade"
+	fi
+	i=0
+	while [ $i -lt 30 ] && ! systemctl is-active -q phd.service; do
+		sleep 1
+		i=$((i + 1))
+	done
+	pid1=$(systemctl show -p MainPID --value phd.service)
+	if systemctl is-active -q phd.service && [ "$pid1" != "$pid0" ]; then
+		pass "phd restarted by the upgrade and active (pid $pid0, then $pid1)"
+	else
+		miss "phd after the upgrade: $(systemctl is-active phd.service), pid $pid0, then $pid1"
+	fi
+	if [ -n "$head" ] && ph verify --anchor "$head" >/tmp/verify1 2>&1; then
+		pass "the store's chain is kept: ph verify --anchor $head: $(tail -n 1 /tmp/verify1)"
+	else
+		miss "ph verify --anchor '$head' after the upgrade:"
+		cat /tmp/verify1
+	fi
+	ph who /etc/ph-watched >/tmp/who1 2>&1
+	if [ -s /tmp/who0 ] && ! grep -vxF -f /tmp/who1 /tmp/who0 >/tmp/who.lost; then
+		pass "ph who /etc/ph-watched after the upgrade has every row from before ($(wc -l </tmp/who0) lines before, $(wc -l </tmp/who1) after)"
+	else
+		miss "ph who /etc/ph-watched lost rows in the upgrade:"
+		cat /tmp/who.lost
+	fi
+	if md5sum -c --quiet /tmp/conf0; then
+		pass "the conffiles of /etc/phtrack are untouched"
+	else
+		miss "the upgrade changed a conffile of /etc/phtrack"
 	fi
 }
 note "kernel command line: $(cat /proc/cmdline)"
@@ -173,6 +239,7 @@ case " $(cat /proc/cmdline) " in
 	systemd-analyze security --no-pager phd.service 2>&1 | tail -n 4
 	note "journalctl -b -u phd"
 	journalctl -b -u phd --no-pager -o short-monotonic | sed 's/^/  /'
+	upgrade_check
 	;;
 *" phtrack=off "*)
 	if [ -d /sys/module/phtrack ]; then
